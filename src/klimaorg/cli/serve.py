@@ -1,0 +1,37 @@
+"""``klimaorg serve``: the web app (pages and JSON API) with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from klimaorg.cli.common import handle_errors
+from klimaorg.context import current_knowledge
+from klimaorg.settings import get_settings
+
+
+@handle_errors
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Adresse (Standard 127.0.0.1: nur dieser Rechner).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (Standard 8000).", min=1, max=65535)] = None,
+    workers: Annotated[int, typer.Option(help="Anzahl der Arbeitsprozesse.", min=1)] = 1,
+) -> None:
+    """Die Web-Anwendung starten (Seiten und JSON-API unter /api/v1/)."""
+    import uvicorn
+
+    settings = get_settings()
+    current_knowledge()  # fail here, with one clear line, if the knowledge base is broken
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    typer.echo(f"KlimaOrg läuft auf http://{bind_host}:{bind_port}/ (Beenden mit Strg+C)")
+    uvicorn.run(
+        "klimaorg.web.app:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -1,0 +1,72 @@
+"""Languages of the product: German first, English beside it.
+
+UI strings live in gettext catalogues (``locale/<lang>/LC_MESSAGES/messages.po``, managed with
+Babel); message ids are English, so English needs no catalogue. The ``.po`` files are compiled in
+memory at first use: no build step can be forgotten, and a test keeps the catalogue complete.
+Knowledge texts (model descriptions, statements) come from the data files, not from here.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, cast
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+Lang = Literal["de", "en"]
+LANGUAGES: tuple[Lang, ...] = ("de", "en")
+DEFAULT_LANG: Lang = "de"
+LOCALE_DIR = Path(__file__).parent / "locale"
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+def parse_lang(value: str | None) -> Lang:
+    """A supported language code from user input, the default for anything else."""
+    code = (value or "").strip().lower()[:2]
+    return cast(Lang, code) if code in LANGUAGES else DEFAULT_LANG
+
+
+def is_lang(value: str) -> bool:
+    """Whether ``value`` names a supported language exactly."""
+    return value in LANGUAGES
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: Lang) -> NullTranslations:
+    """The compiled catalogue of ``lang`` (identity for English)."""
+    po_file = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po_file.exists():
+        return NullTranslations()
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=_LOCALES[lang])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def gettext_for(lang: Lang) -> Callable[[str], str]:
+    """A ``_`` function translating English message ids into ``lang``."""
+    return translations(lang).gettext
+
+
+def number(value: float, lang: Lang, digits: int = 2) -> str:
+    """A number in the reader's format (German: 1.234,5)."""
+    return format_decimal(round(value, digits), locale=_LOCALES[lang])
+
+
+def percent(value: float, lang: Lang) -> str:
+    """A share in [0, 1] as a whole percentage in the reader's format ("87 %")."""
+    return format_percent(value, format="#,##0 %", locale=_LOCALES[lang])
+
+
+def day(value: date, lang: Lang) -> str:
+    """A date in the reader's format (German: 24.11.2026)."""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()

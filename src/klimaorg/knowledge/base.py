@@ -1,0 +1,91 @@
+"""The loaded knowledge base: models, criteria and sources, cross-checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from klimaorg.errors import NotFoundError
+from klimaorg.knowledge.schema import Criterion, ModelFile, Source, Statement
+
+StatementKind = Literal["advantage", "disadvantage"]
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """A statement together with where it stands: its model and whether it is an advantage."""
+
+    model: ModelFile
+    kind: StatementKind
+    index: int
+    statement: Statement
+
+    @property
+    def ref(self) -> str:
+        """The statement's global id, ``model.statement`` (used by criteria, rules and explanations)."""
+        return f"{self.model.id}.{self.statement.id}"
+
+    @property
+    def locator(self) -> str:
+        """Where the quotation stands in the source table (German, for citations)."""
+        column = "Vorteile" if self.kind == "advantage" else "Nachteile"
+        return f"Tabelle, Modell „{self.model.name.quote}“, Spalte {column}, Punkt {self.index + 1}"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All knowledge files of one folder, validated and cross-checked."""
+
+    models: tuple[ModelFile, ...]
+    criteria: tuple[Criterion, ...]
+    sources: tuple[Source, ...]
+    performance_formula: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def model_ids(self) -> list[str]:
+        """Model ids in display order."""
+        return [m.id for m in self.models]
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        """Criterion ids in file order."""
+        return [c.id for c in self.criteria]
+
+    def model(self, model_id: str) -> ModelFile:
+        """The model with this id, or NotFoundError listing the known ids."""
+        for model in self.models:
+            if model.id == model_id:
+                return model
+        raise NotFoundError("Modell", model_id, self.model_ids)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id, or NotFoundError listing the known ids."""
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise NotFoundError("Kriterium", criterion_id, self.criterion_ids)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise NotFoundError("Quelle", source_id, [s.id for s in self.sources])
+
+    def statements(self, model_id: str | None = None) -> Iterator[StatementRef]:
+        """Every advantage and disadvantage (of one model, or of all), in source order."""
+        for model in self.models:
+            if model_id is not None and model.id != model_id:
+                continue
+            for index, statement in enumerate(model.advantages):
+                yield StatementRef(model, "advantage", index, statement)
+            for index, statement in enumerate(model.disadvantages):
+                yield StatementRef(model, "disadvantage", index, statement)
+
+    def statement(self, ref: str) -> StatementRef:
+        """A statement by its global id ``model.statement``."""
+        for item in self.statements():
+            if item.ref == ref:
+                return item
+        raise NotFoundError("Aussage", ref)

@@ -1,0 +1,138 @@
+"""The shape of every knowledge file, as strict pydantic models.
+
+Strict on purpose (unknown keys, wrong types and missing translations are errors), so that a typo in
+a reviewed YAML file can never silently change what the product says. The loader turns validation
+errors into one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Lang = Literal["de", "en"]
+
+
+class Strict(BaseModel):
+    """Base of all knowledge records: immutable, no extra keys, no type coercion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class LocalText(Strict):
+    """A text written by the project in German and English (not a quotation)."""
+
+    de: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.de if lang == "de" else self.en
+
+
+class QuotedText(Strict):
+    """A text quoted verbatim from a source, with its English translation.
+
+    ``quote`` is the source's German wording, kept letter for letter (typos included) so that it can
+    be checked against the source. ``de`` is an optional corrected display text; it must say why in
+    ``note``.
+    """
+
+    quote: NonEmpty
+    de: NonEmpty | None = None
+    note: LocalText | None = None
+    en: NonEmpty
+    source: Identifier
+
+    @model_validator(mode="after")
+    def _correction_needs_note(self) -> QuotedText:
+        if self.de is not None and self.de != self.quote and self.note is None:
+            raise ValueError("a display text 'de' that differs from 'quote' needs a 'note' saying why")
+        return self
+
+    def display(self, lang: Lang) -> str:
+        """The text shown to a reader of ``lang``."""
+        if lang == "en":
+            return self.en
+        return self.de or self.quote
+
+
+class Effect(Strict):
+    """How one statement bears on one criterion."""
+
+    criterion: Identifier
+    direction: Literal["strengthens", "weakens"]
+    strength: Annotated[int, Field(ge=1, le=3)]
+    rationale: LocalText
+
+    @property
+    def sign(self) -> int:
+        """+1 for a statement that strengthens the criterion, -1 for one that weakens it."""
+        return 1 if self.direction == "strengthens" else -1
+
+    @property
+    def value(self) -> int:
+        """Signed contribution to the criteria profile (direction × strength)."""
+        return self.sign * self.strength
+
+
+class Statement(QuotedText):
+    """An advantage or disadvantage of a model, quoted from the source, with its criterion effects."""
+
+    id: Identifier
+    effects: Annotated[list[Effect], Field(min_length=1)]
+
+
+class ModelFile(Strict):
+    """One organisational model (one file in ``models/``)."""
+
+    id: Identifier
+    order: Annotated[int, Field(ge=1)]
+    name: QuotedText
+    short_name: LocalText
+    description: QuotedText
+    advantages: Annotated[list[Statement], Field(min_length=1)]
+    disadvantages: Annotated[list[Statement], Field(min_length=1)]
+
+
+class Criterion(Strict):
+    """A criterion by which the models are compared (ids are public API)."""
+
+    id: Identifier
+    name: LocalText
+    definition: LocalText
+    derived_from: Annotated[list[NonEmpty], Field(min_length=1)]
+
+
+class CriteriaFile(Strict):
+    """``criteria.yaml``."""
+
+    criteria: Annotated[list[Criterion], Field(min_length=1)]
+
+
+class Source(Strict):
+    """A source the knowledge base cites."""
+
+    id: Identifier
+    kind: Literal["publication", "web", "regulation", "data", "expert_assumption"]
+    seed: bool
+    citation: NonEmpty
+    url: NonEmpty | None = None
+    note: LocalText | None = None
+
+
+class SourcesFile(Strict):
+    """``sources.yaml``."""
+
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class IndexFile(Strict):
+    """``index.yaml``: what the folder holds and the documented profile formula."""
+
+    description: LocalText
+    files: dict[str, NonEmpty]
+    performance_formula: LocalText

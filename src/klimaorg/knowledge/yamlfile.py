@@ -1,0 +1,119 @@
+"""Strict YAML reading shared by every data folder (knowledge base, rules, scenarios, profiles).
+
+PyYAML silently keeps the last of two equal keys; a reviewer would never notice that a statement
+lost its first translation. This loader refuses duplicate keys and reports the line, and every
+validation error becomes one line ``file: field: message`` (in German, the reviewers' language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from klimaorg.errors import UserInputError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# pydantic's English messages for the common cases, in the reviewers' language.
+_MESSAGES_DE = {
+    "missing": "Pflichtfeld fehlt",
+    "extra_forbidden": "unbekanntes Feld",
+    "string_type": "muss ein Text sein",
+    "string_too_short": "darf nicht leer sein",
+    "string_pattern_mismatch": "ungültige ID (erlaubt: Kleinbuchstaben, Ziffern, _ )",
+    "int_type": "muss eine ganze Zahl sein",
+    "bool_type": "muss true oder false sein",
+    "less_than_equal": "ist zu groß",
+    "greater_than_equal": "ist zu klein",
+    "literal_error": "unzulässiger Wert",
+    "too_short": "darf nicht leer sein",
+    "list_type": "muss eine Liste sein",
+    "dict_type": "muss ein Abschnitt mit Schlüsseln sein",
+    "model_type": "muss ein Abschnitt mit Schlüsseln sein",
+}
+
+
+class DataFileError(UserInputError):
+    """A data file that cannot be used; ``field`` is ``file: path.to[0].field``."""
+
+    def __init__(self, file: str, field: str, message: str) -> None:
+        super().__init__(f"{file}: {field}" if field else file, message)
+        self.file = file
+        self.location = field
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None, None, f"Zeile {line}: doppelter Schlüssel '{key}'", key_node.start_mark
+            )
+        seen.add(key)
+    loader.flatten_mapping(node)  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text strictly; ``name`` is how the file is named in error messages."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.constructor.ConstructorError as exc:
+        raise DataFileError(name, "", str(exc.problem)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"Zeile {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "kein gültiges YAML"
+        raise DataFileError(name, "", f"{where}kein gültiges YAML ({problem})") from None
+
+
+def read_yaml(path: Path, name: str) -> Any:
+    """Read and parse one YAML file strictly."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(name, "", f"nicht lesbar ({exc})") from None
+    return parse_yaml(text, name)
+
+
+def location(loc: Sequence[int | str]) -> str:
+    """Render a pydantic location as the user spells it: ``advantages[0].effects[1].strength``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def describe(error: ErrorDetails, lang: str = "de") -> str:
+    """One error's message, German where we know the case."""
+    if lang == "de" and error["type"] in _MESSAGES_DE:
+        return _MESSAGES_DE[error["type"]]
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def validate(model: type[ModelT], data: Any, name: str) -> ModelT:
+    """Validate parsed data against a schema model; the first error becomes a DataFileError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        more = f" (und {len(errors) - 1} weitere Fehler)" if len(errors) > 1 else ""
+        raise DataFileError(name, location(first["loc"]), describe(first) + more) from None

@@ -1,0 +1,1 @@
+"""Documents rendered from the service dicts (Markdown now; HTML, PDF and DOCX reports later)."""

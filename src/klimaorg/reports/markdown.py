@@ -1,0 +1,84 @@
+"""Markdown renderings of the catalogue views (for pasting into council documents and wikis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klimaorg.i18n import Lang, gettext_for
+
+Data = dict[str, Any]
+
+
+def signed(value: int) -> str:
+    """A profile value with its sign (+3, 0, -2)."""
+    return f"+{value}" if value > 0 else str(value)
+
+
+def _effects(statement: Data) -> str:
+    return "; ".join(
+        f"{e['criterion_name']} {signed(e['value'])}" for e in statement["effects"]
+    )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def models_list(data: Data) -> str:
+    """The overview of all models as a Markdown table."""
+    _ = gettext_for(data["lang"])
+    lines = [f"| ID | {_('Model')} | {_('Description')} |", "|---|---|---|"]
+    for model in data["models"]:
+        lines.append(
+            f"| `{model['id']}` | {_cell(model['name']['text'])} | {_cell(model['description']['text'])} |"
+        )
+    return "\n".join(lines)
+
+
+def model_detail(model: Data, lang: Lang) -> str:
+    """One model with its statements, effects and sources."""
+    _ = gettext_for(lang)
+    lines = [f"## {model['name']['text']}", "", model["description"]["text"], ""]
+    if note := model["description"].get("note"):
+        lines += [f"> {note}", ""]
+    for key, title in (("advantages", _("Advantages")), ("disadvantages", _("Disadvantages"))):
+        lines += [f"### {title}", ""]
+        for statement in model[key]:
+            lines.append(f"- {statement['text']}")
+            if lang != "de":
+                lines.append(f"  - {_('Source text')}: „{statement['quote']}“")
+            lines.append(f"  - {_('Criteria')}: {_effects(statement)}")
+            lines.append(f"  - {_('Source')}: {statement['source']['citation']}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def model_show(data: Data) -> str:
+    """The page of one model."""
+    return model_detail(data["model"], data["lang"])
+
+
+def comparison(data: Data) -> str:
+    """The criteria profiles of the chosen models, then each model in full."""
+    _ = gettext_for(data["lang"])
+    models = data["models"]
+    header = f"| {_('Criterion')} | " + " | ".join(m["short_name"] for m in models) + " |"
+    lines = [f"# {_('Comparison of models')}", "", header, "|---" * (len(models) + 1) + "|"]
+    for position, criterion in enumerate(data["criteria"]):
+        values = " | ".join(signed(m["profile"][position]["value"]) for m in models)
+        lines.append(f"| {criterion['name']} | {values} |")
+    lines += ["", f"*{data['formula']}*", ""]
+    lines += [model_detail(m, data["lang"]) for m in models]
+    return "\n".join(lines)
+
+
+def criteria_list(data: Data) -> str:
+    """The criteria with their definitions and the statements they come from."""
+    _ = gettext_for(data["lang"])
+    lines = [f"# {_('Criteria')}", ""]
+    for criterion in data["criteria"]:
+        lines += [f"## {criterion['name']} (`{criterion['id']}`)", "", criterion["definition"], ""]
+        lines.append(f"{_('Derived from')}:")
+        lines += [f"- {d['text']} (`{d['id']}`)" for d in criterion["derived_from"]]
+        lines.append("")
+    return "\n".join(lines)
