@@ -4,13 +4,40 @@ from __future__ import annotations
 
 import typer
 
+from klimaorg import __version__
+from klimaorg.cli.knowledge import knowledge_app
+from klimaorg.cli.models import list_criteria, models_app
+from klimaorg.cli.serve import serve
+
 app = typer.Typer(
     name="klimaorg",
     help="KlimaOrg – Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"klimaorg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Version anzeigen und beenden."
+    ),
+) -> None:
+    """KlimaOrg – Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements."""
+
+
+app.add_typer(models_app, name="models")
+app.command("criteria")(list_criteria)
+app.add_typer(knowledge_app, name="knowledge")
+app.command("serve")(serve)
 
 
 def main() -> None:
