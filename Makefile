@@ -18,6 +18,7 @@ run: install assets
 test: system-deps install-dev assets lint typecheck pytest
 
 $(BIN)/python:
+	bash scripts/setup-system.sh runtime
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip==26.3
 
@@ -36,11 +37,13 @@ install-dev: $(VENV)/.installed-dev
 assets: $(KERN_STATIC)/kern.min.css
 
 $(KERN_STATIC)/kern.min.css: package.json package-lock.json
-	@command -v npm >/dev/null || bash scripts/setup-system.sh npm
+	@command -v npm >/dev/null || bash scripts/setup-system.sh runtime
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(KERN_STATIC) && mkdir -p $(KERN_STATIC)
 	cp $(KERN_DIST)/kern.min.css $(KERN_STATIC)/
 	cp -r $(KERN_DIST)/fonts $(KERN_STATIC)/fonts
+	rm -rf src/klimaorg/web/static/vendor/swagger && mkdir -p src/klimaorg/web/static/vendor/swagger
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css src/klimaorg/web/static/vendor/swagger/
 
 # Chromium for browser tests, poppler for PDF checks, PostgreSQL started for storage tests.
 system-deps:

@@ -2,7 +2,7 @@
 # Installs the system packages the tests need, from the distribution, when they are missing.
 # Safe to run twice. Needs root or sudo for apt-get; prints what it does.
 #   scripts/setup-system.sh          everything the test suite needs
-#   scripts/setup-system.sh npm      only Node.js/npm (for the KERN UX assets)
+#   scripts/setup-system.sh runtime  only what `make run` needs (python3-venv, Node.js/npm)
 set -euo pipefail
 
 SUDO=""
@@ -23,12 +23,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-if [ "${1:-all}" = "npm" ]; then
-  apt_install nodejs npm
-  exit 0
-fi
-
+# What `make run` needs: a venv-capable Python and npm for the KERN UX stylesheet.
+python3 -c "import ensurepip, venv" 2>/dev/null || apt_install python3-venv
 command -v npm >/dev/null || apt_install nodejs npm
+[ "${1:-all}" = "runtime" ] && exit 0
+
 # Browser tests use the distribution's Chromium (never a downloaded browser build).
 [ -x /usr/bin/chromium ] || apt_install chromium
 apt_install fonts-dejavu-core

@@ -1,7 +1,8 @@
 """Errors a user can act on.
 
 Every layer raises a subclass of :class:`UserInputError` for bad input, with the *field* spelled
-as the user wrote it (``municipality.population``, ``matrix[2][1]``, ``models/team.yaml: advantages[0].quote``).
+as the user wrote it (``municipality.population``, ``matrix[2][1]``,
+``models/team.yaml: advantages[0].quote``).
 Interfaces turn it into one clear line and exit code 2 (CLI) or a 4xx body (API); nothing else
 ever reaches a user as a traceback.
 """

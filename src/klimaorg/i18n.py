@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,7 +30,7 @@ _LOCALES = {"de": "de_DE", "en": "en_GB"}
 def parse_lang(value: str | None) -> Lang:
     """A supported language code from user input, the default for anything else."""
     code = (value or "").strip().lower()[:2]
-    return cast(Lang, code) if code in LANGUAGES else DEFAULT_LANG
+    return code if code in LANGUAGES else DEFAULT_LANG
 
 
 def is_lang(value: str) -> bool:

@@ -10,7 +10,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -25,14 +25,14 @@ R = TypeVar("R")
 EXIT_USAGE = 2
 
 
-class LangChoice(str, Enum):
+class LangChoice(StrEnum):
     """Languages of the output."""
 
     de = "de"
     en = "en"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats: ``json`` is the stable machine interface."""
 
     table = "table"
@@ -41,7 +41,8 @@ class Format(str, Enum):
 
 
 LangOpt = Annotated[
-    LangChoice, typer.Option("--lang", "-l", help="Sprache der Ausgabe (de, en).", case_sensitive=False)
+    LangChoice,
+    typer.Option("--lang", "-l", help="Sprache der Ausgabe (de, en).", case_sensitive=False),
 ]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Ausgabeformat (table, json, markdown).")

@@ -18,7 +18,8 @@ knowledge_app = typer.Typer(help="Die Wissensbasis prüfen.", no_args_is_help=Tr
 @handle_errors
 def check(
     directory: Annotated[
-        Path | None, typer.Argument(help="Ordner der Wissensbasis (ohne Angabe: die mitgelieferte).")
+        Path | None,
+        typer.Argument(help="Ordner der Wissensbasis (ohne Angabe: die mitgelieferte)."),
     ] = None,
     seed: Annotated[
         Path | None,

@@ -10,9 +10,11 @@ from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
 from klimaorg.cli.serve import serve
 
+HELP = "KlimaOrg – Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements."
+
 app = typer.Typer(
     name="klimaorg",
-    help="KlimaOrg – Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

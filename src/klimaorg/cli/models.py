@@ -24,7 +24,9 @@ from klimaorg.knowledge import catalogue
 from klimaorg.reports import markdown
 from klimaorg.reports.markdown import signed
 
-models_app = typer.Typer(help="Die sechs Organisationsmodelle ansehen und vergleichen.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="Die sechs Organisationsmodelle ansehen und vergleichen.", no_args_is_help=True
+)
 
 Data = dict[str, Any]
 

@@ -16,7 +16,9 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help="Adresse (Standard 127.0.0.1: nur dieser Rechner).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (Standard 8000).", min=1, max=65535)] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (Standard 8000).", min=1, max=65535)
+    ] = None,
     workers: Annotated[int, typer.Option(help="Anzahl der Arbeitsprozesse.", min=1)] = 1,
 ) -> None:
     """Die Web-Anwendung starten (Seiten und JSON-API unter /api/v1/)."""

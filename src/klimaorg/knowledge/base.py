@@ -23,7 +23,7 @@ class StatementRef:
 
     @property
     def ref(self) -> str:
-        """The statement's global id, ``model.statement`` (used by criteria, rules and explanations)."""
+        """The statement's global id ``model.statement`` (used by criteria, rules, explanations)."""
         return f"{self.model.id}.{self.statement.id}"
 
     @property

@@ -21,7 +21,12 @@ Data = dict[str, Any]
 def source_data(base: KnowledgeBase, source_id: str, locator: str | None = None) -> Data:
     """A source as cited beside a statement."""
     source = base.source(source_id)
-    data: Data = {"id": source.id, "kind": source.kind, "citation": source.citation, "url": source.url}
+    data: Data = {
+        "id": source.id,
+        "kind": source.kind,
+        "citation": source.citation,
+        "url": source.url,
+    }
     if locator:
         data["locator"] = locator
     return data
@@ -63,7 +68,9 @@ def model_summary(base: KnowledgeBase, model: ModelFile, lang: Lang) -> Data:
         "id": model.id,
         "name": text_data(base, model.name, lang, f"{locator}, Spalte Modellname"),
         "short_name": model.short_name.get(lang),
-        "description": text_data(base, model.description, lang, f"{locator}, Spalte Kurzbeschreibung"),
+        "description": text_data(
+            base, model.description, lang, f"{locator}, Spalte Kurzbeschreibung"
+        ),
         "advantage_count": len(model.advantages),
         "disadvantage_count": len(model.disadvantages),
     }
@@ -96,7 +103,12 @@ def criterion_data(base: KnowledgeBase, criterion: Criterion, lang: Lang) -> Dat
     for ref in criterion.derived_from:
         item = base.statement(ref)
         derived.append(
-            {"id": ref, "model": item.model.id, "kind": item.kind, "text": item.statement.display(lang)}
+            {
+                "id": ref,
+                "model": item.model.id,
+                "kind": item.kind,
+                "text": item.statement.display(lang),
+            }
         )
     return {
         "id": criterion.id,
@@ -146,7 +158,11 @@ def list_sources(base: KnowledgeBase, lang: Lang) -> Data:
     return {
         "lang": lang,
         "sources": [
-            {**source_data(base, s.id), "seed": s.seed, "note": s.note.get(lang) if s.note else None}
+            {
+                **source_data(base, s.id),
+                "seed": s.seed,
+                "note": s.note.get(lang) if s.note else None,
+            }
             for s in base.sources
         ],
     }

@@ -44,8 +44,8 @@ def _load(directory: Path) -> KnowledgeBase:
     models = tuple(sorted(_load_models(directory / "models"), key=lambda m: (m.order, m.id)))
     base = KnowledgeBase(
         models=models,
-        criteria=criteria,
-        sources=sources,
+        criteria=tuple(criteria),
+        sources=tuple(sources),
         performance_formula=index.performance_formula.model_dump(),
     )
     _check(base)
@@ -60,7 +60,9 @@ def _load_models(folder: Path) -> list[ModelFile]:
         name = f"models/{path.name}"
         model = validate(ModelFile, read_yaml(path, name), name)
         if model.id != path.stem:
-            raise DataFileError(name, "id", f"'{model.id}' muss dem Dateinamen '{path.stem}' gleichen")
+            raise DataFileError(
+                name, "id", f"'{model.id}' muss dem Dateinamen '{path.stem}' gleichen"
+            )
         models.append(model)
     if not models:
         raise DataFileError("models/", "", "keine Modelldatei gefunden")
@@ -122,7 +124,9 @@ def _check_derived_from(base: KnowledgeBase) -> None:
         field = f"criteria[{position}].derived_from"
         if missing := sorted(used[criterion.id] - listed):
             raise DataFileError(
-                "criteria.yaml", field, f"es fehlen Aussagen, die darauf wirken: {', '.join(missing)}"
+                "criteria.yaml",
+                field,
+                f"es fehlen Aussagen, die darauf wirken: {', '.join(missing)}",
             )
         if extra := sorted(listed - used[criterion.id]):
             raise DataFileError(

@@ -23,7 +23,9 @@ class Contribution:
 def criteria_profile(base: KnowledgeBase) -> dict[str, dict[str, int]]:
     """``profile[model_id][criterion_id]`` for every model and criterion."""
     return {
-        model_id: {c: sum(x.value for x in contributions(base, model_id, c)) for c in base.criterion_ids}
+        model_id: {
+            c: sum(x.value for x in contributions(base, model_id, c)) for c in base.criterion_ids
+        }
         for model_id in base.model_ids
     }
 

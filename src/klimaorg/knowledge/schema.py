@@ -50,7 +50,9 @@ class QuotedText(Strict):
     @model_validator(mode="after")
     def _correction_needs_note(self) -> QuotedText:
         if self.de is not None and self.de != self.quote and self.note is None:
-            raise ValueError("a display text 'de' that differs from 'quote' needs a 'note' saying why")
+            raise ValueError(
+                "a display text 'de' that differs from 'quote' needs a 'note' saying why"
+            )
         return self
 
     def display(self, lang: Lang) -> str:
@@ -80,7 +82,7 @@ class Effect(Strict):
 
 
 class Statement(QuotedText):
-    """An advantage or disadvantage of a model, quoted from the source, with its criterion effects."""
+    """An advantage or disadvantage, quoted from the source, with its criterion effects."""
 
     id: Identifier
     effects: Annotated[list[Effect], Field(min_length=1)]

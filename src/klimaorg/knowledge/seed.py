@@ -71,7 +71,9 @@ def read_seed(path: Path) -> list[SeedRow]:
     header_line, header = numbered[0][0], rows[0]
     if tuple(h.strip() for h in header) != COLUMNS:
         raise DataFileError(name, f"Zeile {header_line}", f"Kopfzeile muss {COLUMNS} sein")
-    return [_row(name, number, cells) for (number, _), cells in zip(numbered[1:], rows[1:], strict=True)]
+    return [
+        _row(name, number, cells) for (number, _), cells in zip(numbered[1:], rows[1:], strict=True)
+    ]
 
 
 def _row(name: str, number: int, cells: list[str]) -> SeedRow:
@@ -93,7 +95,9 @@ def check_against_seed(base: KnowledgeBase, rows: list[SeedRow]) -> list[str]:
     quotation that names a ``seed`` source must stand in the table.
     """
     seed_sources = {s.id for s in base.sources if s.seed}
-    quoted = {normalise(q): where for where, q, source in _quotations(base) if source in seed_sources}
+    quoted = {
+        normalise(q): where for where, q, source in _quotations(base) if source in seed_sources
+    }
     in_table = {normalise(t) for row in rows for t in row.texts()}
     problems = [
         f"Zeile {row.line}: nicht in der Wissensbasis: „{text}“"

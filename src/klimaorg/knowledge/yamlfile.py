@@ -54,15 +54,15 @@ class _StrictLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _value in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
             line = key_node.start_mark.line + 1
             raise yaml.constructor.ConstructorError(
                 None, None, f"Zeile {line}: doppelter Schlüssel '{key}'", key_node.start_mark
             )
         seen.add(key)
-    loader.flatten_mapping(node)  # type: ignore[no-untyped-call]
-    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+    loader.flatten_mapping(node)
+    return dict(loader.construct_pairs(node))
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -71,7 +71,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text strictly; ``name`` is how the file is named in error messages."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.constructor.ConstructorError as exc:
         raise DataFileError(name, "", str(exc.problem)) from None
     except yaml.YAMLError as exc:

@@ -15,9 +15,7 @@ def signed(value: int) -> str:
 
 
 def _effects(statement: Data) -> str:
-    return "; ".join(
-        f"{e['criterion_name']} {signed(e['value'])}" for e in statement["effects"]
-    )
+    return "; ".join(f"{e['criterion_name']} {signed(e['value'])}" for e in statement["effects"])
 
 
 def _cell(text: str) -> str:
@@ -29,9 +27,8 @@ def models_list(data: Data) -> str:
     _ = gettext_for(data["lang"])
     lines = [f"| ID | {_('Model')} | {_('Description')} |", "|---|---|---|"]
     for model in data["models"]:
-        lines.append(
-            f"| `{model['id']}` | {_cell(model['name']['text'])} | {_cell(model['description']['text'])} |"
-        )
+        name, description = _cell(model["name"]["text"]), _cell(model["description"]["text"])
+        lines.append(f"| `{model['id']}` | {name} | {description} |")
     return "\n".join(lines)
 
 
