@@ -89,7 +89,7 @@ def _load(cache: Path | None) -> Directory:
 
 
 def _entity_dict(entity: Entity) -> dict[str, Any]:
-    data = asdict(entity)
+    data = {"key": entity.key, "short_name": entity.short_name, **asdict(entity)}
     data["reference_date"] = entity.reference_date.isoformat()
     data["kind"] = entity.kind.value
     data["entity"] = _entity_type(entity)

@@ -41,7 +41,11 @@ app.add_typer(models_app, name="models")
 app.command("criteria")(list_criteria)
 app.add_typer(knowledge_app, name="knowledge")
 app.command("serve")(serve)
-app.add_typer(directory_app, name="directory", help="Amtliches Gemeindeverzeichnis (GV100AD).")
+app.add_typer(
+    directory_app,
+    name="directory",
+    help="Amtliches Gemeindeverzeichnis (Destatis GV100AD): importieren, anzeigen, suchen.",
+)
 
 
 def main() -> None:
