@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from klimaorg import __version__
+from klimaorg.cli import solve
 from klimaorg.cli.directory import directory_app
 from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
@@ -41,6 +42,7 @@ app.add_typer(models_app, name="models")
 app.command("criteria")(list_criteria)
 app.add_typer(knowledge_app, name="knowledge")
 app.command("serve")(serve)
+app.command("solve")(solve.solve)
 app.add_typer(
     directory_app,
     name="directory",

@@ -1,0 +1,119 @@
+"""Group decisions: several participants' weights or AHP judgements made into one.
+
+Aggregation rules (Forman & Peniwati 1998, EJOR 108(1):165-169):
+
+* ``mean`` - arithmetic mean of the participants' (normalised) weight vectors;
+* ``aij`` - aggregation of individual judgements: element-wise geometric mean of the AHP
+  matrices, then the principal eigenvector (Aczél & Saaty 1983); needs AHP input from all;
+* ``aip`` - aggregation of individual priorities: geometric mean of the participants'
+  weight vectors, renormalised (needs positive weights).
+
+Participant weights ``lambda`` (default equal) weight every rule.
+
+Consensus is Kendall's W over the rankings of the alternatives each participant's weights
+produce (not over the weights themselves: what matters is whether they would choose alike).
+The participant whose view departs most is the one whose ranking has the lowest Kendall
+tau-b with the group ranking; ties are broken by the larger Euclidean distance between
+their weights and the group weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from klimaorg.engine.aggregation import Scorer
+from klimaorg.engine.agreement import kendall_tau_b, kendall_w
+from klimaorg.engine.errors import ProblemError
+from klimaorg.engine.ranking import rank_scores
+from klimaorg.engine.weighting import AhpWeights, ahp_weights, geometric_mean_matrix
+
+FloatArray = NDArray[np.float64]
+GROUP_RULES: Final = ("mean", "aij", "aip")
+
+
+def aggregate_weights(
+    weights: Sequence[FloatArray] | FloatArray,
+    rule: str = "mean",
+    participant_weights: FloatArray | None = None,
+) -> FloatArray:
+    """Group weights from participants' weight vectors (rows) by ``mean`` or ``aip``."""
+    w = np.asarray(weights, dtype=np.float64)
+    w = w / w.sum(axis=1, keepdims=True)
+    k = w.shape[0]
+    lam = (
+        np.full(k, 1.0 / k)
+        if participant_weights is None
+        else participant_weights / np.sum(participant_weights)
+    )
+    if rule == "mean":
+        return np.asarray(lam @ w, dtype=np.float64)
+    if rule == "aip":
+        if np.any(w <= 0):
+            i, j = (int(v) for v in np.argwhere(w <= 0)[0])
+            raise ProblemError(
+                f"weights.participants[{i}].weights",
+                f"'aip' (geometrisches Mittel) braucht positive Gewichte; Kriterium {j} hat 0",
+            )
+        g = np.exp(lam @ np.log(w))
+        return np.asarray(g / g.sum(), dtype=np.float64)
+    raise ProblemError(
+        "weights.aggregation", f"unbekannte Regel {rule!r} (erlaubt: {', '.join(GROUP_RULES)})"
+    )
+
+
+def aggregate_judgements(
+    matrices: Sequence[FloatArray],
+    random_index_table: str = "saaty1980",
+    participant_weights: FloatArray | None = None,
+) -> AhpWeights:
+    """AIJ: geometric mean of the pairwise matrices, then AHP priorities and consistency."""
+    gm = geometric_mean_matrix(matrices, participant_weights)
+    return ahp_weights(gm, random_index_table, field_name="weights.participants")
+
+
+@dataclass(frozen=True, slots=True)
+class Consensus:
+    """How far participants agree on the ranking their weights produce."""
+
+    rankings: NDArray[np.int64]  # participants x alternatives
+    group_ranking: NDArray[np.int64]
+    kendall_w: float | None
+    tau_to_group: tuple[float | None, ...]
+    weight_distance: FloatArray
+    most_divergent: int
+
+    def to_dict(self, ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """Plain dict; ``ids`` name the participants."""
+        out: dict[str, Any] = {
+            "measure": "kendall_w",
+            "kendall_w": self.kendall_w,
+            "rankings": self.rankings.tolist(),
+            "tau_to_group": list(self.tau_to_group),
+            "weight_distance": self.weight_distance.tolist(),
+            "most_divergent": self.most_divergent,
+        }
+        if ids is not None:
+            out["participants"] = list(ids)
+            out["most_divergent_id"] = ids[self.most_divergent]
+        return out
+
+
+def consensus(
+    scorer: Scorer, participant_weights: FloatArray, group_weights: FloatArray
+) -> Consensus:
+    """Kendall's W of the participants' rankings and the most divergent participant."""
+    pw = np.asarray(participant_weights, dtype=np.float64)
+    pw = pw / pw.sum(axis=1, keepdims=True)
+    scores = scorer.batch(pw)  # m x k
+    rankings = np.stack([rank_scores(scores[:, i]) for i in range(pw.shape[0])])
+    group = rank_scores(scorer.batch(group_weights[None, :])[:, 0])
+    taus = tuple(kendall_tau_b(-r, -group) for r in rankings)
+    dist = np.sqrt(((pw - group_weights) ** 2).sum(axis=1))
+    key = [(-2.0 if t is None else t, -d) for t, d in zip(taus, dist, strict=True)]
+    worst = min(range(len(key)), key=lambda i: key[i])
+    return Consensus(rankings, group, kendall_w(rankings), taus, dist, worst)

@@ -1,0 +1,517 @@
+"""Robustness of a ranking to the weights: SMAA-2 and one-way weight stability.
+
+**SMAA-2** (Lahdelma & Salminen 2001, Operations Research 49(3):444-454): draw weight vectors
+from a distribution on the simplex, rank the alternatives for each, and report
+
+* rank acceptability ``b[i][r]`` - share of weight vectors that put alternative i on rank r+1;
+* central weights - mean weight vector among those that make i first (its "typical supporter");
+* confidence factors - share of performance outcomes that make i first at its central weights.
+  The performance matrix here is exact, so this is 1 if i wins at its central weights, else 0;
+* holistic acceptability ``a_i = sum_r alpha_r b[i][r]`` with linear meta-weights
+  ``alpha_r = (m - r) / (m - 1)`` (Lahdelma & Salminen 2001, sect. 3).
+
+Weight distributions (seeded with ``numpy.random.default_rng(seed)``):
+
+* ``uniform``: uniform on the simplex = Dirichlet(1, ..., 1), drawn as normalised standard
+  exponentials (Rubinstein & Kroese 2016, *Simulation and the Monte Carlo Method*, 3rd ed., ch. 2);
+* ``around``: Dirichlet(kappa * w) centred on the given weights w; mean w, variance
+  ``w_j (1 - w_j) / (kappa + 1)``; criteria with weight 0 stay 0;
+* ``order``: a rank order of the criteria - each uniform sample is sorted descending and its
+  components assigned in that order, which is uniform on the ordered region of the simplex;
+* ``intervals``: per-criterion bounds ``[lo, hi]``. Without an order the lower bounds are met
+  exactly by ``w = lo + (1 - sum lo) u`` with u uniform (uniform on ``{w >= lo}``) and upper
+  bounds by rejection; with an order or ``around`` both bounds are enforced by rejection.
+
+Ties inside one sample follow :mod:`klimaorg.engine.ranking` (competition ranking), so a row
+of ``rank_acceptability`` always sums to 1. Work is done in chunks of ``chunk`` samples: memory
+stays ``O(chunk * (n + m))`` however many samples are asked for, and because the random stream
+is consumed in the same order, results do not depend on ``chunk``.
+
+**One-way stability**: for criterion j its weight moves to t while the others are rescaled
+proportionally, ``w(t) = t e_j + (1 - t) w_-j / (1 - w_j)`` (as in Expert Choice / Triantaphyllou
+2000, ch. 8 sensitivity). The interval of t keeping the current winner first is reported.
+**Swap**: for every ordered pair (j, k) weight delta moves from k to j; the smallest delta at
+which the runner-up reaches the winner's score is reported with its pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from klimaorg.engine.aggregation import (
+    BoolArray,
+    FloatArray,
+    MethodSpec,
+    Scorer,
+    Wsm,
+    as_benefit,
+    make_scorer,
+)
+from klimaorg.engine.errors import ProblemError
+from klimaorg.engine.limits import max_samples
+from klimaorg.engine.ranking import TIE_RTOL, rank_scores
+
+DISTRIBUTIONS: Final = ("uniform", "around")
+DEFAULT_CONCENTRATION: Final = 100.0
+DEFAULT_CHUNK: Final = 8_192
+MIN_ACCEPTANCE: Final = 1e-4
+
+
+@dataclass(frozen=True, slots=True)
+class SmaaResult:
+    """Outcome of :func:`smaa`; arrays use rows = alternatives."""
+
+    rank_acceptability: FloatArray  # m x m, column r = rank r+1
+    central_weights: FloatArray  # m x n, NaN where an alternative never wins
+    confidence_factors: FloatArray  # m, NaN where an alternative never wins
+    holistic_acceptability: FloatArray  # m
+    samples: int
+    seed: int | None
+    distribution: str
+    concentration: float | None
+    order: tuple[tuple[int, ...], ...] | None
+    intervals: FloatArray | None
+    chunk: int
+    drawn: int  # samples drawn including rejected ones
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict; NaN (no central weights) becomes ``None``."""
+        return {
+            "rank_acceptability": self.rank_acceptability.tolist(),
+            "central_weights": [
+                None if np.isnan(row[0]) else row.tolist() for row in self.central_weights
+            ],
+            "confidence_factors": [
+                None if np.isnan(c) else float(c) for c in self.confidence_factors
+            ],
+            "holistic_acceptability": self.holistic_acceptability.tolist(),
+            "holistic_meta_weights": "linear",
+            "samples": self.samples,
+            "seed": self.seed,
+            "distribution": self.distribution,
+            "concentration": self.concentration,
+            "order": None if self.order is None else [list(g) for g in self.order],
+            "intervals": None if self.intervals is None else self.intervals.tolist(),
+            "chunk": self.chunk,
+            "drawn": self.drawn,
+            "tie_rule": "competition",
+        }
+
+
+# ---------------------------------------------------------------------------- sampling
+
+
+@dataclass(frozen=True, slots=True)
+class _Sampler:
+    n: int
+    distribution: str
+    alpha: FloatArray | None  # Dirichlet parameters for "around" (0 = fixed at 0)
+    order: tuple[tuple[int, ...], ...] | None
+    lower: FloatArray | None
+    upper: FloatArray | None
+
+    @property
+    def needs_normalised(self) -> bool:
+        return self.lower is not None or self.distribution == "around"
+
+    def draw(self, rng: np.random.Generator, k: int) -> tuple[FloatArray, FloatArray | None]:
+        """k weight vectors (k x n) and, if they are not normalised, their row sums."""
+        if self.distribution == "around":
+            assert self.alpha is not None
+            live = self.alpha > 0
+            w = np.zeros((k, self.n))
+            w[:, live] = rng.standard_gamma(self.alpha[live], size=(k, int(live.sum())))
+            w /= w.sum(axis=1, keepdims=True)
+            sums = None
+        else:
+            w = rng.standard_exponential((k, self.n))
+            sums = w @ np.ones(self.n)  # a matrix-vector product sums rows faster than .sum
+            if self.needs_normalised:
+                w /= sums[:, None]
+                sums = None
+                if self.lower is not None and self.order is None:
+                    w = self.lower + (1.0 - self.lower.sum()) * w
+        if self.order is not None:
+            w = _apply_order(w, self.order)
+        if self.lower is not None and self.upper is not None:
+            ok = np.all(w <= self.upper + 1e-12, axis=1) & np.all(w >= self.lower - 1e-12, axis=1)
+            w = w[ok]
+        return w, sums
+
+
+def _apply_order(w: FloatArray, order: tuple[tuple[int, ...], ...]) -> FloatArray:
+    """Sort each row descending and hand the largest components to the first group.
+
+    Criteria in one group share the mean of their components (ties in the order)."""
+    s = -np.sort(-w, axis=1)
+    out = np.empty_like(w)
+    start = 0
+    for group in order:
+        block = s[:, start : start + len(group)]
+        if len(group) == 1:
+            out[:, group[0]] = block[:, 0]
+        else:
+            out[:, list(group)] = block.mean(axis=1, keepdims=True)
+        start += len(group)
+    return out
+
+
+def _check_order(order: Sequence[Sequence[int]], n: int) -> tuple[tuple[int, ...], ...]:
+    groups = tuple(tuple(int(j) for j in g) for g in order)
+    if sorted(j for g in groups for j in g) != list(range(n)):
+        raise ProblemError("robustness.order", "muss jedes Kriterium genau einmal nennen")
+    return groups
+
+
+def _check_intervals(intervals: FloatArray, n: int) -> tuple[FloatArray, FloatArray]:
+    iv = np.asarray(intervals, dtype=np.float64)
+    if iv.shape != (n, 2):
+        raise ProblemError("robustness.intervals", f"erwartet {n} Paare [untere, obere Grenze]")
+    lo, hi = iv[:, 0], iv[:, 1]
+    for j in range(n):
+        if not (np.isfinite(lo[j]) and np.isfinite(hi[j]) and 0 <= lo[j] <= hi[j] <= 1):
+            raise ProblemError(f"robustness.intervals[{j}]", "braucht 0 <= untere <= obere <= 1")
+    if lo.sum() > 1 + 1e-12 or hi.sum() < 1 - 1e-12:
+        raise ProblemError(
+            "robustness.intervals",
+            "keine Gewichte möglich: Summe der unteren > 1 oder der oberen < 1",
+        )
+    return lo, hi
+
+
+def check_samples(samples: object, cap: int | None = None) -> int:
+    """A positive sample count within the cap (``KLIMAORG_MAX_SAMPLES`` unless given)."""
+    limit = max_samples() if cap is None else cap
+    if isinstance(samples, bool) or not isinstance(samples, int | float):
+        raise ProblemError("robustness.samples", "muss eine ganze Zahl sein")
+    if isinstance(samples, float) and not samples.is_integer():
+        raise ProblemError("robustness.samples", "muss eine ganze Zahl sein")
+    k = int(samples)
+    if k < 1:
+        raise ProblemError("robustness.samples", "muss mindestens 1 sein")
+    if k > limit:
+        raise ProblemError(
+            "robustness.samples", f"{k} übersteigt die Obergrenze von {limit} Stichproben"
+        )
+    return k
+
+
+# ---------------------------------------------------------------------------- SMAA
+
+
+def _rank_counts(scores: FloatArray, m: int) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Rank histogram (m x m) and first-place mask (m x k) for scores (m x k)."""
+    top = max(float(scores.max()), -float(scores.min())) if scores.size else 0.0
+    tol = TIE_RTOL * max(1.0, top)
+    counts = np.zeros((m, m))
+    first = np.empty(scores.shape, dtype=np.bool_)
+    for i in range(m):
+        bar = scores[i] + tol
+        r = np.zeros(scores.shape[1], dtype=np.int16)
+        for j in range(m):
+            if j != i:
+                r += scores[j] > bar
+        counts[i] = np.bincount(r, minlength=m)[:m]
+        np.equal(r, 0, out=first[i])
+    return counts, first
+
+
+def smaa(
+    matrix: FloatArray | Sequence[Sequence[float]],
+    directions: Sequence[str] | BoolArray,
+    *,
+    weights: FloatArray | Sequence[float] | None = None,
+    method: MethodSpec | None = None,
+    distribution: str = "uniform",
+    concentration: float = DEFAULT_CONCENTRATION,
+    intervals: FloatArray | Sequence[Sequence[float]] | None = None,
+    order: Sequence[Sequence[int]] | None = None,
+    samples: int = 10_000,
+    seed: int | None = 0,
+    chunk: int = DEFAULT_CHUNK,
+    max_samples: int | None = None,
+    scorer: Scorer | None = None,
+) -> SmaaResult:
+    """SMAA-2 rank acceptabilities, central weights and confidence factors.
+
+    ``matrix`` rows are alternatives; ``method`` defaults to ``Wsm("max")`` (pass a ready
+    ``scorer`` instead for a matrix that is already a table of values, e.g. AHP priorities).
+    ``weights`` are needed for ``distribution="around"``. ``order`` lists groups of criterion
+    indices, most important first. ``samples`` is capped by ``max_samples`` (default: the
+    ``KLIMAORG_MAX_SAMPLES`` setting).
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    benefit = as_benefit(directions)
+    m, n = x.shape
+    k_total = check_samples(samples, max_samples)
+    if distribution not in DISTRIBUTIONS:
+        raise ProblemError(
+            "robustness.distribution",
+            f"unbekannte Verteilung {distribution!r} (erlaubt: {', '.join(DISTRIBUTIONS)})",
+        )
+    if chunk < 1:
+        raise ProblemError("robustness.chunk", "muss mindestens 1 sein")
+    sc = scorer if scorer is not None else make_scorer(method or Wsm(), x, benefit)
+    alpha = None
+    if distribution == "around":
+        if weights is None:
+            raise ProblemError("robustness.distribution", "'around' braucht Gewichte")
+        if not concentration > 0 or not np.isfinite(concentration):
+            raise ProblemError("robustness.concentration", "muss eine positive Zahl sein")
+        w0 = np.asarray(weights, dtype=np.float64)
+        alpha = concentration * w0 / w0.sum()
+    groups = None if order is None else _check_order(order, n)
+    lo = hi = None
+    if intervals is not None:
+        lo, hi = _check_intervals(np.asarray(intervals, dtype=np.float64), n)
+    sampler = _Sampler(n, distribution, alpha, groups, lo, hi)
+
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((m, m))
+    central = np.zeros((m, n))
+    done = drawn = 0
+    while done < k_total:
+        w, sums = sampler.draw(rng, chunk)
+        drawn += chunk
+        if w.shape[0] > k_total - done:
+            w = w[: k_total - done]
+            sums = None if sums is None else sums[: k_total - done]
+        if w.shape[0]:
+            c, first = _rank_counts(sc.batch(w), m)
+            counts += c
+            f = first.astype(np.float64)
+            if sums is not None:
+                f /= sums
+            central += f @ w
+            done += w.shape[0]
+        if lo is not None and drawn >= 10 * chunk and done < MIN_ACCEPTANCE * drawn:
+            raise ProblemError(
+                "robustness.intervals", "die Intervalle lassen fast keine Gewichte zu"
+            )
+    acc = counts / k_total
+    wins = counts[:, 0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cw = central / wins[:, None]
+    cw[wins == 0] = np.nan
+    conf = np.full(m, np.nan)
+    for i in np.flatnonzero(wins):
+        conf[i] = 1.0 if rank_scores(sc.batch(cw[i][None, :])[:, 0])[i] == 1 else 0.0
+    meta = (m - 1 - np.arange(m)) / (m - 1)
+    return SmaaResult(
+        rank_acceptability=acc,
+        central_weights=cw,
+        confidence_factors=conf,
+        holistic_acceptability=acc @ meta,
+        samples=k_total,
+        seed=seed,
+        distribution=distribution,
+        concentration=concentration if distribution == "around" else None,
+        order=groups,
+        intervals=None if lo is None or hi is None else np.stack([lo, hi], axis=1),
+        chunk=chunk,
+        drawn=drawn if lo is not None else k_total,
+    )
+
+
+# ---------------------------------------------------------------------------- stability
+
+
+@dataclass(frozen=True, slots=True)
+class WeightSwap:
+    """Smallest shift of weight from criterion ``decrease`` to ``increase`` that lets the
+    runner-up reach the winner's score."""
+
+    increase: int
+    decrease: int
+    shift: float
+    weights: FloatArray
+    runner_up_first: bool  # True if the runner-up is then (at least shared) first overall
+
+    def to_dict(self, criteria: Sequence[str] | None = None) -> dict[str, Any]:
+        """Plain dict; with ``criteria`` the ids are added."""
+        out: dict[str, Any] = {
+            "increase": self.increase,
+            "decrease": self.decrease,
+            "shift": self.shift,
+            "weights": self.weights.tolist(),
+            "runner_up_first": self.runner_up_first,
+        }
+        if criteria is not None:
+            out["increase_id"] = criteria[self.increase]
+            out["decrease_id"] = criteria[self.decrease]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StabilityResult:
+    """Outcome of :func:`weight_stability`."""
+
+    winner: int
+    runner_up: int
+    weights: FloatArray
+    lower: FloatArray  # per criterion: smallest weight keeping the winner first
+    upper: FloatArray  # per criterion: largest weight keeping the winner first
+    swap: WeightSwap | None  # None if no shift between two criteria lets the runner-up catch up
+    swaps: tuple[WeightSwap, ...]  # every feasible pair, smallest shift first
+
+    def to_dict(
+        self, alternatives: Sequence[str] | None = None, criteria: Sequence[str] | None = None
+    ) -> dict[str, Any]:
+        """Plain dict; ids are added where names are given."""
+        crit = []
+        for j in range(self.weights.size):
+            entry: dict[str, Any] = {
+                "criterion": j,
+                "weight": float(self.weights[j]),
+                "lower": float(self.lower[j]),
+                "upper": float(self.upper[j]),
+            }
+            if criteria is not None:
+                entry["id"] = criteria[j]
+            crit.append(entry)
+        out: dict[str, Any] = {
+            "winner": self.winner,
+            "runner_up": self.runner_up,
+            "criteria": crit,
+            "swap": None if self.swap is None else self.swap.to_dict(criteria),
+            "swaps": [s.to_dict(criteria) for s in self.swaps[:10]],
+            "rescaling": "proportional",
+        }
+        if alternatives is not None:
+            out["winner_id"] = alternatives[self.winner]
+            out["runner_up_id"] = alternatives[self.runner_up]
+        return out
+
+
+def _one_way(w: FloatArray, j: int, t: FloatArray) -> FloatArray:
+    """Weight vectors with w_j = t and the others rescaled proportionally (k x n)."""
+    n = w.size
+    rest = np.delete(w, j)
+    base = rest / rest.sum() if rest.sum() > 0 else np.full(n - 1, 1.0 / (n - 1))
+    out = np.empty((t.size, n))
+    out[:, j] = t
+    out[:, np.arange(n) != j] = (1.0 - t)[:, None] * base
+    return out
+
+
+def _keeps(scorer: Scorer, weights: FloatArray, winner: int) -> NDArray[np.bool_]:
+    s = scorer.batch(weights)
+    tol = TIE_RTOL * max(1.0, float(np.abs(s).max()))
+    return np.asarray(np.all(s[winner] >= s - tol, axis=0))
+
+
+def _bisect(pred: Any, good: FloatArray, bad: FloatArray, steps: int = 48) -> FloatArray:
+    """Vectorised bisection between points where ``pred`` holds (good) and fails (bad)."""
+    for _ in range(steps):
+        mid = 0.5 * (good + bad)
+        ok = pred(mid)
+        good = np.where(ok, mid, good)
+        bad = np.where(ok, bad, mid)
+    return good
+
+
+def weight_stability(
+    matrix: FloatArray | Sequence[Sequence[float]],
+    directions: Sequence[str] | BoolArray,
+    weights: FloatArray | Sequence[float],
+    *,
+    method: MethodSpec | None = None,
+    scorer: Scorer | None = None,
+    grid: int = 201,
+) -> StabilityResult:
+    """Weight intervals keeping the winner first, and the smallest winner/runner-up swap.
+
+    Works for every method through its batch scorer: a grid of ``grid`` points locates the
+    boundaries, bisection refines them to about 1e-12. For the linear methods the scores are
+    linear in t and delta, so the result is exact.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    benefit = as_benefit(directions)
+    w = np.asarray(weights, dtype=np.float64)
+    w = w / w.sum()
+    sc = scorer if scorer is not None else make_scorer(method or Wsm(), x, benefit)
+    s0 = sc.batch(w[None, :])[:, 0]
+    order = np.lexsort((np.arange(s0.size), -s0))
+    winner, runner = int(order[0]), int(order[1])
+    lower, upper = _intervals(sc, w, winner, grid)
+    swaps = _swaps(sc, w, winner, runner, grid)
+    return StabilityResult(winner, runner, w, lower, upper, swaps[0] if swaps else None, swaps)
+
+
+def _intervals(sc: Scorer, w: FloatArray, winner: int, grid: int) -> tuple[FloatArray, FloatArray]:
+    n = w.size
+    lower, upper = w.copy(), w.copy()
+    if n == 1:
+        return lower, upper
+    t = np.linspace(0.0, 1.0, grid)
+    for j in range(n):
+        ok = _keeps(sc, _one_way(w, j, t), winner)
+        below, above = t < w[j], t > w[j]
+        bad_lo = np.flatnonzero(below & ~ok)
+        bad_hi = np.flatnonzero(above & ~ok)
+
+        def pred(v: FloatArray, j: int = j) -> NDArray[np.bool_]:
+            return _keeps(sc, _one_way(w, j, v), winner)
+
+        if bad_lo.size:
+            lower[j] = _bisect(pred, np.array([w[j]]), np.array([t[bad_lo[-1]]]))[0]
+        else:
+            lower[j] = 0.0
+        if bad_hi.size:
+            upper[j] = _bisect(pred, np.array([w[j]]), np.array([t[bad_hi[0]]]))[0]
+        else:
+            upper[j] = 1.0
+    return lower, upper
+
+
+def _swaps(
+    sc: Scorer, w: FloatArray, winner: int, runner: int, grid: int
+) -> tuple[WeightSwap, ...]:
+    n = w.size
+    pairs = [(j, k) for j in range(n) for k in range(n) if j != k and w[k] > 0]
+    if not pairs:
+        return ()
+    inc = np.array([p[0] for p in pairs])
+    dec = np.array([p[1] for p in pairs])
+    frac = np.linspace(0.0, 1.0, grid)
+
+    def shifted(delta: FloatArray, rows: NDArray[np.intp]) -> FloatArray:
+        out = np.repeat(w[None, :], delta.size, axis=0)
+        idx = np.arange(delta.size)
+        out[idx, inc[rows]] += delta
+        out[idx, dec[rows]] -= delta
+        return np.clip(out, 0.0, None)
+
+    def caught(delta: FloatArray, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+        s = sc.batch(shifted(delta, rows))
+        tol = TIE_RTOL * max(1.0, float(np.abs(s).max()))
+        return np.asarray(s[runner] >= s[winner] - tol)
+
+    p = len(pairs)
+    deltas = (frac[None, :] * w[dec][:, None]).ravel()  # p x grid
+    rows = np.repeat(np.arange(p), grid)
+    hit = caught(deltas, rows).reshape(p, grid)
+    found = np.flatnonzero(hit.any(axis=1))
+    if found.size == 0:
+        return ()
+    first = hit[found].argmax(axis=1)
+    d_hi = (frac[first] * w[dec[found]]).astype(np.float64)
+    d_lo = (frac[np.maximum(first - 1, 0)] * w[dec[found]]).astype(np.float64)
+    exact = first == 0
+    refined = _bisect(lambda d: caught(d, found), d_hi, d_lo)  # "good" = caught side
+    refined = np.where(exact, 0.0, refined)
+    result = []
+    final = shifted(refined, found)
+    s_final = sc.batch(final)
+    for idx, row in enumerate(found):
+        top = rank_scores(s_final[:, idx])[runner] == 1
+        result.append(
+            WeightSwap(int(inc[row]), int(dec[row]), float(refined[idx]), final[idx], bool(top))
+        )
+    result.sort(key=lambda s: (s.shift, s.increase, s.decrease))
+    return tuple(result)

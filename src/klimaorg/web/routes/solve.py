@@ -1,0 +1,33 @@
+"""``POST /api/v1/solve``: the decision engine over HTTP.
+
+The body is the JSON problem format (``schemas/problem.schema.json``); the answer is
+``Result.to_dict()``. Bad input raises :class:`~klimaorg.errors.UserInputError`, which the
+app's exception handler turns into ``422 {"detail": [{"field": ..., "message": ...}]}``.
+The number of SMAA samples per request is capped by ``KLIMAORG_MAX_SAMPLES``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from klimaorg.engine import solve as engine_solve
+
+router = APIRouter(prefix="/api/v1", tags=["engine"])
+
+EXAMPLE: dict[str, Any] = {
+    "alternatives": ["A1", "A2", "A3"],
+    "criteria": [{"id": "c1", "direction": "max"}, {"id": "c2", "direction": "min"}],
+    "matrix": [[7, 200], [5, 120], [9, 310]],
+    "weights": [0.6, 0.4],
+    "method": {"name": "topsis", "normalisation": "vector"},
+}
+
+
+@router.post("/solve", summary="Entscheidungsproblem lösen / solve a decision problem")
+def solve(
+    problem: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+) -> dict[str, Any]:
+    """Scores, ranking, weights, method parameters, consistency and robustness of a problem."""
+    return engine_solve(problem).to_dict()
