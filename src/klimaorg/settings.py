@@ -23,11 +23,17 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port of the web app.")
     max_samples: int = Field(
-        default=1_000_000, ge=1, description="Largest robustness sample count one request may ask for."
+        default=1_000_000,
+        ge=1,
+        description="Largest robustness sample count one request may ask for.",
     )
     data_dir: Path = Field(
         default=Path.home() / ".local" / "share" / "klimaorg",
         description="Folder for local data (imported municipality directory, SQLite database).",
+    )
+    contact_email: str | None = Field(
+        default=None,
+        description="Contact address for accessibility feedback, shown in the accessibility statement.",
     )
 
 

@@ -3,15 +3,50 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
+from klimaorg.web import errors
+from klimaorg.web.middleware import WebMiddleware
+from klimaorg.web.rendering import STATIC_DIR, find_assets
+from klimaorg.web.routes import api, docs, pages, solve
+
+DESCRIPTION = (
+    "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
+    "die sechs Organisationsmodelle mit Vor- und Nachteilen, Quellen und Kriterienprofilen. "
+    "Alle Endpunkte nehmen `?lang=de|en`.\n\n"
+    "Decision support for organising municipal climate protection management: the six "
+    "organisational models with advantages, disadvantages, sources and criteria profiles. "
+    "Every endpoint takes `?lang=de|en`."
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for ``settings`` (the process's settings by default)."""
     settings = settings or get_settings()
-    app = FastAPI(title="KlimaOrg", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="KlimaOrg API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[
+            {
+                "name": "Wissensbasis / Knowledge base",
+                "description": "Modelle, Aussagen, Kriterien / models, statements, criteria",
+            }
+        ],
+    )
     app.state.settings = settings
     app.state.knowledge = load_knowledge(settings.knowledge_dir)
+    app.state.assets = find_assets()
+    app.add_middleware(WebMiddleware)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(docs.router)
+    app.include_router(pages.router)
+    app.include_router(solve.router)
     return app

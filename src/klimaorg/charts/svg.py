@@ -1,0 +1,142 @@
+"""Accessible SVG charts as pure functions: plain data in, SVG markup out.
+
+Every text is escaped here, so callers may mark the result safe. No ``style`` attributes and no
+scripts: only SVG presentation attributes, so a strict Content-Security-Policy holds. The charts
+never rely on colour alone: every bar carries its signed value as text, negative bars are hatched
+and extend to the other side of a labelled zero line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from klimaorg.i18n import Lang, number
+
+# Colours with at least 4.5:1 against white (text) and 3:1 (bars); KERN's dark blue and a red.
+TEXT = "#131525"
+MUTED = "#4b5063"
+GRID = "#8a8fa3"
+POSITIVE = "#1b3e8a"
+NEGATIVE = "#a3241c"
+FONT = "Fira Sans, Noto Sans, Arial, sans-serif"
+
+LABEL_WIDTH = 290
+COLUMN_WIDTH = 128
+HEADER_HEIGHT = 44
+ROW_HEIGHT = 34
+BAR_HEIGHT = 16
+VALUE_SPACE = 26  # room for the value label beside a bar
+
+
+def signed(value: float, lang: Lang) -> str:
+    """A profile value as shown in charts and tables: "+3", "−2" (minus sign), "0"."""
+    text = number(abs(value), lang)
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"\u2212{text}"
+    return text
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "chart"
+
+
+def profile_chart(
+    criteria_names: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    lang: Lang,
+    *,
+    title: str,
+    description: str,
+    chart_id: str = "profile",
+) -> str:
+    """A criteria profile as a grid of diverging bars: one row per criterion, one column per series.
+
+    ``series`` holds ``(label, values)`` with one value per criterion, in the order of
+    ``criteria_names``. The chart is an ``<svg role="img">`` named by its ``<title>`` and
+    ``<desc>`` (``aria-labelledby``); it scales to its container through ``viewBox``.
+    """
+    for label, values in series:
+        if len(values) != len(criteria_names):
+            raise ValueError(
+                f"series {label!r}: {len(values)} values for {len(criteria_names)} criteria"
+            )
+    slug = _slug(chart_id)
+    title_id, desc_id = f"{slug}-title", f"{slug}-desc"
+    extent = max([1.0, *(abs(v) for _, values in series for v in values)])
+    half = (COLUMN_WIDTH - 2 * VALUE_SPACE - 8) / 2
+    scale = half / extent
+    width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(series))
+    height = HEADER_HEIGHT + ROW_HEIGHT * len(criteria_names) + 8
+
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="profile-chart"'
+        f' viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}"'
+        f' font-family="{_attr(FONT)}" font-size="14">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        "<defs>",
+        f'<pattern id="{slug}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
+        ' patternTransform="rotate(45)">',
+        f'<rect width="6" height="6" fill="{NEGATIVE}"/>',
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/>',
+        "</pattern>",
+        "</defs>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    # Column headings (series labels) and the zero line of each column.
+    for column, (label, _values) in enumerate(series):
+        center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
+        parts.append(
+            f'<text x="{center:.1f}" y="{HEADER_HEIGHT - 16}" text-anchor="middle" fill="{TEXT}"'
+            f' font-weight="600">{escape(label)}</text>'
+        )
+        top, bottom = HEADER_HEIGHT - 6, height - 6
+        parts.append(
+            f'<line x1="{center:.1f}" y1="{top}" x2="{center:.1f}" y2="{bottom}" stroke="{GRID}"'
+            ' stroke-width="1"/>'
+        )
+    # One row per criterion: name, then one bar with its value per series.
+    for row, name in enumerate(criteria_names):
+        y = HEADER_HEIGHT + row * ROW_HEIGHT
+        middle = y + ROW_HEIGHT / 2
+        if row % 2 == 0:
+            parts.append(
+                f'<rect x="0" y="{y}" width="{width}" height="{ROW_HEIGHT}" fill="#f3f4f7"/>'
+            )
+        parts.append(f'<text x="8" y="{middle + 5:.1f}" fill="{TEXT}">{escape(name)}</text>')
+        for column, (_label, values) in enumerate(series):
+            value = values[row]
+            center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
+            length = abs(value) * scale
+            bar_y = middle - BAR_HEIGHT / 2
+            if value > 0:
+                parts.append(
+                    f'<rect x="{center:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
+                    f' height="{BAR_HEIGHT}" fill="{POSITIVE}"/>'
+                )
+                label_x, anchor = center + length + 4, "start"
+            elif value < 0:
+                parts.append(
+                    f'<rect x="{center - length:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
+                    f' height="{BAR_HEIGHT}" fill="url(#{slug}-hatch)" stroke="{NEGATIVE}"'
+                    ' stroke-width="1"/>'
+                )
+                label_x, anchor = center - length - 4, "end"
+            else:
+                label_x, anchor = center + 4, "start"
+            colour = MUTED if value == 0 else TEXT
+            parts.append(
+                f'<text x="{label_x:.1f}" y="{middle + 5:.1f}" text-anchor="{anchor}"'
+                f' fill="{colour}">{escape(signed(value, lang))}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

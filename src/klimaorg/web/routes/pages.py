@@ -1,0 +1,66 @@
+"""Server-rendered pages (German paths). Each view takes one catalogue dict and renders it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from klimaorg.knowledge import catalogue
+from klimaorg.web import presenters
+from klimaorg.web.language import request_lang
+from klimaorg.web.rendering import render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+@router.get("/", name="start")
+def start(request: Request) -> HTMLResponse:
+    lang = request_lang(request)
+    return render(request, "start.html", catalogue.list_models(request.app.state.knowledge, lang))
+
+
+@router.get("/modelle", name="models")
+def models(request: Request) -> HTMLResponse:
+    lang = request_lang(request)
+    return render(request, "models.html", catalogue.list_models(request.app.state.knowledge, lang))
+
+
+@router.get("/modelle/{model_id}", name="model")
+def model(request: Request, model_id: str) -> HTMLResponse:
+    lang = request_lang(request)
+    data = catalogue.show_model(request.app.state.knowledge, model_id, lang)
+    return render(request, "model.html", data, extras=presenters.model_extras(data, lang))
+
+
+@router.get("/vergleich", name="compare")
+def compare(request: Request, modell: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+    lang = request_lang(request)
+    base = request.app.state.knowledge
+    data = catalogue.compare_models(base, modell or [], lang)
+    extras = presenters.compare_extras(data, catalogue.list_models(base, lang), lang)
+    return render(request, "compare.html", data, extras=extras)
+
+
+@router.get("/kriterien", name="criteria")
+def criteria(request: Request) -> HTMLResponse:
+    lang = request_lang(request)
+    base = request.app.state.knowledge
+    data = catalogue.list_criteria(base, lang)
+    extras = presenters.criteria_extras(data, catalogue.list_models(base, lang))
+    return render(request, "criteria.html", data, extras=extras)
+
+
+@router.get("/quellen", name="sources")
+def sources(request: Request) -> HTMLResponse:
+    lang = request_lang(request)
+    return render(
+        request, "sources.html", catalogue.list_sources(request.app.state.knowledge, lang)
+    )
+
+
+@router.get("/barrierefreiheit", name="accessibility")
+def accessibility(request: Request) -> HTMLResponse:
+    contact = request.app.state.settings.contact_email
+    return render(request, "accessibility.html", {"contact_email": contact})
