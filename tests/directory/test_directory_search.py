@@ -73,10 +73,15 @@ def test_search_substring_and_limit(small_directory: Directory) -> None:
         "GVV Denzlingen-Vörstetten-Reute",  # inside a word, 17,109 inhabitants
         "Vörstetten",  # inside a word, 3,199
     ]
-    assert len(small_directory.search("n", 3)) == 3
+    assert len(small_directory.search("en", 3)) == 3
     assert small_directory.search("", 5) == []
     assert small_directory.search("xyz", 5) == []
     assert small_directory.search("München", 0) == []
+
+
+def test_single_letter_matches_word_starts_only(small_directory: Directory) -> None:
+    names = [h.name for h in small_directory.search("v", 10)]
+    assert names == ["Vörstetten", "GVV Denzlingen-Vörstetten-Reute", "Neustadt/Vogtl."]
 
 
 def test_search_excludes_gemeindefreie_gebiete_unless_asked(small_directory: Directory) -> None:

@@ -256,16 +256,26 @@ class Directory:
         entities += [k for k in self.kreise if k.kind is Kind.LANDKREIS]
         entities += [v for v in self.verbaende if not v.is_verbandsfrei]
         self._entities = entities
-        self._folded = [fold(e.name) for e in entities]
-        self._folded_short = [fold(e.short_name) for e in entities]
+        self._folded_short = []
+        self._folded = []
+        for entity in entities:
+            # fold(name) == fold(short) + " " + fold(suffix): punctuation becomes a space and
+            # digraphs never span one, so each part is folded once.
+            short, _, suffix = entity.name.partition(",")
+            folded_short, folded_suffix = fold(short), fold(suffix)
+            self._folded_short.append(folded_short)
+            self._folded.append(
+                f"{folded_short} {folded_suffix}" if folded_suffix else folded_short
+            )
         self._exact: defaultdict[str, list[int]] = defaultdict(list)
         for index, (full, short) in enumerate(zip(self._folded, self._folded_short, strict=True)):
             self._exact[full].append(index)
             if short != full:
                 self._exact[short].append(index)
-        self._haystack = "\n".join(self._folded)
+        # Every name is preceded by "\n", so "\n" + query finds name prefixes.
+        self._haystack = "\n" + "\n".join(self._folded)
         self._starts: list[int] = []
-        position = 0
+        position = 1
         for name in self._folded:
             self._starts.append(position)
             position += len(name) + 1
@@ -319,7 +329,8 @@ class Directory:
         """Autocomplete: names containing ``text``, best first.
 
         Relevance: exact name, then name prefix, then word prefix, then anywhere; ties go to
-        the larger population. Digits match key prefixes (``"08316"`` → that Kreis' places).
+        the larger population. A single letter only matches word starts. Digits match key
+        prefixes (``"08316"`` → that Kreis and its Verbände and Gemeinden).
         """
         if limit <= 0:
             return []
@@ -336,16 +347,20 @@ class Directory:
                 if entity.key.startswith(query) and entity.kind in kinds:
                     yield (_EXACT if entity.key == query else _PREFIX), entity
             return
+        # A single letter occurs in nearly every name: only word starts are worth listing.
+        needles = [query] if len(query) > 1 else [f"\n{query}", f" {query}"]
         seen: set[int] = set()
-        position = self._haystack.find(query)
-        while position != -1:
-            index = bisect_right(self._starts, position) - 1
-            if index not in seen:
-                seen.add(index)
-                entity = self._entities[index]
-                if entity.kind in kinds:
-                    yield self._rank(index, query, position), entity
-            position = self._haystack.find(query, position + 1)
+        for needle in needles:
+            skip = len(needle) - len(query)
+            position = self._haystack.find(needle)
+            while position != -1:
+                index = bisect_right(self._starts, position + skip) - 1
+                if index not in seen:
+                    seen.add(index)
+                    entity = self._entities[index]
+                    if entity.kind in kinds:
+                        yield self._rank(index, query, position + skip), entity
+                position = self._haystack.find(needle, position + 1)
 
     def _rank(self, index: int, query: str, position: int) -> int:
         if query in (self._folded[index], self._folded_short[index]):
