@@ -16,7 +16,9 @@ PUBLISHED = Path(__file__).parent / "data" / "published_cases.json"
 def reference_cases() -> dict[str, dict[str, Any]]:
     """The shared published cases by id; skip (with the path) when ../shared is absent."""
     if not REFERENCE.exists():
-        pytest.skip(f"reference cases not found: {REFERENCE} (the ../shared folder beside the repo)")
+        pytest.skip(
+            f"reference cases not found: {REFERENCE} (the ../shared folder beside the repo)"
+        )
     data = json.loads(REFERENCE.read_text(encoding="utf-8"))
     return {c["id"]: c for c in data["cases"]}
 

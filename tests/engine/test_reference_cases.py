@@ -70,7 +70,9 @@ def test_ahp_drinks_saaty2008(tmp_path: Path) -> None:
     tol = case["expected"]["tolerance"]
     for out in _both(tmp_path, _drinks("saaty2005")):
         np.testing.assert_allclose(out["weights"], case["expected"]["priority_vector"], atol=tol)
-        assert out["consistency_ratio"] == pytest.approx(case["expected"]["consistency_ratio"], abs=tol)
+        assert out["consistency_ratio"] == pytest.approx(
+            case["expected"]["consistency_ratio"], abs=tol
+        )
         report = out["consistency"][0]
         assert report["lambda_max"] == pytest.approx(case["computed_exact"]["lambda_max"], abs=1e-4)
         assert report["consistency_index"] == pytest.approx(case["computed_exact"]["CI"], abs=1e-4)
@@ -97,8 +99,12 @@ def test_topsis_hwang_yoon_fighter_aircraft(tmp_path: Path) -> None:
         tol = case["expected"]["tolerance"]
         np.testing.assert_allclose(out["scores"], case["expected"]["closeness"], atol=tol)
         assert out["ranking"] == case["expected"]["ranking"]
-        np.testing.assert_allclose(out["details"]["d_plus"], case["computed_exact"]["S_plus"], atol=1e-4)
-        np.testing.assert_allclose(out["details"]["d_minus"], case["computed_exact"]["S_minus"], atol=1e-4)
+        np.testing.assert_allclose(
+            out["details"]["d_plus"], case["computed_exact"]["S_plus"], atol=1e-4
+        )
+        np.testing.assert_allclose(
+            out["details"]["d_minus"], case["computed_exact"]["S_minus"], atol=1e-4
+        )
         assert out["method"]["normalisation"] == "vector"
         assert out["method"]["distance"] == "euclidean"
 
