@@ -30,7 +30,7 @@ def published_cases() -> dict[str, dict[str, Any]]:
 
 
 def problem(
-    matrix: list[list[float]],
+    matrix: Any,
     weights: Any,
     directions: list[str],
     method: dict[str, Any] | None = None,

@@ -12,9 +12,10 @@ Participant weights ``lambda`` (default equal) weight every rule.
 
 Consensus is Kendall's W over the rankings of the alternatives each participant's weights
 produce (not over the weights themselves: what matters is whether they would choose alike).
-The participant whose view departs most is the one whose ranking has the lowest Kendall
-tau-b with the group ranking; ties are broken by the larger Euclidean distance between
-their weights and the group weights.
+The participant whose view departs most is the one whose ranking has the lowest mean Kendall
+tau-b with the other participants' rankings (independent of the aggregation rule); ties are
+broken by the larger Euclidean distance between their weights and the group weights. The tau
+with the group ranking is reported as well.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class Consensus:
     group_ranking: NDArray[np.int64]
     kendall_w: float | None
     tau_to_group: tuple[float | None, ...]
+    tau_to_others: tuple[float | None, ...]  # mean tau-b with the other participants
     weight_distance: FloatArray
     most_divergent: int
 
@@ -94,6 +96,7 @@ class Consensus:
             "kendall_w": self.kendall_w,
             "rankings": self.rankings.tolist(),
             "tau_to_group": list(self.tau_to_group),
+            "tau_to_others": list(self.tau_to_others),
             "weight_distance": self.weight_distance.tolist(),
             "most_divergent": self.most_divergent,
         }
@@ -112,8 +115,14 @@ def consensus(
     scores = scorer.batch(pw)  # m x k
     rankings = np.stack([rank_scores(scores[:, i]) for i in range(pw.shape[0])])
     group = rank_scores(scorer.batch(group_weights[None, :])[:, 0])
-    taus = tuple(kendall_tau_b(-r, -group) for r in rankings)
+    taus = tuple(kendall_tau_b(r, group) for r in rankings)
+    k = len(rankings)
+    others: list[float | None] = []
+    for i in range(k):
+        vals = [kendall_tau_b(rankings[i], rankings[j]) for j in range(k) if j != i]
+        defined = [v for v in vals if v is not None]
+        others.append(float(np.mean(defined)) if defined else None)
     dist = np.sqrt(((pw - group_weights) ** 2).sum(axis=1))
-    key = [(-2.0 if t is None else t, -d) for t, d in zip(taus, dist, strict=True)]
+    key = [(-2.0 if t is None else t, -d) for t, d in zip(others, dist, strict=True)]
     worst = min(range(len(key)), key=lambda i: key[i])
-    return Consensus(rankings, group, kendall_w(rankings), taus, dist, worst)
+    return Consensus(rankings, group, kendall_w(rankings), taus, tuple(others), dist, worst)
