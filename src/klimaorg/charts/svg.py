@@ -40,8 +40,20 @@ def signed(value: float, lang: Lang) -> str:
     return text
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without control characters (XML cannot hold most) and lone surrogates."""
+    return _NOT_XML.sub("", value)
+
+
+def _text(value: str) -> str:
+    return escape(xml_safe(value), quote=False)
+
+
 def _attr(value: str) -> str:
-    return escape(value, quote=True)
+    return escape(xml_safe(value), quote=True)
 
 
 def _slug(value: str) -> str:
@@ -81,8 +93,8 @@ def profile_chart(
         f' viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}"'
         f' font-family="{_attr(FONT)}" font-size="14">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        f'<title id="{title_id}">{_text(title)}</title>',
+        f'<desc id="{desc_id}">{_text(description)}</desc>',
         "<defs>",
         f'<pattern id="{slug}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         ' patternTransform="rotate(45)">',
@@ -97,7 +109,7 @@ def profile_chart(
         center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
         parts.append(
             f'<text x="{center:.1f}" y="{HEADER_HEIGHT - 16}" text-anchor="middle" fill="{TEXT}"'
-            f' font-weight="600">{escape(label)}</text>'
+            f' font-weight="600">{_text(label)}</text>'
         )
         top, bottom = HEADER_HEIGHT - 6, height - 6
         parts.append(
@@ -112,7 +124,7 @@ def profile_chart(
             parts.append(
                 f'<rect x="0" y="{y}" width="{width}" height="{ROW_HEIGHT}" fill="#f3f4f7"/>'
             )
-        parts.append(f'<text x="8" y="{middle + 5:.1f}" fill="{TEXT}">{escape(name)}</text>')
+        parts.append(f'<text x="8" y="{middle + 5:.1f}" fill="{TEXT}">{_text(name)}</text>')
         for column, (_label, values) in enumerate(series):
             value = values[row]
             center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
@@ -136,7 +148,7 @@ def profile_chart(
             colour = MUTED if value == 0 else TEXT
             parts.append(
                 f'<text x="{label_x:.1f}" y="{middle + 5:.1f}" text-anchor="{anchor}"'
-                f' fill="{colour}">{escape(signed(value, lang))}</text>'
+                f' fill="{colour}">{_text(signed(value, lang))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
