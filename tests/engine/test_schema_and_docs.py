@@ -32,7 +32,8 @@ def _reference_problems() -> list[dict[str, Any]]:
         problem(t["matrix"], t["weights"], t["directions"], {"name": "topsis"}),
         problem(p["matrix"], p["weights"], p["directions"],
                 {"name": "promethee2", "preference": {"type": "linear", "q": 1, "p": 2}}),
-        problem(w["matrix"], w["weights"], w["directions"], {"name": "wsm", "normalisation": "none"}),
+        problem(w["matrix"], w["weights"], w["directions"],
+                {"name": "wsm", "normalisation": "none"}),
     ]  # fmt: skip
 
 
