@@ -1,7 +1,11 @@
-"""What the interfaces share: the knowledge base chosen by the settings."""
+"""What the interfaces share: the knowledge base and municipality directory chosen by settings."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from klimaorg.directory import Directory, default_cache_path, load
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
 from klimaorg.settings import get_settings
 
@@ -9,3 +13,20 @@ from klimaorg.settings import get_settings
 def current_knowledge() -> KnowledgeBase:
     """The packaged knowledge base, or the folder named by ``KLIMAORG_KNOWLEDGE_DIR``."""
     return load_knowledge(get_settings().knowledge_dir)
+
+
+def current_directory() -> Directory | None:
+    """The imported municipality directory, or ``None`` when none was imported yet."""
+    path = default_cache_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _load_directory(path, stamp)
+
+
+@lru_cache(maxsize=2)
+def _load_directory(path: Path, stamp: int) -> Directory:
+    """Load once per file version (the stamp makes a re-import visible without a restart)."""
+    del stamp
+    return load(path)

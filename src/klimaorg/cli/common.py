@@ -57,22 +57,23 @@ def lang_of(choice: LangChoice) -> Lang:
     return "en" if choice is LangChoice.en else "de"
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, lang: Lang = "de") -> NoReturn:
     """Print one error line and exit with the usage error code."""
-    prefix = "Fehler"
+    prefix = "Fehler" if lang == "de" else "Error"
     sys.stderr.write(f"{prefix}: {message}\n")
     raise typer.Exit(EXIT_USAGE)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn the errors KlimaOrg raises on purpose into one line and exit code 2."""
+    """Turn the errors KlimaOrg raises on purpose into one line and exit code 2 (the prefix in
+    the language the command was asked to speak)."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except KlimaOrgError as exc:
-            fail(str(exc))
+            fail(str(exc), "en" if kwargs.get("lang") is LangChoice.en else "de")
 
     return wrapper
 

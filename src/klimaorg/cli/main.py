@@ -7,6 +7,7 @@ import typer
 from klimaorg import __version__
 from klimaorg.cli import solve
 from klimaorg.cli.directory import directory_app
+from klimaorg.cli.advise import advise_command
 from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
 from klimaorg.cli.serve import serve
@@ -41,6 +42,7 @@ def root(
 app.add_typer(models_app, name="models")
 app.command("criteria")(list_criteria)
 app.add_typer(knowledge_app, name="knowledge")
+app.command("advise")(advise_command)
 app.command("serve")(serve)
 app.command("solve")(solve.solve)
 app.add_typer(

@@ -25,16 +25,24 @@ _MESSAGES_DE = {
     "extra_forbidden": "unbekanntes Feld",
     "string_type": "muss ein Text sein",
     "string_too_short": "darf nicht leer sein",
-    "string_pattern_mismatch": "ungültige ID (erlaubt: Kleinbuchstaben, Ziffern, _ )",
+    "string_too_long": "ist zu lang (höchstens {max_length} Zeichen)",
+    "string_pattern_mismatch": "ungültig (erwartet: {pattern})",
     "int_type": "muss eine ganze Zahl sein",
+    "int_from_float": "muss eine ganze Zahl sein",
+    "float_type": "muss eine Zahl sein",
+    "finite_number": "muss eine endliche Zahl sein",
     "bool_type": "muss true oder false sein",
-    "less_than_equal": "ist zu groß",
-    "greater_than_equal": "ist zu klein",
-    "literal_error": "unzulässiger Wert",
+    "less_than_equal": "ist zu groß (höchstens {le})",
+    "less_than": "ist zu groß (kleiner als {lt})",
+    "greater_than_equal": "ist zu klein (mindestens {ge})",
+    "greater_than": "ist zu klein (größer als {gt})",
+    "literal_error": "unzulässiger Wert (erlaubt: {expected})",
     "too_short": "darf nicht leer sein",
+    "too_long": "hat zu viele Einträge (höchstens {max_length})",
     "list_type": "muss eine Liste sein",
     "dict_type": "muss ein Abschnitt mit Schlüsseln sein",
     "model_type": "muss ein Abschnitt mit Schlüsseln sein",
+    "model_attributes_type": "muss ein Abschnitt mit Schlüsseln sein",
 }
 
 
@@ -104,8 +112,19 @@ def location(loc: Sequence[int | str]) -> str:
 def describe(error: ErrorDetails, lang: str = "de") -> str:
     """One error's message, German where we know the case."""
     if lang == "de" and error["type"] in _MESSAGES_DE:
-        return _MESSAGES_DE[error["type"]]
+        context = {k: _plain(v) for k, v in (error.get("ctx") or {}).items()}
+        try:
+            return _MESSAGES_DE[error["type"]].format(**context)
+        except (KeyError, IndexError):
+            return _MESSAGES_DE[error["type"]].split(" (")[0]
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _plain(value: Any) -> str:
+    """A context value as shown in a message (German decimal comma for numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
 def validate(model: type[ModelT], data: Any, name: str) -> ModelT:

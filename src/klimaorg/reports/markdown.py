@@ -79,3 +79,40 @@ def criteria_list(data: Data) -> str:
         lines += [f"- {d['text']} (`{d['id']}`)" for d in criterion["derived_from"]]
         lines.append("")
     return "\n".join(lines)
+
+
+def advice(result: Data) -> str:
+    """A recommendation as Markdown: ranking, reasons, what-if, risks, complement, assumptions."""
+    lang = result["lang"]
+    _ = gettext_for(lang)
+    lines = [f"# {_('Recommendation')}: {result['recommendation_name']}", ""]
+    lines += [result["explanation"][0]["text"], "", f"## {_('Ranking')}", ""]
+    lines += [
+        f"| {_('Rank')} | {_('Model')} | {_('Score')} | {_('Ranks first in')} |",
+        "|---|---|---|---|",
+    ]
+    for row in result["ranking"]:
+        if row["excluded"]:
+            lines.append(f"| – | {row['name']} | – | {_('excluded')}: {_cell(row['reason'])} |")
+        else:
+            share = round(100 * row["first_rank_share"])
+            lines.append(f"| {row['rank']} | {row['name']} | {row['score']:.2f} | {share} % |")
+    sections = (
+        (_("Why"), [s["text"] for s in result["explanation"][1:]]),
+        (_("What would change the result"), [w["text"] for w in result["what_if"]]),
+    )
+    for title, items in sections:
+        lines += ["", f"## {title}", ""] + [f"- {item}" for item in items]
+    lines += ["", f"## {_('Risks and mitigations')}", ""]
+    for risk in result["risks"]:
+        lines.append(f"- {risk['text']}")
+        lines += [f"  - {m['name']}: {m['description']}" for m in risk["mitigations"]]
+    complement = result["complement"]
+    lines += ["", f"## {_('Complement')}", ""]
+    if complement["text"]:
+        lines.append(f"- {complement['text']}")
+    lines.append(f"- {complement['working_group']['text']}")
+    if result["assumptions"]:
+        lines += ["", f"## {_('Assumptions')}", ""]
+        lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
+    return "\n".join(lines)

@@ -1,0 +1,242 @@
+"""The numbers behind a recommendation: priorities, weights, the adjusted criteria profile, the
+ranking, its robustness, the agreement of methods and the weight stability.
+
+Domain facts come in (completed profile, fired rules, knowledge base); the maths is the engine's.
+The adjusted profile keeps the knowledge base's scale (sum of direction × strength), which all
+criteria share, so the weighted sum uses no normalisation: a weight says how much one point on a
+criterion is worth, and nothing is rescaled behind the user's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from klimaorg.advisor.data import AdvisorData
+from klimaorg.advisor.profile import CompletedProfile, ProfileError, text
+from klimaorg.advisor.schema import Rule
+from klimaorg.engine import (
+    Preference,
+    Promethee2,
+    SmaaResult,
+    StabilityResult,
+    Topsis,
+    Weights,
+    Wsm,
+    ahp_weights,
+    kendall_tau_b,
+    make_scorer,
+    rank_scores,
+    rating_weights,
+    smaa,
+    swing_weights,
+    weight_stability,
+)
+from klimaorg.engine.aggregation import as_benefit
+from klimaorg.i18n import Lang
+from klimaorg.knowledge import criteria_profile
+
+FloatArray = NDArray[np.float64]
+
+DEFAULT_SAMPLES = 2_000
+DEFAULT_SEED = 20_231_130
+CONCENTRATION = 30.0
+"""Dirichlet concentration of the "plausible weightings" around the user's weights: each weight
+varies by roughly ±(w(1-w)/31)^0.5, e.g. 0.10 ± 0.05 - a plausible disagreement about priorities."""
+
+WSM = Wsm("none")
+TOPSIS = Topsis("minmax")
+
+
+@dataclass(frozen=True)
+class Priority:
+    """The importance (0-4) of one criterion and where it came from."""
+
+    criterion: str
+    value: int
+    origin: str  # "user", "goals", "baseline" or "rule:<id>"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything computed for one profile (arrays indexed like ``models``/``criteria``)."""
+
+    models: list[str]  # feasible models, analysed
+    excluded: dict[str, list[Rule]]  # model -> rules that exclude it
+    criteria: list[str]
+    priorities: list[Priority]
+    weights: Weights
+    base: FloatArray  # knowledge profile of the feasible models
+    matrix: FloatArray  # after rule changes
+    changes: dict[tuple[str, str], list[tuple[Rule, int]]]
+    scores: FloatArray
+    ranks: NDArray[np.int64]
+    smaa: SmaaResult
+    stability: StabilityResult
+    method_ranks: dict[str, list[int]]
+    agreement: dict[str, float | None]
+    fired: list[Rule] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[int]:
+        """Model indices, best first (ties keep the documented order of the ranking)."""
+        return sorted(range(len(self.models)), key=lambda i: (self.ranks[i], i))
+
+
+def fired_rules(advisor: AdvisorData, completed: CompletedProfile) -> list[Rule]:
+    """The rules whose conditions all hold for this profile, in file order."""
+    return [
+        rule for rule in advisor.rules if all(c.holds(completed.get(c.field)) for c in rule.when)
+    ]
+
+
+def priorities(
+    advisor: AdvisorData, completed: CompletedProfile, fired: list[Rule]
+) -> list[Priority]:
+    """Goal-derived defaults, adjusted by rules, overridden by the user's own priorities."""
+    criteria = advisor.knowledge.criterion_ids
+    goals = {g.id: g for g in advisor.goals.goals}
+    values = dict.fromkeys(criteria, advisor.goals.baseline)
+    origin = dict.fromkeys(criteria, "baseline")
+    for goal_id in completed.get("goals") or []:
+        for criterion, step in goals[goal_id].raises.items():
+            values[criterion] += step
+            origin[criterion] = "goals"
+    for rule in fired:
+        for effect in rule.effects:
+            if effect.kind == "priority" and effect.criterion and effect.priority:
+                values[effect.criterion] += effect.priority
+                origin[effect.criterion] = f"rule:{rule.id}"
+    for criterion, value in (completed.profile.priorities or {}).items():
+        values[criterion], origin[criterion] = value, "user"
+    return [Priority(c, max(0, min(4, values[c])), origin[c]) for c in criteria]
+
+
+def weights(
+    completed: CompletedProfile, prios: list[Priority], criteria: list[str], lang: Lang
+) -> Weights:
+    """Weights from the chosen method: the 5-step scale (default), SWING points or AHP."""
+    spec = completed.profile.weighting
+    method = spec.method if spec is not None else "ratings"
+    if spec is None or method == "ratings":
+        ratings = [p.value for p in prios]
+        if not any(ratings):
+            raise ProfileError("priorities", text(lang, "all_zero"))
+        return rating_weights(ratings, "priorities")
+    if method == "swing":
+        if not spec.points:
+            raise ProfileError(
+                "weighting.points", text(lang, "weighting_missing", method="swing", key="points")
+            )
+        return swing_weights([spec.points.get(c, 0.0) for c in criteria], "weighting.points")
+    if not spec.pairwise:
+        raise ProfileError(
+            "weighting.pairwise", text(lang, "weighting_missing", method="ahp", key="pairwise")
+        )
+    chosen = spec.criteria or criteria
+    result = ahp_weights(spec.pairwise, field_name="weighting.pairwise")
+    full = np.zeros(len(criteria))
+    if result.weights.size != len(chosen):
+        raise ProfileError(
+            "weighting.criteria", text(lang, "weighting_missing", method="ahp", key="criteria")
+        )
+    for value, criterion in zip(result.weights, chosen, strict=True):
+        full[criteria.index(criterion)] = value
+    return Weights(full, "ahp", False, {"criteria": list(chosen)}, ahp=result)
+
+
+def adjusted_matrix(
+    advisor: AdvisorData, fired: list[Rule]
+) -> tuple[
+    list[str],
+    dict[str, list[Rule]],
+    FloatArray,
+    FloatArray,
+    dict[tuple[str, str], list[tuple[Rule, int]]],
+]:
+    """The criteria profile of the feasible models, before and after the rules' changes."""
+    kb = advisor.knowledge
+    profile = criteria_profile(kb)
+    excluded: dict[str, list[Rule]] = {}
+    changes: dict[tuple[str, str], list[tuple[Rule, int]]] = {}
+    for rule in fired:
+        for effect in rule.effects:
+            if effect.kind == "exclude" and effect.exclude:
+                excluded.setdefault(effect.exclude, []).append(rule)
+            elif effect.kind == "change" and effect.model and effect.criterion and effect.change:
+                changes.setdefault((effect.model, effect.criterion), []).append(
+                    (rule, effect.change)
+                )
+    models = [m for m in kb.model_ids if m not in excluded]
+    criteria = kb.criterion_ids
+    base = np.array([[profile[m][c] for c in criteria] for m in models], dtype=np.float64)
+    matrix = base.copy()
+    for (model, criterion), items in changes.items():
+        if model in models:
+            matrix[models.index(model), criteria.index(criterion)] += sum(v for _, v in items)
+    return models, excluded, base, matrix, changes
+
+
+def analyse(
+    advisor: AdvisorData,
+    completed: CompletedProfile,
+    lang: Lang,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> Analysis:
+    """Run the whole analysis for one completed profile."""
+    fired = fired_rules(advisor, completed)
+    prios = priorities(advisor, completed, fired)
+    criteria = advisor.knowledge.criterion_ids
+    w = weights(completed, prios, criteria, lang)
+    models, excluded, base, matrix, changes = adjusted_matrix(advisor, fired)
+    directions = ["max"] * len(criteria)
+    benefit = as_benefit(directions)
+    wsm = make_scorer(WSM, matrix, benefit)
+    scores = wsm.batch(w.values[None, :])[:, 0]
+    ranks = rank_scores(scores)
+    robustness = smaa(
+        matrix,
+        directions,
+        weights=w.values,
+        distribution="around",
+        concentration=CONCENTRATION,
+        samples=samples,
+        seed=seed,
+        scorer=wsm,
+    )
+    stability = weight_stability(matrix, directions, w.values, scorer=wsm)
+    method_ranks = {"wsm": [int(r) for r in ranks]}
+    for name, spec in (("topsis", TOPSIS), ("promethee2", promethee(len(criteria)))):
+        other = make_scorer(spec, matrix, benefit).batch(w.values[None, :])[:, 0]
+        method_ranks[name] = [int(r) for r in rank_scores(other)]
+    agreement = {
+        name: kendall_tau_b(method_ranks["wsm"], ranks_)
+        for name, ranks_ in method_ranks.items()
+        if name != "wsm"
+    }
+    return Analysis(
+        models=models,
+        excluded=excluded,
+        criteria=criteria,
+        priorities=prios,
+        weights=w,
+        base=base,
+        matrix=matrix,
+        changes=changes,
+        scores=scores,
+        ranks=np.asarray(ranks),
+        smaa=robustness,
+        stability=stability,
+        method_ranks=method_ranks,
+        agreement=agreement,
+        fired=fired,
+    )
+
+
+def promethee(n: int) -> Promethee2:
+    """PROMETHEE II with linear preference: indifferent below 1 point, full preference from 3."""
+    return Promethee2(tuple(Preference("linear", q=1.0, p=3.0) for _ in range(n)))

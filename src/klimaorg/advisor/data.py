@@ -1,0 +1,156 @@
+"""Loader of the advisor's data files, cross-checked against the knowledge base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from klimaorg.advisor.schema import (
+    GOALS,
+    Assumption,
+    DefaultsFile,
+    GoalsFile,
+    Mitigation,
+    MitigationsFile,
+    Rule,
+    RulesFile,
+    TextsFile,
+)
+from klimaorg.knowledge import KnowledgeBase, load_knowledge
+from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class AdvisorData:
+    """Goals, assumptions, rules and mitigations, with the knowledge base they refer to."""
+
+    knowledge: KnowledgeBase
+    goals: GoalsFile
+    assumptions: tuple[Assumption, ...]
+    rules: tuple[Rule, ...]
+    mitigations: tuple[Mitigation, ...]
+    texts: TextsFile
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        """A sentence template of ``texts.yaml`` in ``lang``, filled with ``values``."""
+        template = self.texts.texts[key]
+        return (template.de if lang == "de" else template.en).format(**values)
+
+    def assumption(self, field: str) -> Assumption:
+        """The assumption for an unknown profile field."""
+        for item in self.assumptions:
+            if item.field == field:
+                return item
+        raise KeyError(field)
+
+    def rule(self, rule_id: str) -> Rule:
+        """A rule by id."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def load_advisor_data(
+    directory: Path | None = None, knowledge: KnowledgeBase | None = None
+) -> AdvisorData:
+    """Load and cross-check the advisor's data (the packaged files by default, cached)."""
+    if directory is None and knowledge is None:
+        return _load_default()
+    return _load(directory or DATA_DIR, knowledge or load_knowledge())
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> AdvisorData:
+    return _load(DATA_DIR, load_knowledge())
+
+
+def _read(directory: Path, name: str) -> object:
+    return read_yaml(directory / name, name)
+
+
+def _load(directory: Path, knowledge: KnowledgeBase) -> AdvisorData:
+    data = AdvisorData(
+        knowledge=knowledge,
+        goals=validate(GoalsFile, _read(directory, "goals.yaml"), "goals.yaml"),
+        assumptions=tuple(
+            validate(DefaultsFile, _read(directory, "defaults.yaml"), "defaults.yaml").assumptions
+        ),
+        rules=tuple(validate(RulesFile, _read(directory, "rules.yaml"), "rules.yaml").rules),
+        mitigations=tuple(
+            validate(
+                MitigationsFile, _read(directory, "mitigations.yaml"), "mitigations.yaml"
+            ).mitigations
+        ),
+        texts=validate(TextsFile, _read(directory, "texts.yaml"), "texts.yaml"),
+    )
+    _check(data)
+    return data
+
+
+def _check(data: AdvisorData) -> None:
+    kb = data.knowledge
+    criteria, models = set(kb.criterion_ids), set(kb.model_ids)
+    statements = {s.ref for s in kb.statements()}
+    sources = {s.id for s in kb.sources}
+    if sorted(g.id for g in data.goals.goals) != sorted(GOALS):
+        raise DataFileError(
+            "goals.yaml", "goals", f"genau diese Ziele erwartet: {', '.join(GOALS)}"
+        )
+    for i, goal in enumerate(data.goals.goals):
+        _known("goals.yaml", f"goals[{i}].raises", goal.raises, criteria, "Kriterium")
+        _known("goals.yaml", f"goals[{i}].source", [goal.source], sources, "Quelle")
+    _check_rules(data, criteria, models, statements | sources)
+    for i, item in enumerate(data.mitigations):
+        where = f"mitigations[{i}]"
+        _known(
+            "mitigations.yaml",
+            f"{where}.addresses.statements",
+            item.addresses.statements,
+            statements,
+            "Aussage",
+        )
+        _known(
+            "mitigations.yaml",
+            f"{where}.addresses.criteria",
+            item.addresses.criteria,
+            criteria,
+            "Kriterium",
+        )
+        _known("mitigations.yaml", f"{where}.source", [item.source], sources, "Quelle")
+
+
+def _check_rules(data: AdvisorData, criteria: set[str], models: set[str], refs: set[str]) -> None:
+    fields = {a.field for a in data.assumptions} | {
+        "municipality.population",
+        "municipality.kind",
+    }
+    seen: set[str] = set()
+    for i, rule in enumerate(data.rules):
+        where = f"rules[{i}]"
+        if rule.id in seen:
+            raise DataFileError("rules.yaml", f"{where}.id", f"doppelte ID '{rule.id}'")
+        seen.add(rule.id)
+        for j, condition in enumerate(rule.when):
+            _known("rules.yaml", f"{where}.when[{j}].field", [condition.field], fields, "Feld")
+        for j, effect in enumerate(rule.effects):
+            at = f"{where}.effects[{j}]"
+            _known(
+                "rules.yaml",
+                f"{at}.criterion",
+                [effect.criterion] if effect.criterion else [],
+                criteria,
+                "Kriterium",
+            )
+            named = [m for m in (effect.model, effect.exclude) if m]
+            _known("rules.yaml", f"{at}.model", named, models, "Modell")
+        _known("rules.yaml", f"{where}.basis.ref", [rule.basis.ref], refs, "Aussage oder Quelle")
+
+
+def _known(file: str, field: str, values: object, known: set[str], kind: str) -> None:
+    for value in values:  # type: ignore[attr-defined]
+        if value not in known:
+            raise DataFileError(file, field, f"unbekannte {kind}: '{value}'")

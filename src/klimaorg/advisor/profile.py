@@ -1,0 +1,186 @@
+"""Reading a municipality's profile and completing it.
+
+A profile comes from a YAML/JSON file (CLI), a JSON body (API) or the wizard's form; all three end
+in :func:`parse_profile`. Errors name the field as it is spelled in the profile file
+(``municipality.population``) and speak the user's language. :func:`complete` then fills the
+municipality from the official directory (by AGS or name), fills every other unknown field with
+the documented assumption, and records each assumption so the result can say what it assumed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from klimaorg.advisor.data import AdvisorData
+from klimaorg.advisor.schema import Profile
+from klimaorg.directory import AmbiguousNameError, Directory
+from klimaorg.errors import KlimaOrgError, UserInputError
+from klimaorg.i18n import Lang
+from klimaorg.knowledge.yamlfile import describe, location, parse_yaml
+
+MAX_PROFILE_BYTES = 256 * 1024
+
+_TEXT = {
+    "de": {
+        "unknown_criterion": "unbekanntes Kriterium (bekannt: {known})",
+        "kind_population": "Art und Einwohnerzahl der Kommune fehlen: bitte angeben oder einen "
+        "Gemeindeschlüssel (AGS) bzw. Namen aus dem importierten Gemeindeverzeichnis nennen",
+        "no_directory": "das Gemeindeverzeichnis ist nicht importiert (klimaorg directory import "
+        "DATEI); ohne es bitte Art und Einwohnerzahl angeben",
+        "unknown_ags": "unbekannter Gemeindeschlüssel '{ags}'",
+        "unknown_name": "keine Kommune dieses Namens im Gemeindeverzeichnis: '{name}'",
+        "ambiguous": "'{name}' ist mehrdeutig: {candidates}; bitte den Gemeindeschlüssel angeben",
+        "not_mapping": "ein Profil muss ein Abschnitt mit Schlüsseln sein",
+        "too_large": "die Datei ist zu groß (höchstens 256 KB)",
+        "not_yaml": "kein gültiges YAML/JSON ({problem})",
+        "all_zero": "mindestens eine Priorität muss größer als 0 sein",
+        "weighting_missing": "für die Gewichtung {method} fehlt '{key}'",
+    },
+    "en": {
+        "unknown_criterion": "unknown criterion (known: {known})",
+        "kind_population": "the municipality's kind and population are missing: give them, or an "
+        "AGS or name from the imported municipality directory",
+        "no_directory": "the municipality directory is not imported (klimaorg directory import "
+        "FILE); without it, give kind and population",
+        "unknown_ags": "unknown municipality key '{ags}'",
+        "unknown_name": "no municipality of this name in the directory: '{name}'",
+        "ambiguous": "'{name}' is ambiguous: {candidates}; please give the municipality key (AGS)",
+        "not_mapping": "a profile must be a mapping of keys",
+        "too_large": "the file is too large (at most 256 KB)",
+        "not_yaml": "not valid YAML/JSON ({problem})",
+        "all_zero": "at least one priority must be greater than 0",
+        "weighting_missing": "weighting method {method} needs '{key}'",
+    },
+}
+
+
+class ProfileError(UserInputError):
+    """A profile that cannot be used; ``field`` as spelled in the profile file."""
+
+
+def text(lang: Lang, message: str, **values: Any) -> str:
+    """A profile message in the user's language."""
+    return _TEXT[lang][message].format(**values)
+
+
+def read_profile_text(content: str | bytes, lang: Lang, *, json_only: bool = False) -> Any:
+    """Parse the text of a profile file (YAML or JSON) into plain data."""
+    if len(content) > MAX_PROFILE_BYTES:
+        raise ProfileError("", text(lang, "too_large"))
+    raw = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    try:
+        return json.loads(raw) if json_only else parse_yaml(raw, "profile")
+    except (json.JSONDecodeError, UserInputError) as exc:
+        problem = getattr(exc, "message", None) or str(exc)
+        raise ProfileError("", text(lang, "not_yaml", problem=problem)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - parse_yaml converts these
+        raise ProfileError("", text(lang, "not_yaml", problem=str(exc))) from None
+
+
+def parse_profile(data: Any, advisor: AdvisorData, lang: Lang = "de") -> Profile:
+    """Validate plain data as a profile; the first problem becomes a ProfileError."""
+    if not isinstance(data, dict):
+        raise ProfileError("", text(lang, "not_mapping"))
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise ProfileError(location(first["loc"]), describe(first, lang)) from None
+    _check_criteria(profile, advisor, lang)
+    return profile
+
+
+def _check_criteria(profile: Profile, advisor: AdvisorData, lang: Lang) -> None:
+    known = advisor.knowledge.criterion_ids
+    named: list[tuple[str, str]] = [(f"priorities.{c}", c) for c in profile.priorities or {}]
+    if profile.weighting is not None:
+        named += [(f"weighting.points.{c}", c) for c in profile.weighting.points or {}]
+        named += [
+            (f"weighting.criteria[{i}]", c) for i, c in enumerate(profile.weighting.criteria or [])
+        ]
+    for where, criterion in named:
+        if criterion not in known:
+            raise ProfileError(where, text(lang, "unknown_criterion", known=", ".join(known)))
+    if (
+        profile.priorities
+        and not any(profile.priorities.values())
+        and len(profile.priorities) == len(known)
+    ):
+        raise ProfileError("priorities", text(lang, "all_zero"))
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """One field the profile left unknown, the value used instead and why."""
+
+    field: str
+    value: Any
+    rationale: str
+
+
+@dataclass(frozen=True)
+class CompletedProfile:
+    """A profile with every field known: the input as used by the analysis."""
+
+    profile: Profile
+    values: dict[str, Any]
+    assumptions: tuple[Assumed, ...] = field(default=())
+
+    def get(self, path: str) -> Any:
+        """A value by its dotted field path (``resources.staff_fte``)."""
+        return self.values.get(path)
+
+
+def complete(
+    profile: Profile, advisor: AdvisorData, lang: Lang = "de", directory: Directory | None = None
+) -> CompletedProfile:
+    """Resolve the municipality and fill unknown fields with the documented assumptions."""
+    profile = _resolve_municipality(profile, directory, lang)
+    data = profile.model_dump()
+    values = {f"municipality.{k}": v for k, v in data["municipality"].items()}
+    for section in ("structures", "resources", "backing"):
+        values.update({f"{section}.{k}": v for k, v in data[section].items()})
+    values["goals"] = data["goals"]
+    assumed = []
+    for assumption in advisor.assumptions:
+        if values.get(assumption.field) is None:
+            values[assumption.field] = assumption.value
+            assumed.append(
+                Assumed(assumption.field, assumption.value, assumption.rationale.get(lang))
+            )
+    return CompletedProfile(profile, values, tuple(assumed))
+
+
+def _resolve_municipality(profile: Profile, directory: Directory | None, lang: Lang) -> Profile:
+    place = profile.municipality
+    if place.kind is not None and place.population is not None:
+        return profile
+    query, where = (
+        (place.ags, "municipality.ags") if place.ags else (place.name, "municipality.name")
+    )
+    if query is None:
+        raise ProfileError("municipality.population", text(lang, "kind_population"))
+    if directory is None:
+        raise ProfileError(where, text(lang, "no_directory"))
+    try:
+        entity = directory.resolve(query, field=where)
+    except AmbiguousNameError as exc:
+        shown = ", ".join(f"{c.name} ({c.key})" for c in exc.candidates[:5])
+        raise ProfileError(where, text(lang, "ambiguous", name=query, candidates=shown)) from None
+    except KlimaOrgError:
+        key = "unknown_ags" if place.ags else "unknown_name"
+        raise ProfileError(where, text(lang, key, ags=query, name=query)) from None
+    municipality = place.model_copy(
+        update={
+            "name": place.name or entity.name,
+            "ags": place.ags or entity.key,
+            "kind": place.kind or entity.kind,
+            "population": place.population or entity.population,
+        }
+    )
+    return profile.model_copy(update={"municipality": municipality})

@@ -1,0 +1,501 @@
+"""The recommendation: one function that turns a profile into the result dict shared by the CLI,
+the web pages and the API (``ranking``, ``robustness``, ``explanation``, ``risks``, ``what_if``,
+``complement``, ``assumptions``, ``inputs``, ``method``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from klimaorg import __version__
+from klimaorg.advisor.analysis import (
+    CONCENTRATION,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    TOPSIS,
+    WSM,
+    Analysis,
+    analyse,
+    promethee,
+)
+from klimaorg.advisor.data import AdvisorData, load_advisor_data
+from klimaorg.advisor.profile import CompletedProfile, complete, parse_profile
+from klimaorg.advisor.schema import Profile, Rule
+from klimaorg.directory import Directory
+from klimaorg.i18n import Lang, number, percent
+from klimaorg.knowledge import StatementRef
+
+Data = dict[str, Any]
+CLOSE = 0.6
+"""Below this first-rank acceptability the summary says the result is close."""
+
+
+def advise(
+    profile: Any,
+    *,
+    lang: Lang = "de",
+    advisor: AdvisorData | None = None,
+    directory: Directory | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> Data:
+    """The recommendation for a profile (plain data or :class:`Profile`), in ``lang``."""
+    advisor = advisor or load_advisor_data()
+    parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
+    completed = complete(parsed, advisor, lang, directory)
+    result = analyse(advisor, completed, lang, samples=samples, seed=seed)
+    return Recommendation(advisor, completed, result, lang).to_dict()
+
+
+class Recommendation:
+    """Builds the result dict from an analysis; each part is one small method."""
+
+    def __init__(
+        self, advisor: AdvisorData, completed: CompletedProfile, analysis: Analysis, lang: Lang
+    ) -> None:
+        self.advisor = advisor
+        self.kb = advisor.knowledge
+        self.completed = completed
+        self.a = analysis
+        self.lang = lang
+        order = analysis.order
+        self.winner = analysis.models[order[0]]
+        self.runner_up = analysis.models[order[1]]
+        self.first = {
+            m: float(analysis.smaa.rank_acceptability[i, 0]) for i, m in enumerate(analysis.models)
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def name(self, model_id: str) -> str:
+        """Short display name of a model."""
+        return self.kb.model(model_id).short_name.get(self.lang)
+
+    def criterion_name(self, criterion_id: str) -> str:
+        """Display name of a criterion."""
+        return self.kb.criterion(criterion_id).name.get(self.lang)
+
+    def text(self, key: str, **values: object) -> str:
+        """A sentence of texts.yaml in the result's language."""
+        return self.advisor.text(key, self.lang, **values)
+
+    def weight(self, criterion_id: str) -> float:
+        """The weight of a criterion."""
+        return float(self.a.weights.values[self.a.criteria.index(criterion_id)])
+
+    def importance(self, criterion_id: str) -> str:
+        """How important a criterion is, in the user's words (scale label or weight)."""
+        if self.a.weights.method == "ratings":
+            value = next(p.value for p in self.a.priorities if p.criterion == criterion_id)
+            return self.text(f"importance_{value}")
+        return percent(self.weight(criterion_id), self.lang)
+
+    def pct(self, value: float) -> str:
+        """A share as a percentage in the user's format."""
+        return percent(value, self.lang)
+
+    def quote_of(self, item: StatementRef) -> Data:
+        """The values a sentence about a statement needs."""
+        return {"quote": item.statement.quote, "text": item.statement.display(self.lang)}
+
+    # ------------------------------------------------------------------ parts
+
+    def ranking(self) -> list[Data]:
+        """Every model: feasible ones by rank, excluded ones after them with the reason."""
+        rows: list[Data] = []
+        for i in self.a.order:
+            model = self.a.models[i]
+            rows.append(
+                {
+                    "model": model,
+                    "name": self.name(model),
+                    "rank": int(self.a.ranks[i]),
+                    "score": round(float(self.a.scores[i]), 4),
+                    "first_rank_share": round(self.first[model], 4),
+                    "excluded": False,
+                    "reason": None,
+                }
+            )
+        for model, rules in self.a.excluded.items():
+            rows.append(
+                {
+                    "model": model,
+                    "name": self.name(model),
+                    "rank": None,
+                    "score": None,
+                    "first_rank_share": 0.0,
+                    "excluded": True,
+                    "reason": " ".join(r.rationale.get(self.lang) for r in rules),
+                    "rules": [r.id for r in rules],
+                }
+            )
+        return rows
+
+    def robustness(self) -> Data:
+        """SMAA-2 rank acceptabilities around the user's weights."""
+        acc = self.a.smaa.rank_acceptability
+        return {
+            "first_rank": {m: round(self.first[m], 4) for m in self.a.models},
+            "rank_acceptability": {
+                m: [round(float(v), 4) for v in acc[i]] for i, m in enumerate(self.a.models)
+            },
+            "statement": self.text(
+                "summary", model=self.name(self.winner), share=self.pct(self.first[self.winner])
+            ),
+            "samples": self.a.smaa.samples,
+            "seed": self.a.smaa.seed,
+            "distribution": "dirichlet_around_weights",
+            "concentration": CONCENTRATION,
+        }
+
+    @cached_property
+    def agreement(self) -> Data:
+        """Rankings of the three methods and their Kendall tau against the weighted sum."""
+        leaders = {
+            name: self.a.models[ranks.index(1)] for name, ranks in self.a.method_ranks.items()
+        }
+        agree = len(set(leaders.values())) == 1
+        shown = ", ".join(f"{k}: {self.name(v)}" for k, v in leaders.items())
+        return {
+            "rankings": {
+                name: dict(zip(self.a.models, ranks, strict=True))
+                for name, ranks in self.a.method_ranks.items()
+            },
+            "kendall_tau": self.a.agreement,
+            "leaders": leaders,
+            "agree_on_leader": agree,
+            "statement": self.text("methods_agree")
+            if agree
+            else self.text("methods_disagree", leaders=shown),
+        }
+
+    def top_criteria(self, count: int = 3) -> list[str]:
+        """The criteria with the largest weights, largest first."""
+        order = np.argsort(-self.a.weights.values, kind="stable")
+        return [self.a.criteria[j] for j in order[:count] if self.a.weights.values[j] > 0]
+
+    def statement_weight(self, item: StatementRef) -> float:
+        """How much a statement matters to this user: sum of weight × effect value."""
+        return sum(self.weight(e.criterion) * e.value for e in item.statement.effects)
+
+    def explanation(self) -> list[Data]:
+        """Sentences, each with the statements or rules it rests on."""
+        out = [
+            self.sentence(
+                "summary", [], model=self.name(self.winner), share=self.pct(self.first[self.winner])
+            )
+        ]
+        if self.first[self.winner] < CLOSE:
+            out.append(
+                self.sentence(
+                    "summary_close",
+                    [],
+                    runner_up=self.name(self.runner_up),
+                    share_runner_up=self.pct(self.first[self.runner_up]),
+                )
+            )
+        out.append(self.priorities_sentence())
+        out += self.statement_sentences(self.winner)
+        out += [
+            self.sentence(
+                "rule_fired_expert" if rule.basis.kind == "expert_assumption" else "rule_fired",
+                [f"rule:{rule.id}"],
+                rationale=rule.rationale.get(self.lang),
+            )
+            for rule in self.a.fired
+            if self.concerns_winner(rule)
+        ]
+        out += [
+            self.sentence(
+                "excluded",
+                [f"rule:{r.id}" for r in rules],
+                model=self.name(model),
+                reason=" ".join(r.rationale.get(self.lang) for r in rules),
+            )
+            for model, rules in self.a.excluded.items()
+        ]
+        scores = dict(zip(self.a.models, self.a.scores, strict=True))
+        out.append(
+            self.sentence(
+                "runner_up",
+                [],
+                runner_up=self.name(self.runner_up),
+                score=number(float(scores[self.runner_up]), self.lang),
+                winner_score=number(float(scores[self.winner]), self.lang),
+            )
+        )
+        agreement = self.agreement
+        out.append({"kind": "agreement", "text": agreement["statement"], "refs": []})
+        return out
+
+    def priorities_sentence(self) -> Data:
+        """What matters most to the user (or that everything matters equally)."""
+        values = self.a.weights.values
+        if float(values.max() - values.min()) < 1e-9:
+            return self.sentence("equal_priorities", [])
+        quote = "„{}“" if self.lang == "de" else '"{}"'
+        names = [quote.format(self.criterion_name(c)) for c in self.top_criteria()]
+        return self.sentence("top_priorities", [], criteria=", ".join(names))
+
+    def sentence(self, key: str, refs: list[str], **values: object) -> Data:
+        """One explanation sentence with its references."""
+        return {"kind": key, "text": self.text(key, **values), "refs": refs}
+
+    def statement_sentences(self, model: str) -> list[Data]:
+        """The winner's advantages that serve the top priorities, and its weightiest drawbacks."""
+        items = sorted(self.kb.statements(model), key=self.statement_weight, reverse=True)
+        pros = [i for i in items if i.kind == "advantage" and self.statement_weight(i) > 0][:3]
+        cons = sorted((i for i in items if i.kind == "disadvantage"), key=self.statement_weight)[:2]
+        out = []
+        for item in pros + cons:
+            effect = max(
+                item.statement.effects, key=lambda e: self.weight(e.criterion) * abs(e.value)
+            )
+            out.append(
+                self.sentence(
+                    "advantage" if item.kind == "advantage" else "disadvantage",
+                    [item.ref],
+                    model=self.name(model),
+                    criterion=self.criterion_name(effect.criterion),
+                    importance=self.importance(effect.criterion),
+                    **self.quote_of(item),
+                )
+            )
+        return out
+
+    def concerns_winner(self, rule: Rule) -> bool:
+        """Whether a fired rule changed the winner's profile or the priorities."""
+        return any(e.model == self.winner or e.kind == "priority" for e in rule.effects)
+
+    def what_if(self) -> list[Data]:
+        """What would change the result, from the weight-stability analysis."""
+        st = self.a.stability
+        out: list[Data] = []
+        if st.swap is None:
+            out.append({"kind": "none", "text": self.text("what_if_none")})
+        distinct = {swap.increase: swap for swap in reversed(st.swaps)}
+        for swap in sorted(distinct.values(), key=lambda s: s.shift)[:3]:
+            increase, decrease = self.a.criteria[swap.increase], self.a.criteria[swap.decrease]
+            out.append(
+                {
+                    "kind": "swap",
+                    "increase": increase,
+                    "decrease": decrease,
+                    "shift": round(float(swap.shift), 4),
+                    "model": self.runner_up,
+                    "text": self.text(
+                        "what_if_swap",
+                        increase=self.criterion_name(increase),
+                        decrease=self.criterion_name(decrease),
+                        shift=number(100 * swap.shift, self.lang, 1),
+                        runner_up=self.name(self.runner_up),
+                    ),
+                }
+            )
+        out += self.one_way()
+        return out
+
+    def one_way(self) -> list[Data]:
+        """For each criterion, the weight bound beyond which another model leads, nearest first."""
+        st = self.a.stability
+        items = []
+        for j, criterion in enumerate(self.a.criteria):
+            w = float(st.weights[j])
+            for bound, key in (
+                (float(st.upper[j]), "what_if_upper"),
+                (float(st.lower[j]), "what_if_lower"),
+            ):
+                if (key == "what_if_upper" and bound >= 1 - 1e-9) or (
+                    key == "what_if_lower" and bound <= 1e-9
+                ):
+                    continue
+                leader = self.leader_beyond(
+                    j, bound + (0.002 if key == "what_if_upper" else -0.002)
+                )
+                if leader is None or leader == self.winner:
+                    continue
+                items.append(
+                    {
+                        "kind": "upper" if key == "what_if_upper" else "lower",
+                        "criterion": criterion,
+                        "weight": round(w, 4),
+                        "bound": round(bound, 4),
+                        "distance": round(abs(bound - w), 4),
+                        "model": leader,
+                        "text": self.text(
+                            key,
+                            criterion=self.criterion_name(criterion),
+                            weight=self.pct(w),
+                            bound=self.pct(bound),
+                            model=self.name(leader),
+                        ),
+                    }
+                )
+        return sorted(items, key=lambda x: x["distance"])[:4]
+
+    def leader_beyond(self, j: int, t: float) -> str | None:
+        """The leading model when criterion j gets weight t and the others are rescaled."""
+        if not 0 <= t <= 1:
+            return None
+        w = self.a.weights.values.copy()
+        rest = w.sum() - w[j]
+        w = w * ((1 - t) / rest) if rest > 0 else np.full_like(w, (1 - t) / (w.size - 1))
+        w[j] = t
+        return self.a.models[int(np.argmax(self.a.matrix @ w))]
+
+    def risks(self) -> list[Data]:
+        """The winner's disadvantages, weightiest first, each with measures that soften it."""
+        out = []
+        items = [i for i in self.kb.statements(self.winner) if i.kind == "disadvantage"]
+        for item in sorted(items, key=self.statement_weight):
+            criteria = [e.criterion for e in item.statement.effects]
+            out.append(
+                {
+                    "statement": item.ref,
+                    "text": item.statement.display(self.lang),
+                    "quote": item.statement.quote,
+                    "severity": round(-self.statement_weight(item), 4),
+                    "criteria": criteria,
+                    "mitigations": self.mitigations_for(item.ref, criteria),
+                }
+            )
+        for (model, criterion), changes in self.a.changes.items():
+            total = sum(v for _, v in changes)
+            if model != self.winner or total >= 0:
+                continue
+            for rule, _change in changes:
+                out.append(
+                    {
+                        "rule": rule.id,
+                        "text": rule.rationale.get(self.lang),
+                        "severity": round(-self.weight(criterion) * total, 4),
+                        "criteria": [criterion],
+                        "mitigations": self.mitigations_for(None, [criterion]),
+                    }
+                )
+        return out
+
+    def mitigations_for(self, statement: str | None, criteria: list[str]) -> list[Data]:
+        """Measures of the catalogue that address a statement, else its criteria."""
+        chosen = [m for m in self.advisor.mitigations if statement in m.addresses.statements]
+        if not chosen:
+            chosen = [
+                m for m in self.advisor.mitigations if set(criteria) & set(m.addresses.criteria)
+            ]
+        return [
+            {
+                "id": m.id,
+                "name": m.name.get(self.lang),
+                "description": m.description.get(self.lang),
+                "source": self.kb.source(m.source).citation,
+                "source_kind": self.kb.source(m.source).kind,
+            }
+            for m in chosen
+        ]
+
+    def complement(self) -> Data:
+        """A second model that covers the winner's weak criteria, plus the working group."""
+        win = self.a.matrix[self.a.models.index(self.winner)]
+        w = self.a.weights.values
+        best, best_gain, covered = None, 0.0, []
+        for i, model in enumerate(self.a.models):
+            if model == self.winner:
+                continue
+            gain_by = w * np.clip(self.a.matrix[i] - win, 0, None) * (win <= 0)
+            if gain_by.sum() > best_gain:
+                best, best_gain = model, float(gain_by.sum())
+                covered = [self.a.criteria[j] for j in np.argsort(-gain_by) if gain_by[j] > 0][:3]
+        data: Data = {
+            "working_group": {
+                "text": self.text("working_group"),
+                "source": self.kb.source("difu2023").citation,
+            }
+        }
+        if best is not None:
+            data.update(
+                {
+                    "model": best,
+                    "name": self.name(best),
+                    "covers": covered,
+                    "gain": round(best_gain, 4),
+                    "text": self.text(
+                        "complement",
+                        second=self.name(best),
+                        model=self.name(self.winner),
+                        criteria=", ".join(self.criterion_name(c) for c in covered),
+                    ),
+                }
+            )
+        else:
+            data.update({"model": None, "covers": [], "gain": 0.0, "text": None})
+        return data
+
+    def inputs(self) -> Data:
+        """The profile as used: every field known, priorities and weights."""
+        return {
+            "profile": self.completed.values,
+            "priorities": {p.criterion: p.value for p in self.a.priorities},
+            "priority_origin": {p.criterion: p.origin for p in self.a.priorities},
+            "weights": dict(
+                zip(
+                    self.a.criteria,
+                    (round(float(v), 6) for v in self.a.weights.values),
+                    strict=True,
+                )
+            ),
+            "weighting": self.a.weights.to_dict(),
+        }
+
+    def method(self) -> Data:
+        """Everything needed to reproduce the result."""
+        return {
+            "aggregation": WSM.params(),
+            "agreement_methods": [WSM.params(), TOPSIS.params(), promethee(1).params()],
+            "performance": "knowledge profile (sum of direction × strength) plus rule changes",
+            "robustness": {
+                "method": "SMAA-2",
+                "distribution": "dirichlet_around_weights",
+                "concentration": CONCENTRATION,
+                "samples": self.a.smaa.samples,
+                "seed": self.a.smaa.seed,
+            },
+            "stability": "one-way, others rescaled proportionally; pairwise weight shifts",
+            "tie_rule": "competition ranking",
+            "version": __version__,
+        }
+
+    def to_dict(self) -> Data:
+        """The full result."""
+        return {
+            "lang": self.lang,
+            "recommendation": self.winner,
+            "recommendation_name": self.name(self.winner),
+            "ranking": self.ranking(),
+            "robustness": self.robustness(),
+            "agreement": self.agreement,
+            "explanation": self.explanation(),
+            "risks": self.risks(),
+            "what_if": self.what_if(),
+            "complement": self.complement(),
+            "rules_fired": [
+                {
+                    "id": r.id,
+                    "text": r.rationale.get(self.lang),
+                    "basis": r.basis.kind,
+                    "ref": r.basis.ref,
+                }
+                for r in self.a.fired
+            ],
+            "assumptions": [
+                {"field": x.field, "value": x.value, "rationale": x.rationale}
+                for x in self.completed.assumptions
+            ],
+            "inputs": self.inputs(),
+            "criteria_profile": {
+                m: dict(zip(self.a.criteria, (float(v) for v in self.a.matrix[i]), strict=True))
+                for i, m in enumerate(self.a.models)
+            },
+            "method": self.method(),
+        }

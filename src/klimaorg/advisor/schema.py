@@ -1,0 +1,250 @@
+"""Shapes of the advisor's data files (goals, assumptions, rules, mitigations) and of a profile.
+
+All strict (unknown keys and wrong types are errors), like the knowledge base: a typo in a
+reviewed rule must never silently change a recommendation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
+
+# ----------------------------------------------------------------------------- data files
+
+Ags = Annotated[str, StringConstraints(pattern=r"^\d{8}$|^\d{12}$")]
+Kind = Literal["gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband"]
+Goal = Literal[
+    "concept",
+    "implementation",
+    "internal_coordination",
+    "own_properties",
+    "citizens_business",
+    "regional_cooperation",
+    "funding_acquisition",
+]
+Funding = Literal["none", "erstvorhaben", "anschlussvorhaben"]
+GOALS: tuple[str, ...] = get_args(Goal)
+KINDS: tuple[str, ...] = get_args(Kind)
+FUNDINGS: tuple[str, ...] = get_args(Funding)
+
+
+class ScaleStep(Strict):
+    """One step of the 5-step importance scale."""
+
+    value: Annotated[int, Field(ge=0, le=4)]
+    de: NonEmpty
+    en: NonEmpty
+
+
+class GoalSpec(Strict):
+    """A goal of the post and the criteria it raises."""
+
+    id: Goal
+    name: LocalText
+    raises: dict[Identifier, Annotated[int, Field(ge=1, le=2)]]
+    rationale: LocalText
+    source: Identifier
+
+
+class GoalsFile(Strict):
+    """``goals.yaml``."""
+
+    baseline: Annotated[int, Field(ge=0, le=4)]
+    scale: Annotated[list[ScaleStep], Field(min_length=5, max_length=5)]
+    goals: list[GoalSpec]
+
+
+class Assumption(Strict):
+    """What is assumed for an unknown profile field, and why."""
+
+    field: NonEmpty
+    value: Any
+    rationale: LocalText
+
+
+class DefaultsFile(Strict):
+    """``defaults.yaml``."""
+
+    assumptions: list[Assumption]
+
+
+class Condition(Strict):
+    """``field op value`` on the completed profile."""
+
+    field: NonEmpty
+    op: Literal["lt", "le", "gt", "ge", "eq", "ne"]
+    value: int | float | bool | str
+
+    def holds(self, actual: Any) -> bool:
+        """Whether the condition is true for ``actual`` (a missing value never satisfies it)."""
+        if actual is None:
+            return False
+        value = self.value
+        if self.op == "eq":
+            return bool(actual == value)
+        if self.op == "ne":
+            return bool(actual != value)
+        if isinstance(actual, bool) or isinstance(value, (bool, str)):
+            return False
+        return bool(
+            {
+                "lt": actual < value,
+                "le": actual <= value,
+                "gt": actual > value,
+                "ge": actual >= value,
+            }[self.op]
+        )
+
+
+class RuleEffect(Strict):
+    """One effect: a change of a model's profile value, a priority change, or an exclusion."""
+
+    model: Identifier | None = None
+    criterion: Identifier | None = None
+    change: Annotated[int, Field(ge=-3, le=3)] | None = None
+    priority: Annotated[int, Field(ge=-2, le=2)] | None = None
+    exclude: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RuleEffect:
+        kinds = [
+            self.exclude is not None,
+            self.change is not None and self.model is not None and self.criterion is not None,
+            self.priority is not None and self.criterion is not None and self.model is None,
+        ]
+        if sum(kinds) != 1 or (self.exclude is not None and len(self.model_fields_set) != 1):
+            raise ValueError(
+                "an effect is either {model, criterion, change}, {criterion, priority} or {exclude}"
+            )
+        return self
+
+    @property
+    def kind(self) -> Literal["exclude", "change", "priority"]:
+        """Which of the three kinds this effect is."""
+        if self.exclude is not None:
+            return "exclude"
+        return "change" if self.change is not None else "priority"
+
+
+class Basis(Strict):
+    """What a rule rests on."""
+
+    kind: Literal["statement", "source", "expert_assumption"]
+    ref: NonEmpty
+
+
+class Rule(Strict):
+    """A context rule (see ``rules.yaml``)."""
+
+    id: Identifier
+    when: Annotated[list[Condition], Field(min_length=1)]
+    effects: Annotated[list[RuleEffect], Field(min_length=1)]
+    rationale: LocalText
+    basis: Basis
+
+
+class RulesFile(Strict):
+    """``rules.yaml``."""
+
+    rules: list[Rule]
+
+
+class Addresses(Strict):
+    """What a mitigation helps with."""
+
+    statements: list[NonEmpty] = Field(default_factory=list)
+    criteria: list[Identifier] = Field(default_factory=list)
+
+
+class Mitigation(Strict):
+    """A measure that softens a model's weakness."""
+
+    id: Identifier
+    name: LocalText
+    description: LocalText
+    addresses: Addresses
+    source: Identifier
+
+
+class TextsFile(Strict):
+    """``texts.yaml``: sentence templates of the explanation."""
+
+    texts: dict[Identifier, LocalText]
+
+
+class MitigationsFile(Strict):
+    """``mitigations.yaml``."""
+
+    mitigations: list[Mitigation]
+
+
+# ----------------------------------------------------------------------------- profile
+
+
+class ProfilePart(BaseModel):
+    """Base of the profile sections: unknown keys are errors, numbers are not coerced from text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Municipality(ProfilePart):
+    """Who the assessment is for."""
+
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+        | None
+    ) = None
+    ags: Ags | None = None
+    kind: Kind | None = None
+    population: Annotated[int, Field(ge=1, le=5_000_000)] | None = None
+
+
+class Structures(ProfilePart):
+    """Existing structures of the administration and region (each may be unknown)."""
+
+    environment_office: bool | None = None
+    energy_agency_in_region: bool | None = None
+    eea: bool | None = None
+    climate_concept: bool | None = None
+    steering_group: bool | None = None
+    neighbours_to_share_with: bool | None = None
+
+
+class Resources(ProfilePart):
+    """Staff and money."""
+
+    staff_fte: Annotated[float, Field(gt=0, le=100)] | None = None
+    own_budget_eur: Annotated[float, Field(ge=0, le=1e9)] | None = None
+    funding: Funding | None = None
+    financially_weak: bool | None = None
+
+
+class Backing(ProfilePart):
+    """Backing of the head of administration and of the council (1 = none, 5 = full)."""
+
+    administration_head: Annotated[int, Field(ge=1, le=5)] | None = None
+    council: Annotated[int, Field(ge=1, le=5)] | None = None
+
+
+class Weighting(ProfilePart):
+    """How the priorities become weights: the 5-step scale (default), SWING points or AHP."""
+
+    method: Literal["ratings", "swing", "ahp"] = "ratings"
+    points: dict[Identifier, Annotated[float, Field(ge=0, le=100)]] | None = None
+    criteria: list[Identifier] | None = None
+    pairwise: list[list[float]] | None = None
+
+
+class Profile(ProfilePart):
+    """A municipality's situation and priorities (the file format of ``klimaorg advise``)."""
+
+    municipality: Municipality = Municipality()
+    goals: list[Goal] | None = None
+    structures: Structures = Structures()
+    resources: Resources = Resources()
+    backing: Backing = Backing()
+    priorities: dict[Identifier, Annotated[int, Field(ge=0, le=4)]] | None = None
+    weighting: Weighting | None = None

@@ -1,0 +1,111 @@
+"""``klimaorg advise``: the recommendation for a profile file (YAML or JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from klimaorg.advisor import advise, read_profile_text
+from klimaorg.advisor.profile import ProfileError
+from klimaorg.advisor.scenarios import Scenario, is_scenario, unmet
+from klimaorg.cli.common import (
+    Format,
+    FormatOpt,
+    LangChoice,
+    LangOpt,
+    handle_errors,
+    lang_of,
+    print_json,
+    print_markdown,
+    stdout,
+)
+from klimaorg.context import current_directory
+from klimaorg.i18n import gettext_for, number, percent
+from klimaorg.knowledge.yamlfile import validate
+from klimaorg.reports import markdown
+
+Data = dict[str, Any]
+
+
+@handle_errors
+def advise_command(
+    profile: Annotated[
+        Path,
+        typer.Argument(
+            help="Profil der Kommune als YAML- oder JSON-Datei (siehe docs/de/profil.md)."
+        ),
+    ],
+    lang: LangOpt = LangChoice.de,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Empfehlung für eine Kommune: Rangfolge, Begründung, Robustheit, Risiken, Was-wäre-wenn."""
+    language = lang_of(lang)
+    try:
+        content = profile.read_bytes()
+    except OSError as exc:
+        raise ProfileError(str(profile), f"nicht lesbar ({exc.strerror})") from None
+    data = read_profile_text(content, language, json_only=profile.suffix.lower() == ".json")
+    scenario = validate(Scenario, data, profile.name) if is_scenario(data) else None
+    result = advise(
+        scenario.profile if scenario else data, lang=language, directory=current_directory()
+    )
+    if fmt is Format.json:
+        print_json(result)
+    elif fmt is Format.markdown:
+        print_markdown(markdown.advice(result))
+    else:
+        _print(result)
+    if scenario is not None:
+        _check(scenario, result)
+
+
+def _check(scenario: Scenario, result: Data) -> None:
+    """Report whether a scenario's expectation holds; exit 1 when it does not."""
+    problems = unmet(scenario.expect, result)
+    for problem in problems:
+        typer.echo(f"Szenario nicht erfüllt: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"Szenario erfüllt: {scenario.name}", err=True)
+
+
+def _print(result: Data) -> None:
+    lang = result["lang"]
+    _ = gettext_for(lang)
+    stdout.print(f"[bold]{result['explanation'][0]['text']}[/bold]")
+    table = Table(title=_("Ranking"), title_justify="left")
+    for column in (_("Rank"), _("Model"), _("Score"), _("Ranks first in")):
+        table.add_column(column)
+    for row in result["ranking"]:
+        if row["excluded"]:
+            table.add_row("–", row["name"], "–", _("excluded") + f": {row['reason']}")
+        else:
+            table.add_row(
+                str(row["rank"]),
+                row["name"],
+                number(row["score"], lang),
+                percent(row["first_rank_share"], lang),
+            )
+    stdout.print(table)
+    stdout.print(f"[bold]{_('Why')}[/bold]")
+    for sentence in result["explanation"][1:]:
+        stdout.print(f"• {sentence['text']}")
+    stdout.print(f"[bold]{_('What would change the result')}[/bold]")
+    for item in result["what_if"]:
+        stdout.print(f"• {item['text']}")
+    stdout.print(f"[bold]{_('Risks and mitigations')}[/bold]")
+    for risk in result["risks"]:
+        stdout.print(f"• {risk['text']}")
+        for measure in risk["mitigations"]:
+            stdout.print(f"    – {measure['name']}")
+    complement = result["complement"]
+    if complement["text"]:
+        stdout.print(f"[bold]{_('Complement')}[/bold] {complement['text']}")
+    stdout.print(complement["working_group"]["text"])
+    if result["assumptions"]:
+        stdout.print(f"[bold]{_('Assumptions')}[/bold]")
+        for item in result["assumptions"]:
+            stdout.print(f"• {item['field']}: {item['rationale']}")
