@@ -23,8 +23,10 @@ NEGATIVE = "#a3241c"
 FONT = "Fira Sans, Noto Sans, Arial, sans-serif"
 
 LABEL_WIDTH = 290
-COLUMN_WIDTH = 128
-HEADER_HEIGHT = 44
+COLUMN_WIDTH = 128  # narrowest column of one series
+TARGET_WIDTH = 800  # few series get wider columns, so their bars stay readable
+HEADER_HEIGHT = 56  # room for a series label on two lines
+CHAR_WIDTH = 7.6  # average advance of a bold 14px character, for wrapping labels
 ROW_HEIGHT = 34
 BAR_HEIGHT = 16
 VALUE_SPACE = 26  # room for the value label beside a bar
@@ -56,6 +58,19 @@ def _attr(value: str) -> str:
     return escape(xml_safe(value), quote=True)
 
 
+def _wrap(label: str, width: float) -> list[str]:
+    """``label`` on one line, or two when it is wider than ``width`` (split at a space)."""
+    limit = max(4, int(width / CHAR_WIDTH))
+    if len(label) <= limit or " " not in label:
+        return [label]
+    words = label.split(" ")
+    best = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
 def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "chart"
 
@@ -83,9 +98,10 @@ def profile_chart(
     slug = _slug(chart_id)
     title_id, desc_id = f"{slug}-title", f"{slug}-desc"
     extent = max([1.0, *(abs(v) for _, values in series for v in values)])
-    half = (COLUMN_WIDTH - 2 * VALUE_SPACE - 8) / 2
+    column_width = max(COLUMN_WIDTH, (TARGET_WIDTH - LABEL_WIDTH) // max(1, len(series)))
+    half = (column_width - 2 * VALUE_SPACE - 8) / 2
     scale = half / extent
-    width = LABEL_WIDTH + COLUMN_WIDTH * max(1, len(series))
+    width = LABEL_WIDTH + column_width * max(1, len(series))
     height = HEADER_HEIGHT + ROW_HEIGHT * len(criteria_names) + 8
 
     parts = [
@@ -106,11 +122,14 @@ def profile_chart(
     ]
     # Column headings (series labels) and the zero line of each column.
     for column, (label, _values) in enumerate(series):
-        center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
-        parts.append(
-            f'<text x="{center:.1f}" y="{HEADER_HEIGHT - 16}" text-anchor="middle" fill="{TEXT}"'
-            f' font-weight="600">{_text(label)}</text>'
+        center = LABEL_WIDTH + column * column_width + column_width / 2
+        lines = _wrap(label, column_width - 8)
+        first_y = HEADER_HEIGHT - 14 - 17 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{center:.1f}" y="{first_y + 17 * i}">{_text(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
+        parts.append(f'<text text-anchor="middle" fill="{TEXT}" font-weight="600">{spans}</text>')
         top, bottom = HEADER_HEIGHT - 6, height - 6
         parts.append(
             f'<line x1="{center:.1f}" y1="{top}" x2="{center:.1f}" y2="{bottom}" stroke="{GRID}"'
@@ -127,7 +146,7 @@ def profile_chart(
         parts.append(f'<text x="8" y="{middle + 5:.1f}" fill="{TEXT}">{_text(name)}</text>')
         for column, (_label, values) in enumerate(series):
             value = values[row]
-            center = LABEL_WIDTH + column * COLUMN_WIDTH + COLUMN_WIDTH / 2
+            center = LABEL_WIDTH + column * column_width + column_width / 2
             length = abs(value) * scale
             bar_y = middle - BAR_HEIGHT / 2
             if value > 0:

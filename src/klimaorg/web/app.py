@@ -11,7 +11,7 @@ from klimaorg.settings import Settings, get_settings
 from klimaorg.web import errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, find_assets
-from klimaorg.web.routes import api, docs, pages, solve
+from klimaorg.web.routes import advise, api, docs, pages, solve
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -49,4 +49,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(solve.router)
+    app.include_router(advise.router)
     return app

@@ -1,0 +1,78 @@
+"""``POST /api/v1/advise`` and the municipality lookup the wizard's autocomplete uses.
+
+The handlers are thin: the body goes to :func:`klimaorg.advisor.advise`, the same function the CLI
+and the wizard's result page call. They are ``async`` on purpose: the analysis takes about a
+millisecond of CPU, less than handing it to a worker thread would cost.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from klimaorg.advisor import advise
+from klimaorg.context import current_directory
+from klimaorg.i18n import Lang
+from klimaorg.web.schemas import ErrorResponse
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["Beratung / Advice"],
+    responses={422: {"model": ErrorResponse, "description": "Ungültiges Profil / invalid profile"}},
+)
+
+LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
+
+EXAMPLE: dict[str, Any] = {
+    "municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000},
+    "goals": ["internal_coordination", "implementation"],
+    "structures": {"eea": True, "steering_group": True, "environment_office": False},
+    "resources": {"staff_fte": 1.0, "own_budget_eur": 30000, "funding": "anschlussvorhaben"},
+    "backing": {"administration_head": 4, "council": 4},
+}
+
+
+@router.post(
+    "/advise",
+    summary="Empfehlung für eine Kommune / recommendation for a municipality",
+)
+async def api_advise(
+    profile: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    lang: LangQuery = "de",
+) -> dict[str, Any]:
+    """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,
+    Was-wäre-wenn, Ergänzung und Annahmen. Das Profilformat ist das der Kommandozeile.
+    / Ranking of the six models with explanation, robustness, risks and mitigations, what-if,
+    complement and assumptions. The profile format is the CLI's."""
+    return advise(profile, lang=lang, directory=current_directory())
+
+
+@router.get(
+    "/municipalities",
+    summary="Kommunen suchen (Gemeindeverzeichnis) / search municipalities (directory)",
+)
+async def api_municipalities(
+    q: Annotated[str, Query(min_length=1, max_length=100, description="Name oder AGS / name or key")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    """Treffer aus dem importierten Gemeindeverzeichnis, die relevantesten zuerst; leer, wenn
+    keines importiert ist. / Hits from the imported directory, most relevant first; empty
+    when none is imported."""
+    directory = current_directory()
+    if directory is None:
+        return {"imported": False, "results": []}
+    hits = directory.search(q, limit)
+    return {
+        "imported": True,
+        "results": [
+            {
+                "key": e.key,
+                "name": e.name,
+                "kind": str(e.kind),
+                "type": e.type_label,
+                "population": e.population,
+            }
+            for e in hits
+        ],
+    }
