@@ -53,7 +53,9 @@ async def api_advise(
     summary="Kommunen suchen (Gemeindeverzeichnis) / search municipalities (directory)",
 )
 async def api_municipalities(
-    q: Annotated[str, Query(min_length=1, max_length=100, description="Name oder AGS / name or key")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=100, description="Name oder AGS / name or key")
+    ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
     """Treffer aus dem importierten Gemeindeverzeichnis, die relevantesten zuerst; leer, wenn
