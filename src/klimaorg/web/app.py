@@ -11,7 +11,7 @@ from klimaorg.settings import Settings, get_settings
 from klimaorg.web import errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, find_assets
-from klimaorg.web.routes import advise, api, docs, pages, solve
+from klimaorg.web.routes import advise, api, docs, health, pages, solve
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -50,4 +50,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(solve.router)
     app.include_router(advise.router)
+    app.include_router(health.router)
     return app

@@ -1,0 +1,110 @@
+"""Benchmark of ``POST /api/v1/advise`` under load, against a trivial JSON endpoint of the same
+app measured in the same run (``GET /api/v1/health``).
+
+Starts the real app with uvicorn (2 workers) on 127.0.0.1, runs wrk against both endpoints with
+the same settings, prints throughput and latency and the ratio, and stops the server. Traffic goes
+to the loopback address only; every wrk run is bounded in time.
+
+    python bench/advise_bench.py [--duration 10] [--connections 32]
+
+Targets: advise throughput ≥ 50 % of the trivial endpoint's, advise p99 ≤ 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 30.0) -> None:
+    """Wait until the server answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server did not start: {url}")
+
+
+def wrk(url: str, duration: int, connections: int, script: Path | None = None) -> dict[str, float]:
+    """Run wrk and return requests/s and latency percentiles in ms."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    latency = {
+        f"p{p}": float(v) * UNITS[u]
+        for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rate, **latency, "non_2xx": float(errors.group(1)) if errors else 0.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "klimaorg.web.app:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+         "--log-level", "warning", "--no-access-log"],
+    )
+    try:
+        wait_ready(f"{base}/api/v1/health")
+        body = json.dumps({"municipality": {"kind": "stadt", "population": 30000}}).encode()
+        request = urllib.request.Request(
+            f"{base}/api/v1/advise", data=body, headers={"Content-Type": "application/json"}
+        )
+        urllib.request.urlopen(request, timeout=10).read()  # warm both workers' caches
+        wrk(f"{base}/api/v1/health", 2, args.connections)
+        wrk(f"{base}/api/v1/advise", 2, args.connections, HERE / "advise.lua")
+        trivial = wrk(f"{base}/api/v1/health", args.duration, args.connections)
+        advise = wrk(f"{base}/api/v1/advise", args.duration, args.connections, HERE / "advise.lua")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ratio = advise["rps"] / trivial["rps"]
+    print(f"wrk -t2 -c{args.connections} -d{args.duration}s, uvicorn {args.workers} workers, 127.0.0.1")
+    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'non-2xx':>9}")
+    for name, row in (("GET /api/v1/health", trivial), ("POST /api/v1/advise", advise)):
+        print(
+            f"{name:<28}{row['rps']:>10.0f}{row.get('p50', 0):>10.2f}"
+            f"{row.get('p90', 0):>10.2f}{row.get('p99', 0):>10.2f}{row['non_2xx']:>9.0f}"
+        )
+    print(f"advise / trivial throughput: {ratio:.0%} (target >= 50%): {'PASS' if ratio >= 0.5 else 'FAIL'}")
+    p99 = advise.get("p99", float("inf"))
+    print(f"advise p99: {p99:.1f} ms (target <= 100 ms): {'PASS' if p99 <= 100 else 'FAIL'}")
+    if advise["non_2xx"]:
+        print(f"WARNING: {advise['non_2xx']:.0f} advise responses were not 2xx")
+
+
+if __name__ == "__main__":
+    main()
