@@ -30,5 +30,9 @@ command -v npm >/dev/null || apt_install nodejs npm
 
 # Browser tests use the distribution's Chromium (never a downloaded browser build).
 [ -x /usr/bin/chromium ] || apt_install chromium
-apt_install fonts-dejavu-core
+# PDF checks render pages with pdftoppm/pdftotext; WeasyPrint needs pango.
+apt_install fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# A real PostgreSQL server for the storage tests (started and prepared by scripts/postgres.sh).
+apt_install postgresql
+bash "$(dirname "$0")/postgres.sh"
 echo "setup-system: ready (chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing))"
