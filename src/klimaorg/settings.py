@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     )
     contact_email: str | None = Field(
         default=None,
-        description="Contact address for accessibility feedback, shown in the accessibility statement.",
+        description="Contact address for accessibility feedback (accessibility statement).",
     )
 
 
