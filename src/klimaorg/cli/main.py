@@ -6,8 +6,8 @@ import typer
 
 from klimaorg import __version__
 from klimaorg.cli import solve
-from klimaorg.cli.directory import directory_app
 from klimaorg.cli.advise import advise_command
+from klimaorg.cli.directory import directory_app
 from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
 from klimaorg.cli.serve import serve

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from klimaorg.errors import NotFoundError
@@ -41,6 +42,13 @@ class KnowledgeBase:
     criteria: tuple[Criterion, ...]
     sources: tuple[Source, ...]
     performance_formula: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def profile(self) -> dict[str, dict[str, int]]:
+        """The computed criteria profile (see :mod:`klimaorg.knowledge.profile`), once per load."""
+        from klimaorg.knowledge.profile import compute_profile  # the formula lives there
+
+        return compute_profile(self)
 
     @property
     def model_ids(self) -> list[str]:

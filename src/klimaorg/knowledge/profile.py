@@ -21,7 +21,13 @@ class Contribution:
 
 
 def criteria_profile(base: KnowledgeBase) -> dict[str, dict[str, int]]:
-    """``profile[model_id][criterion_id]`` for every model and criterion."""
+    """``profile[model_id][criterion_id]`` for every model and criterion (computed once per
+    loaded knowledge base; callers must not modify it)."""
+    return base.profile
+
+
+def compute_profile(base: KnowledgeBase) -> dict[str, dict[str, int]]:
+    """Apply the formula to every model and criterion."""
     return {
         model_id: {
             c: sum(x.value for x in contributions(base, model_id, c)) for c in base.criterion_ids
