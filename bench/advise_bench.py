@@ -105,18 +105,16 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     ratio = advise["rps"] / trivial["rps"]
-    print(
-        f"wrk -t2 -c{args.connections} -d{args.duration}s, uvicorn {args.workers} workers, 127.0.0.1"
-    )
+    setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
+    print(f"{setup}, uvicorn {args.workers} workers, 127.0.0.1")
     print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'non-2xx':>9}")
     for name, row in (("GET /api/v1/health", trivial), ("POST /api/v1/advise", advise)):
         print(
             f"{name:<28}{row['rps']:>10.0f}{row.get('p50', 0):>10.2f}"
             f"{row.get('p90', 0):>10.2f}{row.get('p99', 0):>10.2f}{row['non_2xx']:>9.0f}"
         )
-    print(
-        f"advise / trivial throughput: {ratio:.0%} (target >= 50%): {'PASS' if ratio >= 0.5 else 'FAIL'}"
-    )
+    verdict = "PASS" if ratio >= 0.5 else "FAIL"
+    print(f"advise / trivial throughput: {ratio:.0%} (target >= 50%): {verdict}")
     p99 = advise.get("p99", float("inf"))
     print(f"advise p99: {p99:.1f} ms (target <= 100 ms): {'PASS' if p99 <= 100 else 'FAIL'}")
     if advise["non_2xx"]:
