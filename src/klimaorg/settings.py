@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=None,
         description="Contact address for accessibility feedback (accessibility statement).",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database (postgresql+psycopg://… for several "
+        "workers); unset: the SQLite file <data_dir>/klimaorg.sqlite3.",
+    )
 
 
 @lru_cache(maxsize=1)

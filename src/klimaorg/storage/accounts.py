@@ -1,0 +1,531 @@
+"""Organisations, users, memberships, passwords, API tokens, principals."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.storage.core import Principal, Role, audit, clean_text, require
+from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
+from klimaorg.storage.models import (
+    ORGANISATION_KINDS,
+    ApiToken,
+    Membership,
+    Organisation,
+    User,
+    utcnow,
+)
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+TOKEN_PREFIX = "ko_"
+#: ``last_used_at`` of an API token is written at most this often (not on every request).
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (argon2-cffi default)
+_dummy_hash: str | None = None
+
+
+def configure_password_hashing(hasher: PasswordHasher) -> None:
+    """Replace the argon2id parameters (tests use cheap ones; hashes made with other
+    parameters are upgraded at the next successful login)."""
+    global _hasher, _dummy_hash
+    _hasher, _dummy_hash = hasher, None
+
+
+def hash_password(password: str) -> str:
+    """argon2id hash (``$argon2id$v=19$…``) of a password that passed :func:`check_password`."""
+    return _hasher.hash(password)
+
+
+def check_password(password: str, field: str = "password") -> None:
+    """Refuse weak passwords: fewer than 12 characters, or only blanks."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise UserInputError(field, f"mindestens {MIN_PASSWORD_LENGTH} Zeichen")
+    if len(password) > MAX_PASSWORD_LENGTH or not password.strip():
+        raise UserInputError(field, "ungültiges Passwort")
+
+
+def generate_password() -> str:
+    """A random one-time password (20 URL-safe characters, ~120 bits)."""
+    return secrets.token_urlsafe(15)
+
+
+def normalize_email(email: str) -> str:
+    """The unique key of an e-mail address (stripped, lower-case)."""
+    return email.strip().lower()
+
+
+def _token_hash(token: str) -> str:
+    # Tokens are 256-bit random values: a fast hash suffices (nothing to brute-force).
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ----------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationInfo:
+    """An organisation as the service returns it."""
+
+    id: int
+    name: str
+    kind: str
+    ags: str | None
+    kreis_key: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Organisation) -> OrganisationInfo:
+        """From a row."""
+        return cls(row.id, row.name, row.kind, row.ags, row.kreis_key, row.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    """A user without the password hash."""
+
+    id: int
+    email: str
+    display_name: str
+    is_admin: bool
+    active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: User) -> UserInfo:
+        """From a row."""
+        return cls(row.id, row.email, row.display_name, row.is_admin, row.active, row.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipInfo:
+    """A user's role in one organisation."""
+
+    organisation: OrganisationInfo
+    user_id: int
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class ApiTokenInfo:
+    """An API token without its secret (``prefix`` identifies it to humans)."""
+
+    id: int
+    name: str
+    prefix: str
+    user_id: int
+    organisation_id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ApiToken) -> ApiTokenInfo:
+        """From a row."""
+        return cls(
+            row.id,
+            row.name,
+            row.prefix,
+            row.user_id,
+            row.organisation_id,
+            row.created_at,
+            row.last_used_at,
+            row.revoked_at,
+        )
+
+
+# ----------------------------------------------------------------------------- organisations
+
+
+def create_organisation(
+    session: Session,
+    *,
+    name: str,
+    kind: str,
+    ags: str | None = None,
+    kreis_key: str | None = None,
+    actor: Principal | None = None,
+) -> OrganisationInfo:
+    """A new organisation (CLI: ``actor=None``; on the web only an instance admin)."""
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError("create_organisation", "admin")
+    name = clean_text(name, "name", max_length=200)
+    if kind not in ORGANISATION_KINDS:
+        raise UserInputError("kind", f"unbekannt (erlaubt: {', '.join(ORGANISATION_KINDS)})")
+    if ags is not None and not re.fullmatch(r"\d{8}|\d{12}", ags):
+        raise UserInputError("ags", "8 oder 12 Ziffern")
+    if kreis_key is not None and not re.fullmatch(r"\d{5}", kreis_key):
+        raise UserInputError("kreis_key", "5 Ziffern")
+    if session.scalar(sa.select(Organisation.id).where(Organisation.name == name)) is not None:
+        raise UserInputError("name", f"Organisation '{name}' gibt es schon")
+    row = Organisation(name=name, kind=kind, ags=ags, kreis_key=kreis_key, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        action="organisation.create",
+        object_type="organisation",
+        object_id=row.id,
+        principal=actor,
+        organisation_id=row.id,
+        details={"name": name, "kind": kind, "ags": ags, "kreis_key": kreis_key},
+    )
+    return OrganisationInfo.of(row)
+
+
+def find_organisation(session: Session, name_or_id: str) -> OrganisationInfo:
+    """An organisation by exact name or numeric id (for the operator's CLI)."""
+    query = sa.select(Organisation).where(Organisation.name == name_or_id)
+    row = session.scalar(query)
+    if row is None and name_or_id.isdigit():
+        row = session.get(Organisation, int(name_or_id))
+    if row is None:
+        raise NotFoundError("Organisation", name_or_id)
+    return OrganisationInfo.of(row)
+
+
+def get_organisation(session: Session, principal: Principal) -> OrganisationInfo:
+    """The principal's organisation."""
+    row = session.get(Organisation, principal.organisation_id)
+    if row is None:
+        raise NotFoundError("Organisation", str(principal.organisation_id))
+    return OrganisationInfo.of(row)
+
+
+# ----------------------------------------------------------------------------- users
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str | None = None,
+    is_admin: bool = False,
+    actor: Principal | None = None,
+) -> UserInfo:
+    """A new user (e-mail unique regardless of case; password ≥ 12 characters)."""
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError("create_user", "admin")
+    email = clean_text(email, "email", max_length=320)
+    if not _EMAIL.match(email):
+        raise UserInputError("email", "keine gültige E-Mail-Adresse")
+    check_password(password)
+    key = normalize_email(email)
+    if session.scalar(sa.select(User.id).where(User.email_normalized == key)) is not None:
+        raise UserInputError("email", f"ein Konto mit '{email}' gibt es schon")
+    name = clean_text(display_name or email.split("@", 1)[0], "display_name", max_length=200)
+    now = utcnow()
+    row = User(
+        email=email,
+        email_normalized=key,
+        display_name=name,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        active=True,
+        created_at=now,
+        password_changed_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        action="user.create",
+        object_type="user",
+        object_id=row.id,
+        principal=actor,
+        details={"email": email, "is_admin": is_admin},
+    )
+    return UserInfo.of(row)
+
+
+def _user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(sa.select(User).where(User.email_normalized == normalize_email(email)))
+
+
+def find_user(session: Session, email: str) -> UserInfo:
+    """A user by e-mail (any case), for the operator's CLI."""
+    row = _user_by_email(session, email)
+    if row is None:
+        raise NotFoundError("Benutzer", email)
+    return UserInfo.of(row)
+
+
+def add_member(
+    session: Session,
+    principal: Principal | None,
+    *,
+    email: str,
+    role: Role | str,
+    organisation_id: int | None = None,
+) -> MembershipInfo:
+    """Give a user a role in an organisation (changes the role if already a member).
+
+    On the web: an owner adds to *their* organisation (``organisation_id`` is ignored).
+    From the CLI (``principal=None``): ``organisation_id`` is required.
+    """
+    if principal is not None:
+        require(principal, Role.OWNER, "add_member")
+        organisation_id = principal.organisation_id
+    if organisation_id is None:
+        raise UserInputError("organisation", "fehlt")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise UserInputError("role", "unbekannt (owner, editor, viewer)") from None
+    org = session.get(Organisation, organisation_id)
+    user = _user_by_email(session, email)
+    if org is None:
+        raise NotFoundError("Organisation", str(organisation_id))
+    if user is None:
+        raise NotFoundError("Benutzer", email)
+    row = session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user.id, Membership.organisation_id == org.id
+        )
+    )
+    if row is None:
+        row = Membership(user_id=user.id, organisation_id=org.id, role=role, created_at=utcnow())
+        session.add(row)
+    else:
+        row.role = role.value
+    session.flush()
+    audit(
+        session,
+        action="membership.set",
+        object_type="user",
+        object_id=user.id,
+        principal=principal,
+        organisation_id=org.id,
+        details={"email": user.email, "role": role.value},
+    )
+    return MembershipInfo(OrganisationInfo.of(org), user.id, role)
+
+
+def memberships(session: Session, user_id: int) -> list[MembershipInfo]:
+    """The organisations a user belongs to (for choosing one after login), by name."""
+    rows = session.execute(
+        sa.select(Organisation, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Organisation.name)
+    ).all()
+    return [MembershipInfo(OrganisationInfo.of(org), user_id, Role(role)) for org, role in rows]
+
+
+def principal_for(session: Session, user_id: int, organisation_id: int) -> Principal:
+    """The principal of an active user acting for one of their organisations.
+
+    The web layer calls this on every request with the ids from the signed session cookie, so
+    a removed membership or a deactivated user takes effect at once. Not a member → NotFound.
+    """
+    row = session.execute(
+        sa.select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id == user_id, Membership.organisation_id == organisation_id)
+    ).first()
+    if row is None or not row[0].active:
+        raise NotFoundError("Organisation", str(organisation_id))
+    user, role = row
+    return Principal(user.id, organisation_id, Role(role), user.is_admin, user.email)
+
+
+# ----------------------------------------------------------------------------- passwords
+
+
+def authenticate(session: Session, email: str, password: str) -> UserInfo:
+    """The active user with this e-mail and password, else :class:`AuthenticationError`.
+
+    Unknown e-mails cost one argon2 verification too (against a dummy hash), so the response
+    time does not tell whether an account exists. Hashes with outdated parameters are
+    re-hashed (the caller commits).
+    """
+    global _dummy_hash
+    user = _user_by_email(session, email) if isinstance(email, str) else None
+    if user is None or not user.active:
+        if _dummy_hash is None:
+            _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_dummy_hash, password)
+        raise AuthenticationError()
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationError() from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        session.flush()
+    return UserInfo.of(user)
+
+
+def change_password(session: Session, user_id: int, old_password: str, new_password: str) -> None:
+    """A user changes their own password (the old one must be right)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFoundError("Benutzer", str(user_id))
+    try:
+        _hasher.verify(user.password_hash, old_password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationError("bisheriges Passwort falsch") from None
+    check_password(new_password, "new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    session.flush()
+    audit(
+        session,
+        action="user.change_password",
+        object_type="user",
+        object_id=user.id,
+        actor=user.email,
+        details={},
+    )
+
+
+def reset_password(
+    session: Session, email: str, new_password: str | None = None, *, actor: Principal | None = None
+) -> str | None:
+    """Set a user's password (instance admin or operator CLI).
+
+    Returns the generated one-time password when ``new_password`` is None (show it once,
+    it is stored only as a hash), else None.
+    """
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError("reset_password", "admin")
+    user = _user_by_email(session, email)
+    if user is None:
+        raise NotFoundError("Benutzer", email)
+    generated = generate_password() if new_password is None else None
+    password = generated or new_password
+    assert password is not None
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    session.flush()
+    audit(
+        session,
+        action="user.reset_password",
+        object_type="user",
+        object_id=user.id,
+        principal=actor,
+        details={"email": user.email, "generated": generated is not None},
+    )
+    return generated
+
+
+def set_user_active(
+    session: Session, email: str, active: bool, *, actor: Principal | None = None
+) -> UserInfo:
+    """Deactivate (or re-activate) an account; a deactivated user cannot log in or use tokens."""
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError("set_user_active", "admin")
+    user = _user_by_email(session, email)
+    if user is None:
+        raise NotFoundError("Benutzer", email)
+    user.active = active
+    session.flush()
+    audit(
+        session,
+        action="user.activate" if active else "user.deactivate",
+        object_type="user",
+        object_id=user.id,
+        principal=actor,
+        details={"email": user.email},
+    )
+    return UserInfo.of(user)
+
+
+# ----------------------------------------------------------------------------- API tokens
+
+
+def create_api_token(session: Session, principal: Principal, name: str) -> tuple[ApiTokenInfo, str]:
+    """A new API token of the principal's user for the principal's organisation.
+
+    Returns the info and the plain token: show it once, only its SHA-256 is stored.
+    A viewer may create one (the token carries the viewer's role, read at every use).
+    """
+    name = clean_text(name, "name", max_length=100)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        token_hash=_token_hash(token),
+        prefix=token[:10],
+        name=name,
+        user_id=principal.user_id,
+        organisation_id=principal.organisation_id,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        action="api_token.create",
+        object_type="api_token",
+        object_id=row.id,
+        principal=principal,
+        details={"name": name, "prefix": row.prefix},
+    )
+    return ApiTokenInfo.of(row), token
+
+
+def list_api_tokens(session: Session, principal: Principal) -> list[ApiTokenInfo]:
+    """The organisation's tokens: all of them for an owner, else the principal's own."""
+    query = sa.select(ApiToken).where(ApiToken.organisation_id == principal.organisation_id)
+    if not principal.can(Role.OWNER):
+        query = query.where(ApiToken.user_id == principal.user_id)
+    return [ApiTokenInfo.of(r) for r in session.scalars(query.order_by(ApiToken.id))]
+
+
+def revoke_api_token(session: Session, principal: Principal, token_id: int) -> ApiTokenInfo:
+    """Revoke a token: one's own, or any of the organisation's as owner."""
+    row = session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.id == token_id, ApiToken.organisation_id == principal.organisation_id
+        )
+    )
+    if row is None:
+        raise NotFoundError("API-Token", str(token_id))
+    if row.user_id != principal.user_id:
+        require(principal, Role.OWNER, "revoke_api_token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit(
+            session,
+            action="api_token.revoke",
+            object_type="api_token",
+            object_id=row.id,
+            principal=principal,
+            details={"name": row.name, "prefix": row.prefix},
+        )
+    return ApiTokenInfo.of(row)
+
+
+def resolve_api_token(session: Session, token: str) -> Principal:
+    """The principal of a presented API token, else :class:`AuthenticationError` (unknown,
+    revoked, user deactivated or no longer a member). Updates ``last_used_at`` (at most once
+    a minute)."""
+    if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise AuthenticationError("ungültiges API-Token")
+    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if row is None or row.revoked_at is not None:
+        raise AuthenticationError("ungültiges API-Token")
+    try:
+        principal = principal_for(session, row.user_id, row.organisation_id)
+    except NotFoundError:
+        raise AuthenticationError("ungültiges API-Token") from None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        row.last_used_at = now
+        session.flush()
+    return principal

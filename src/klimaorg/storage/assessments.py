@@ -1,0 +1,894 @@
+"""Assessments with immutable versions, optimistic locking, comparison, export and import."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from klimaorg.advisor import advise, load_advisor_data
+from klimaorg.directory.text import fold
+from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.i18n import Lang
+from klimaorg.storage.core import Principal, Role, audit, check_json, clean_text, require
+from klimaorg.storage.errors import ConflictError
+from klimaorg.storage.models import (
+    STATUSES,
+    Assessment,
+    AssessmentVersion,
+    AuditEntry,
+    MunicipalityRow,
+    User,
+    utcnow,
+)
+
+T = TypeVar("T")
+EXPORT_FORMAT = "klimaorg.assessment"
+EXPORT_VERSION = 1
+MAX_PROFILE_CHARS = 256 * 1024
+MAX_EXPORT_CHARS = 64 * 1024 * 1024
+MAX_PER_PAGE = 100
+_AGS = re.compile(r"\d{8}|\d{12}")
+
+
+# ----------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a listing; ``total`` counts all matches."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentSummary:
+    """A row of the assessment list."""
+
+    id: int
+    title: str
+    status: str
+    municipality_ags: str | None
+    municipality_name: str | None
+    decided_model: str | None
+    council_decision_date: date | None
+    recommendation: str | None  # of the current version
+    current_version: int
+    lock_version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentDetail:
+    """An assessment with its current version's profile and result.
+
+    Pass ``lock_version`` back with the next change (optimistic locking).
+    """
+
+    id: int
+    organisation_id: int
+    title: str
+    status: str
+    municipality_ags: str | None
+    municipality_name: str | None
+    decided_model: str | None
+    council_decision_date: date | None
+    notes: str
+    current_version: int
+    lock_version: int
+    profile: dict[str, Any]
+    result: dict[str, Any]
+    created_at: datetime
+    created_by_id: int | None
+    updated_at: datetime
+    updated_by_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSummary:
+    """A version in the history (without the large profile/result)."""
+
+    number: int
+    note: str
+    author_id: int | None
+    author_name: str
+    created_at: datetime
+    recommendation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One full version."""
+
+    number: int
+    note: str
+    author_id: int | None
+    author_name: str
+    created_at: datetime
+    profile: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditInfo:
+    """One audit log entry."""
+
+    id: int
+    at: datetime
+    user_id: int | None
+    actor: str
+    action: str
+    object_type: str
+    object_id: str | None
+    details: dict[str, Any]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _row(session: Session, principal: Principal, assessment_id: int) -> Assessment:
+    """The assessment, scoped to the principal's organisation; another organisation's
+    assessment is reported exactly like a missing one."""
+    row = session.scalar(
+        sa.select(Assessment).where(
+            Assessment.id == assessment_id,
+            Assessment.organisation_id == principal.organisation_id,
+        )
+    )
+    if row is None:
+        raise NotFoundError("Bewertung", str(assessment_id))
+    return row
+
+
+def _version(session: Session, assessment: Assessment, number: int) -> AssessmentVersion:
+    row = session.scalar(
+        sa.select(AssessmentVersion).where(
+            AssessmentVersion.assessment_id == assessment.id, AssessmentVersion.number == number
+        )
+    )
+    if row is None:
+        raise NotFoundError("Version", f"{assessment.id}/{number}")
+    return row
+
+
+def _detail(session: Session, row: Assessment) -> AssessmentDetail:
+    version = _version(session, row, row.current_version)
+    return AssessmentDetail(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        title=row.title,
+        status=row.status,
+        municipality_ags=row.municipality_ags,
+        municipality_name=row.municipality_name,
+        decided_model=row.decided_model,
+        council_decision_date=row.council_decision_date,
+        notes=row.notes,
+        current_version=row.current_version,
+        lock_version=row.lock_version,
+        profile=version.profile,
+        result=version.result,
+        created_at=row.created_at,
+        created_by_id=row.created_by_id,
+        updated_at=row.updated_at,
+        updated_by_id=row.updated_by_id,
+    )
+
+
+def _author_name(session: Session, principal: Principal) -> str:
+    user = session.get(User, principal.user_id)
+    return user.display_name if user is not None else principal.label
+
+
+def _prepare(
+    session: Session, profile: Any, ags: str | None, lang: Lang
+) -> tuple[dict[str, Any], dict[str, Any], str | None, str | None]:
+    """Check a profile, fill the municipality from the directory table, run the advisor.
+
+    Returns (profile as stored, result, AGS, municipality name).
+    """
+    if not isinstance(profile, dict):
+        raise UserInputError("profile", "muss ein Objekt sein")
+    check_json(profile, "profile")
+    if len(json.dumps(profile, ensure_ascii=False)) > MAX_PROFILE_CHARS:
+        raise UserInputError("profile", "zu groß (höchstens 256 KB)")
+    data = copy.deepcopy(profile)
+    place = data.get("municipality")
+    if place is None:
+        place = data["municipality"] = {}
+    if not isinstance(place, dict):
+        raise UserInputError("profile.municipality", "muss ein Objekt sein")
+    ags = ags or place.get("ags")
+    if ags is not None:
+        if not isinstance(ags, str) or not _AGS.fullmatch(ags):
+            raise UserInputError("municipality.ags", "8 oder 12 Ziffern")
+        if place.get("kind") is None or place.get("population") is None or not place.get("name"):
+            column = MunicipalityRow.ars if len(ags) == 12 else MunicipalityRow.ags
+            row = session.scalar(sa.select(MunicipalityRow).where(column == ags))
+            if row is None:
+                raise UserInputError(
+                    "municipality.ags",
+                    f"unbekannter Gemeindeschlüssel '{ags}' (Verzeichnis importiert? "
+                    "klimaorg db import-directory DATEI)",
+                )
+            if row.kind == "gemeindefrei":
+                raise UserInputError("municipality.ags", "gemeindefreies Gebiet")
+            place.setdefault("name", row.name)
+            place["name"] = place["name"] or row.name
+            place.setdefault("kind", row.kind)
+            place["kind"] = place["kind"] or row.kind
+            if place.get("population") is None:
+                place["population"] = row.population
+        place["ags"] = ags
+    result = advise(data, lang=lang)
+    name = place.get("name")
+    return data, result, ags, name if isinstance(name, str) else None
+
+
+def _add_version(
+    session: Session,
+    assessment_id: int,
+    number: int,
+    profile: dict[str, Any],
+    result: dict[str, Any],
+    note: str,
+    principal: Principal,
+    now: datetime,
+) -> None:
+    session.add(
+        AssessmentVersion(
+            assessment_id=assessment_id,
+            number=number,
+            profile=profile,
+            result=result,
+            note=note,
+            author_id=principal.user_id,
+            author_name=_author_name(session, principal),
+            created_at=now,
+        )
+    )
+
+
+def _locked_update(
+    session: Session,
+    principal: Principal,
+    row: Assessment,
+    lock_version: int,
+    *,
+    new_version: bool,
+    values: dict[str, Any],
+) -> tuple[int, datetime]:
+    """Apply ``values`` only if nobody saved since ``lock_version`` was read (one conditional
+    UPDATE, atomic on both databases); bumps ``lock_version`` (and ``current_version``).
+    Returns the new current version number and the time stamp."""
+    now = utcnow()
+    statement = (
+        sa.update(Assessment)
+        .where(
+            Assessment.id == row.id,
+            Assessment.organisation_id == principal.organisation_id,
+            Assessment.lock_version == lock_version,
+        )
+        .values(
+            lock_version=Assessment.lock_version + 1,
+            current_version=Assessment.current_version + (1 if new_version else 0),
+            updated_at=now,
+            updated_by_id=principal.user_id,
+            **values,
+        )
+        .returning(Assessment.current_version)
+        .execution_options(synchronize_session=False)
+    )
+    number = session.execute(statement).scalar()
+    if number is None:
+        actual = session.scalar(sa.select(Assessment.lock_version).where(Assessment.id == row.id))
+        raise ConflictError("Bewertung", row.id, lock_version, actual or 0)
+    session.expire(row)
+    return number, now
+
+
+# ----------------------------------------------------------------------------- create, update
+
+
+def create_assessment(
+    session: Session,
+    principal: Principal,
+    *,
+    title: str,
+    profile: dict[str, Any],
+    ags: str | None = None,
+    note: str = "",
+    lang: Lang = "de",
+) -> AssessmentDetail:
+    """A new assessment (editor): runs the advisor and stores profile + result as version 1.
+
+    ``ags`` (or ``profile.municipality.ags``) picks a municipality from the imported directory
+    (name, kind and population filled in unless the profile gives them); without it the
+    profile must say kind and population (a free-text municipality).
+    """
+    require(principal, Role.EDITOR, "create_assessment")
+    title = clean_text(title, "title", max_length=200)
+    note = clean_text(note, "note", max_length=2000, required=False, multiline=True)
+    data, result, ags, name = _prepare(session, profile, ags, lang)
+    now = utcnow()
+    row = Assessment(
+        organisation_id=principal.organisation_id,
+        municipality_ags=ags,
+        municipality_name=name,
+        municipality_name_folded=fold(name) if name else None,
+        title=title,
+        status="draft",
+        notes="",
+        current_version=1,
+        lock_version=1,
+        created_at=now,
+        created_by_id=principal.user_id,
+        updated_at=now,
+        updated_by_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    _add_version(session, row.id, 1, data, result, note, principal, now)
+    session.flush()
+    audit(
+        session,
+        action="assessment.create",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"title": title, "ags": ags, "recommendation": result["recommendation"]},
+    )
+    return _detail(session, row)
+
+
+def update_assessment(
+    session: Session,
+    principal: Principal,
+    assessment_id: int,
+    *,
+    lock_version: int,
+    profile: dict[str, Any],
+    title: str | None = None,
+    note: str = "",
+    lang: Lang = "de",
+) -> AssessmentDetail:
+    """Save a changed profile as a new version (editor); the advisor runs again.
+
+    ``lock_version`` is the one the caller read; if someone saved since, raises
+    :class:`ConflictError` and writes nothing.
+    """
+    require(principal, Role.EDITOR, "update_assessment")
+    row = _row(session, principal, assessment_id)
+    note = clean_text(note, "note", max_length=2000, required=False, multiline=True)
+    values: dict[str, Any] = {}
+    if title is not None:
+        values["title"] = clean_text(title, "title", max_length=200)
+    data, result, ags, name = _prepare(session, profile, None, lang)
+    values.update(
+        municipality_ags=ags,
+        municipality_name=name,
+        municipality_name_folded=fold(name) if name else None,
+    )
+    number, now = _locked_update(
+        session, principal, row, lock_version, new_version=True, values=values
+    )
+    _add_version(session, row.id, number, data, result, note, principal, now)
+    session.flush()
+    audit(
+        session,
+        action="assessment.update",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"version": number, "recommendation": result["recommendation"]},
+    )
+    return _detail(session, row)
+
+
+def restore_version(
+    session: Session, principal: Principal, assessment_id: int, number: int, *, lock_version: int
+) -> AssessmentDetail:
+    """A new version equal to version ``number`` (profile and result copied unchanged)."""
+    require(principal, Role.EDITOR, "restore_version")
+    row = _row(session, principal, assessment_id)
+    old = _version(session, row, number)
+    profile, result = copy.deepcopy(old.profile), copy.deepcopy(old.result)
+    place = profile.get("municipality") or {}
+    name = place.get("name") if isinstance(place, dict) else None
+    values = {
+        "municipality_ags": place.get("ags") if isinstance(place, dict) else None,
+        "municipality_name": name,
+        "municipality_name_folded": fold(name) if isinstance(name, str) else None,
+    }
+    new, now = _locked_update(
+        session, principal, row, lock_version, new_version=True, values=values
+    )
+    _add_version(
+        session, row.id, new, profile, result, f"Wiederhergestellt aus Version {number}",
+        principal, now,
+    )  # fmt: skip
+    session.flush()
+    audit(
+        session,
+        action="assessment.restore",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"version": new, "restored_from": number},
+    )
+    return _detail(session, row)
+
+
+def set_decision(
+    session: Session,
+    principal: Principal,
+    assessment_id: int,
+    *,
+    lock_version: int,
+    status: str,
+    decided_model: str | None = None,
+    council_decision_date: date | None = None,
+) -> AssessmentDetail:
+    """Status (draft | discussed | decided), the model the council chose and the date of the
+    decision (editor). ``decided`` needs a model. Not a new version (the analysis is
+    unchanged) but guarded by ``lock_version`` like every change."""
+    require(principal, Role.EDITOR, "set_decision")
+    row = _row(session, principal, assessment_id)
+    if status not in STATUSES:
+        raise UserInputError("status", f"unbekannt (erlaubt: {', '.join(STATUSES)})")
+    models = load_advisor_data().knowledge.model_ids
+    if decided_model is not None and decided_model not in models:
+        raise UserInputError("decided_model", f"unbekannt (bekannt: {', '.join(models)})")
+    if status == "decided" and decided_model is None:
+        raise UserInputError("decided_model", "für den Status 'decided' nötig")
+    if council_decision_date is not None and not isinstance(council_decision_date, date):
+        raise UserInputError("council_decision_date", "muss ein Datum sein")
+    _locked_update(
+        session,
+        principal,
+        row,
+        lock_version,
+        new_version=False,
+        values={
+            "status": status,
+            "decided_model": decided_model,
+            "council_decision_date": council_decision_date,
+        },
+    )
+    audit(
+        session,
+        action="assessment.decision",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={
+            "status": status,
+            "decided_model": decided_model,
+            "council_decision_date": (
+                council_decision_date.isoformat() if council_decision_date else None
+            ),
+        },
+    )
+    return _detail(session, row)
+
+
+def set_notes(
+    session: Session, principal: Principal, assessment_id: int, *, lock_version: int, notes: str
+) -> AssessmentDetail:
+    """Replace the free-text notes (editor), guarded by ``lock_version``."""
+    require(principal, Role.EDITOR, "set_notes")
+    row = _row(session, principal, assessment_id)
+    notes = clean_text(notes, "notes", max_length=50_000, required=False, multiline=True)
+    _locked_update(
+        session, principal, row, lock_version, new_version=False, values={"notes": notes}
+    )
+    audit(
+        session,
+        action="assessment.notes",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"length": len(notes)},
+    )
+    return _detail(session, row)
+
+
+def delete_assessment(session: Session, principal: Principal, assessment_id: int) -> None:
+    """Delete an assessment with its versions and workshops (owner)."""
+    require(principal, Role.OWNER, "delete_assessment")
+    row = _row(session, principal, assessment_id)
+    title = row.title
+    session.delete(row)
+    session.flush()
+    audit(
+        session,
+        action="assessment.delete",
+        object_type="assessment",
+        object_id=assessment_id,
+        principal=principal,
+        details={"title": title},
+    )
+
+
+# ----------------------------------------------------------------------------- read
+
+
+def get_assessment(session: Session, principal: Principal, assessment_id: int) -> AssessmentDetail:
+    """The assessment with its current version (any role)."""
+    return _detail(session, _row(session, principal, assessment_id))
+
+
+def list_assessments(
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    municipality: str | None = None,
+    decided_model: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page[AssessmentSummary]:
+    """The organisation's assessments, last changed first.
+
+    ``municipality`` is an AGS (8 or 12 digits) or a part of the name (case- and
+    umlaut-insensitive).
+    """
+    if page < 1:
+        raise UserInputError("page", "mindestens 1")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise UserInputError("per_page", f"zwischen 1 und {MAX_PER_PAGE}")
+    where: list[sa.ColumnElement[bool]] = [Assessment.organisation_id == principal.organisation_id]
+    if status is not None:
+        if status not in STATUSES:
+            raise UserInputError("status", f"unbekannt (erlaubt: {', '.join(STATUSES)})")
+        where.append(Assessment.status == status)
+    if decided_model is not None:
+        where.append(Assessment.decided_model == decided_model)
+    if municipality:
+        text = municipality.strip()
+        if _AGS.fullmatch(text):
+            where.append(Assessment.municipality_ags == text)
+        else:
+            where.append(Assessment.municipality_name_folded.contains(fold(text), autoescape=True))
+    total = session.scalar(sa.select(sa.func.count()).select_from(Assessment).where(*where)) or 0
+    recommendation = AssessmentVersion.result["recommendation"].as_string()
+    rows = session.execute(
+        sa.select(Assessment, recommendation)
+        .join(
+            AssessmentVersion,
+            sa.and_(
+                AssessmentVersion.assessment_id == Assessment.id,
+                AssessmentVersion.number == Assessment.current_version,
+            ),
+        )
+        .where(*where)
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        AssessmentSummary(
+            a.id,
+            a.title,
+            a.status,
+            a.municipality_ags,
+            a.municipality_name,
+            a.decided_model,
+            a.council_decision_date,
+            rec,
+            a.current_version,
+            a.lock_version,
+            a.created_at,
+            a.updated_at,
+        )
+        for a, rec in rows
+    ]
+    return Page(items, total, page, per_page)
+
+
+def history(session: Session, principal: Principal, assessment_id: int) -> list[VersionSummary]:
+    """Every version, newest first."""
+    row = _row(session, principal, assessment_id)
+    recommendation = AssessmentVersion.result["recommendation"].as_string()
+    rows = session.execute(
+        sa.select(AssessmentVersion, recommendation)
+        .where(AssessmentVersion.assessment_id == row.id)
+        .order_by(AssessmentVersion.number.desc())
+    ).all()
+    return [
+        VersionSummary(v.number, v.note, v.author_id, v.author_name, v.created_at, rec)
+        for v, rec in rows
+    ]
+
+
+def get_version(
+    session: Session, principal: Principal, assessment_id: int, number: int
+) -> VersionInfo:
+    """One version with profile and result."""
+    v = _version(session, _row(session, principal, assessment_id), number)
+    return VersionInfo(
+        v.number, v.note, v.author_id, v.author_name, v.created_at, v.profile, v.result
+    )
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict) and data:
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: data} if prefix else {}
+
+
+def compare_versions(
+    session: Session, principal: Principal, assessment_id: int, old: int, new: int
+) -> dict[str, Any]:
+    """What changed from version ``old`` to ``new``.
+
+    ``profile``: the profile fields (dotted paths) whose value differs; ``priorities``: the
+    effective priorities (0-4) and weights that differ; ``ranking``: every model's rank and
+    score before and after (``moved`` > 0 = climbed); ``recommendation``: before/after.
+    """
+    row = _row(session, principal, assessment_id)
+    a, b = _version(session, row, old), _version(session, row, new)
+    fa, fb = _flatten(a.profile), _flatten(b.profile)
+    profile = [
+        {"field": key, "old": fa.get(key), "new": fb.get(key)}
+        for key in sorted(set(fa) | set(fb))
+        if fa.get(key) != fb.get(key)
+    ]
+    ia, ib = a.result.get("inputs", {}), b.result.get("inputs", {})
+    pa, pb = ia.get("priorities", {}), ib.get("priorities", {})
+    wa, wb = ia.get("weights", {}), ib.get("weights", {})
+    priorities = [
+        {
+            "criterion": c,
+            "old": pa.get(c),
+            "new": pb.get(c),
+            "old_weight": wa.get(c),
+            "new_weight": wb.get(c),
+        }
+        for c in list(dict.fromkeys([*pa, *pb]))
+        if pa.get(c) != pb.get(c) or wa.get(c) != wb.get(c)
+    ]
+    ra = {r["model"]: r for r in a.result.get("ranking", [])}
+    rb = {r["model"]: r for r in b.result.get("ranking", [])}
+    ranking = []
+    for model in list(dict.fromkeys([*rb, *ra])):
+        x, y = ra.get(model, {}), rb.get(model, {})
+        before, after = x.get("rank"), y.get("rank")
+        ranking.append(
+            {
+                "model": model,
+                "old_rank": before,
+                "new_rank": after,
+                "moved": before - after if before is not None and after is not None else None,
+                "old_score": x.get("score"),
+                "new_score": y.get("score"),
+                "old_excluded": x.get("excluded"),
+                "new_excluded": y.get("excluded"),
+            }
+        )
+    rec_a, rec_b = a.result.get("recommendation"), b.result.get("recommendation")
+    return {
+        "assessment_id": row.id,
+        "old_version": old,
+        "new_version": new,
+        "profile": profile,
+        "priorities": priorities,
+        "ranking": ranking,
+        "recommendation": {"old": rec_a, "new": rec_b, "changed": rec_a != rec_b},
+    }
+
+
+def list_audit(
+    session: Session,
+    principal: Principal,
+    *,
+    object_type: str | None = None,
+    object_id: object | None = None,
+    limit: int = 100,
+) -> list[AuditInfo]:
+    """The organisation's audit log, newest first (owner)."""
+    require(principal, Role.OWNER, "list_audit")
+    query = sa.select(AuditEntry).where(AuditEntry.organisation_id == principal.organisation_id)
+    if object_type is not None:
+        query = query.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEntry.object_id == str(object_id))
+    rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 1000))))
+    return [
+        AuditInfo(r.id, r.at, r.user_id, r.actor, r.action, r.object_type, r.object_id, r.details)
+        for r in rows
+    ]
+
+
+# ----------------------------------------------------------------------------- export, import
+
+
+def _ts(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _parse_ts(value: Any, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise UserInputError(field, "Zeitstempel fehlt")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserInputError(field, f"kein ISO-Zeitstempel: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise UserInputError(field, "Zeitstempel ohne Zeitzone")
+    return parsed.astimezone(UTC)
+
+
+def dump_export(document: dict[str, Any]) -> str:
+    """The canonical text of an export: sorted keys, 2-space indent, UTF-8, final newline."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def export_assessment(session: Session, principal: Principal, assessment_id: int) -> str:
+    """The assessment with its whole history as canonical JSON (any role).
+
+    Contains no ids of this installation, so it can be imported anywhere;
+    export → import → export gives the same bytes.
+    """
+    row = _row(session, principal, assessment_id)
+    versions = session.scalars(
+        sa.select(AssessmentVersion)
+        .where(AssessmentVersion.assessment_id == row.id)
+        .order_by(AssessmentVersion.number)
+    )
+    document = {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_VERSION,
+        "assessment": {
+            "title": row.title,
+            "status": row.status,
+            "municipality_ags": row.municipality_ags,
+            "municipality_name": row.municipality_name,
+            "decided_model": row.decided_model,
+            "council_decision_date": (
+                row.council_decision_date.isoformat() if row.council_decision_date else None
+            ),
+            "notes": row.notes,
+            "current_version": row.current_version,
+            "created_at": _ts(row.created_at),
+            "updated_at": _ts(row.updated_at),
+        },
+        "versions": [
+            {
+                "number": v.number,
+                "created_at": _ts(v.created_at),
+                "author": v.author_name,
+                "note": v.note,
+                "profile": v.profile,
+                "result": v.result,
+            }
+            for v in versions
+        ],
+    }
+    audit(
+        session,
+        action="assessment.export",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"versions": row.current_version},
+    )
+    return dump_export(document)
+
+
+def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise UserInputError(f"{where}.{key}", "fehlt oder hat den falschen Typ")
+    return value
+
+
+def import_assessment(session: Session, principal: Principal, text: str) -> AssessmentDetail:
+    """Create an assessment in the principal's organisation from an export (editor).
+
+    Versions, authors' names, notes, status and time stamps are kept as exported; the
+    results are stored as they were (not recomputed), so history stays what it was.
+    """
+    require(principal, Role.EDITOR, "import_assessment")
+    if len(text) > MAX_EXPORT_CHARS:
+        raise UserInputError("file", "zu groß (höchstens 64 MB)")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserInputError(
+            "file", f"kein gültiges JSON ({exc.msg}, Zeile {exc.lineno})"
+        ) from None
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise UserInputError("format", f"keine KlimaOrg-Exportdatei (erwartet '{EXPORT_FORMAT}')")
+    if doc.get("format_version") != EXPORT_VERSION:
+        raise UserInputError("format_version", f"nicht unterstützt (erwartet {EXPORT_VERSION})")
+    check_json(doc, "file")
+    head = _field(doc, "assessment", dict, "file")
+    versions = _field(doc, "versions", list, "file")
+    title = clean_text(_field(head, "title", str, "assessment"), "assessment.title", max_length=200)
+    status = _field(head, "status", str, "assessment")
+    if status not in STATUSES:
+        raise UserInputError("assessment.status", "unbekannt")
+    ags = head.get("municipality_ags")
+    if ags is not None and (not isinstance(ags, str) or not _AGS.fullmatch(ags)):
+        raise UserInputError("assessment.municipality_ags", "8 oder 12 Ziffern")
+    name = head.get("municipality_name")
+    if name is not None:
+        name = clean_text(_field(head, "municipality_name", str, "assessment"),
+                          "assessment.municipality_name", max_length=200)  # fmt: skip
+    decided = head.get("decided_model")
+    if decided is not None and not isinstance(decided, str):
+        raise UserInputError("assessment.decided_model", "muss ein Text sein")
+    council = head.get("council_decision_date")
+    try:
+        council_date = date.fromisoformat(council) if council is not None else None
+    except (TypeError, ValueError):
+        raise UserInputError("assessment.council_decision_date", "kein Datum") from None
+    notes = _field(head, "notes", str, "assessment")
+    current = _field(head, "current_version", int, "assessment")
+    if not versions or [v.get("number") if isinstance(v, dict) else None for v in versions] != list(
+        range(1, len(versions) + 1)
+    ):
+        raise UserInputError("versions", "Versionen müssen lückenlos ab 1 nummeriert sein")
+    if current != len(versions):
+        raise UserInputError("assessment.current_version", "passt nicht zu den Versionen")
+    row = Assessment(
+        organisation_id=principal.organisation_id,
+        municipality_ags=ags,
+        municipality_name=name,
+        municipality_name_folded=fold(name) if name else None,
+        title=title,
+        status=status,
+        decided_model=decided,
+        council_decision_date=council_date,
+        notes=notes,
+        current_version=current,
+        lock_version=1,
+        created_at=_parse_ts(head.get("created_at"), "assessment.created_at"),
+        created_by_id=principal.user_id,
+        updated_at=_parse_ts(head.get("updated_at"), "assessment.updated_at"),
+        updated_by_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    for i, v in enumerate(versions):
+        where = f"versions[{i}]"
+        session.add(
+            AssessmentVersion(
+                assessment_id=row.id,
+                number=v["number"],
+                profile=_field(v, "profile", dict, where),
+                result=_field(v, "result", dict, where),
+                note=_field(v, "note", str, where),
+                author_id=None,
+                author_name=_field(v, "author", str, where),
+                created_at=_parse_ts(v.get("created_at"), f"{where}.created_at"),
+            )
+        )
+    session.flush()
+    audit(
+        session,
+        action="assessment.import",
+        object_type="assessment",
+        object_id=row.id,
+        principal=principal,
+        details={"title": title, "versions": current},
+    )
+    return _detail(session, row)

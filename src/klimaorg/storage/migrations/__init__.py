@@ -1,0 +1,1 @@
+"""Alembic migrations of the KlimaOrg database (run with ``klimaorg db upgrade``)."""

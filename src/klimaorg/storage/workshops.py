@@ -1,0 +1,480 @@
+"""Workshops: a share link for anonymous participants, their priorities, the group view.
+
+Participants give either priorities 0-4 per criterion (the scale of the wizard) or an AHP
+matrix over some criteria. The group weights are the arithmetic mean of the participants'
+normalised weights (``mean``), or - when every participant gave an AHP matrix over the same
+criteria - the AIJ: the element-wise geometric mean of the matrices, then its principal
+eigenvector (``aij``, Forman & Peniwati 1998). Consensus is Kendall's W over the rankings of
+the models each participant's weights produce on the assessment's current criteria profile
+(:func:`klimaorg.engine.consensus`).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from klimaorg.advisor import complete, load_advisor_data, parse_profile
+from klimaorg.advisor.analysis import WSM, adjusted_matrix, fired_rules
+from klimaorg.engine import (
+    aggregate_judgements,
+    aggregate_weights,
+    ahp_weights,
+    consensus,
+    make_scorer,
+    rating_weights,
+)
+from klimaorg.engine.aggregation import as_benefit
+from klimaorg.engine.errors import ProblemError
+from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.storage.assessments import (
+    AssessmentDetail,
+    _row,
+    _version,
+    update_assessment,
+)
+from klimaorg.storage.core import Principal, Role, audit, clean_text, require
+from klimaorg.storage.errors import WorkshopClosedError
+from klimaorg.storage.models import Assessment, Workshop, WorkshopSubmission, utcnow
+
+DEFAULT_VALIDITY = timedelta(days=14)
+MAX_VALIDITY = timedelta(days=90)
+MAX_PARTICIPANTS = 200
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopInfo:
+    """A workshop as its organisation sees it (never the token)."""
+
+    id: int
+    assessment_id: int
+    title: str
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+    submissions: int
+
+    def open(self, now: datetime | None = None) -> bool:
+        """Whether participants can still submit."""
+        return self.revoked_at is None and (now or utcnow()) < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopPublic:
+    """What an anonymous participant sees after opening the link."""
+
+    workshop_id: int
+    title: str
+    municipality_name: str | None
+    criteria: list[str]
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionInfo:
+    """One participant's input."""
+
+    id: int
+    participant: str
+    priorities: dict[str, int] | None
+    ahp: dict[str, Any] | None
+    submitted_at: datetime
+
+
+def _info(session: Session, row: Workshop) -> WorkshopInfo:
+    count = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(WorkshopSubmission)
+        .where(WorkshopSubmission.workshop_id == row.id)
+    )
+    return WorkshopInfo(
+        row.id,
+        row.assessment_id,
+        row.title,
+        row.expires_at,
+        row.revoked_at,
+        row.created_at,
+        count or 0,
+    )
+
+
+def _workshop(session: Session, principal: Principal, workshop_id: int) -> Workshop:
+    row = session.scalar(
+        sa.select(Workshop)
+        .join(Assessment, Assessment.id == Workshop.assessment_id)
+        .where(Workshop.id == workshop_id, Assessment.organisation_id == principal.organisation_id)
+    )
+    if row is None:
+        raise NotFoundError("Workshop", str(workshop_id))
+    return row
+
+
+def create_workshop(
+    session: Session,
+    principal: Principal,
+    assessment_id: int,
+    *,
+    title: str | None = None,
+    valid_for: timedelta = DEFAULT_VALIDITY,
+) -> tuple[WorkshopInfo, str]:
+    """A share link for an assessment (editor). Returns the info and the plain token: put it
+    in the link once; only its SHA-256 is stored."""
+    require(principal, Role.EDITOR, "create_workshop")
+    assessment = _row(session, principal, assessment_id)
+    if not timedelta(minutes=1) <= valid_for <= MAX_VALIDITY:
+        raise UserInputError("valid_for", "zwischen einer Minute und 90 Tagen")
+    title = clean_text(title or assessment.title, "title", max_length=200)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = Workshop(
+        assessment_id=assessment.id,
+        title=title,
+        token_hash=_hash(token),
+        expires_at=now + valid_for,
+        created_by_id=principal.user_id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        action="workshop.create",
+        object_type="workshop",
+        object_id=row.id,
+        principal=principal,
+        details={"assessment_id": assessment.id, "expires_at": row.expires_at.isoformat()},
+    )
+    return _info(session, row), token
+
+
+def list_workshops(
+    session: Session, principal: Principal, assessment_id: int
+) -> list[WorkshopInfo]:
+    """The workshops of an assessment, newest first."""
+    assessment = _row(session, principal, assessment_id)
+    rows = session.scalars(
+        sa.select(Workshop)
+        .where(Workshop.assessment_id == assessment.id)
+        .order_by(Workshop.id.desc())
+    )
+    return [_info(session, r) for r in rows]
+
+
+def revoke_workshop(session: Session, principal: Principal, workshop_id: int) -> WorkshopInfo:
+    """Close the link at once (editor); submissions stay."""
+    require(principal, Role.EDITOR, "revoke_workshop")
+    row = _workshop(session, principal, workshop_id)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit(
+            session,
+            action="workshop.revoke",
+            object_type="workshop",
+            object_id=row.id,
+            principal=principal,
+            details={},
+        )
+    return _info(session, row)
+
+
+def _open_workshop(session: Session, token: str, now: datetime | None) -> Workshop:
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        raise NotFoundError("Workshop", "?")
+    row = session.scalar(sa.select(Workshop).where(Workshop.token_hash == _hash(token)))
+    if row is None:
+        raise NotFoundError("Workshop", "?")
+    if row.revoked_at is not None:
+        raise WorkshopClosedError("revoked")
+    if (now or utcnow()) >= row.expires_at:
+        raise WorkshopClosedError("expired")
+    return row
+
+
+def resolve_workshop(
+    session: Session, token: str, *, now: datetime | None = None
+) -> WorkshopPublic:
+    """The workshop behind a link (no login): unknown → :class:`NotFoundError`, expired or
+    revoked → :class:`WorkshopClosedError`."""
+    row = _open_workshop(session, token, now)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    criteria = load_advisor_data().knowledge.criterion_ids
+    return WorkshopPublic(
+        row.id, row.title, assessment.municipality_name, list(criteria), row.expires_at
+    )
+
+
+def _check_priorities(value: Any, criteria: list[str]) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise UserInputError("priorities", "muss ein Objekt Kriterium → 0–4 sein")
+    unknown = [k for k in value if k not in criteria]
+    if unknown:
+        raise UserInputError(f"priorities.{unknown[0]}", "unbekanntes Kriterium")
+    missing = [c for c in criteria if c not in value]
+    if missing:
+        raise UserInputError(f"priorities.{missing[0]}", "fehlt (alle Kriterien angeben)")
+    for key, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 4:
+            raise UserInputError(f"priorities.{key}", "ganze Zahl von 0 bis 4")
+    if not any(value.values()):
+        raise UserInputError("priorities", "mindestens eine Priorität muss größer als 0 sein")
+    return {c: int(value[c]) for c in criteria}
+
+
+def _check_ahp(value: Any, criteria: list[str]) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) != {"criteria", "matrix"}:
+        raise UserInputError("ahp", "erwartet {criteria: [...], matrix: [[...]]}")
+    chosen, matrix = value["criteria"], value["matrix"]
+    if (
+        not isinstance(chosen, list)
+        or len(chosen) < 2
+        or len(set(chosen)) != len(chosen)
+        or any(c not in criteria for c in chosen)
+    ):
+        raise UserInputError("ahp.criteria", "mindestens zwei verschiedene bekannte Kriterien")
+    if not isinstance(matrix, list) or any(
+        not isinstance(r, list)
+        or len(r) != len(chosen)
+        or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in r)
+        for r in matrix
+    ):
+        raise UserInputError("ahp.matrix", f"{len(chosen)}×{len(chosen)} Zahlen")
+    if len(matrix) != len(chosen):
+        raise UserInputError("ahp.matrix", f"{len(chosen)}×{len(chosen)} Zahlen")
+    try:
+        ahp_weights(matrix, field_name="ahp.matrix")
+    except ProblemError as exc:
+        raise UserInputError(exc.field, exc.message) from None
+    return {"criteria": list(chosen), "matrix": [[float(x) for x in r] for r in matrix]}
+
+
+def submit_priorities(
+    session: Session,
+    token: str,
+    *,
+    participant: str,
+    priorities: dict[str, int] | None = None,
+    ahp: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> SubmissionInfo:
+    """An anonymous participant's input (no login; the link is the permission).
+
+    Exactly one of ``priorities`` (every criterion 0-4) or ``ahp``
+    (``{"criteria": [...], "matrix": [[...]]}``). Submitting again under the same name
+    replaces the earlier input.
+    """
+    row = _open_workshop(session, token, now)
+    name = clean_text(participant, "participant", max_length=80)
+    if (priorities is None) == (ahp is None):
+        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
+    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    prio = _check_priorities(priorities, criteria) if priorities is not None else None
+    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
+    existing = session.scalar(
+        sa.select(WorkshopSubmission).where(
+            WorkshopSubmission.workshop_id == row.id, WorkshopSubmission.participant_name == name
+        )
+    )
+    stamp = now or utcnow()
+    if existing is None:
+        count = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(WorkshopSubmission)
+            .where(WorkshopSubmission.workshop_id == row.id)
+        )
+        if (count or 0) >= MAX_PARTICIPANTS:
+            raise UserInputError("participant", f"höchstens {MAX_PARTICIPANTS} Teilnehmende")
+        existing = WorkshopSubmission(workshop_id=row.id, participant_name=name)
+        session.add(existing)
+    existing.priorities, existing.ahp, existing.submitted_at = prio, matrix, stamp
+    session.flush()
+    assessment = session.get(Assessment, row.assessment_id)
+    audit(
+        session,
+        action="workshop.submit",
+        object_type="workshop",
+        object_id=row.id,
+        organisation_id=assessment.organisation_id if assessment else None,
+        actor=f"workshop:{name}",
+        details={"participant": name, "kind": "ahp" if matrix else "priorities"},
+    )
+    return SubmissionInfo(existing.id, name, prio, matrix, stamp)
+
+
+def list_submissions(
+    session: Session, principal: Principal, workshop_id: int
+) -> list[SubmissionInfo]:
+    """The participants' inputs, in the order they were first submitted."""
+    row = _workshop(session, principal, workshop_id)
+    rows = session.scalars(
+        sa.select(WorkshopSubmission)
+        .where(WorkshopSubmission.workshop_id == row.id)
+        .order_by(WorkshopSubmission.id)
+    )
+    return [
+        SubmissionInfo(r.id, r.participant_name, r.priorities, r.ahp, r.submitted_at) for r in rows
+    ]
+
+
+def _participant_weights(sub: SubmissionInfo, criteria: list[str]) -> np.ndarray[Any, Any]:
+    if sub.priorities is not None:
+        return rating_weights([sub.priorities[c] for c in criteria]).values
+    assert sub.ahp is not None
+    w = ahp_weights(sub.ahp["matrix"]).weights
+    full = np.zeros(len(criteria))
+    for value, criterion in zip(w, sub.ahp["criteria"], strict=True):
+        full[criteria.index(criterion)] = value
+    return full
+
+
+def aggregate_workshop(session: Session, principal: Principal, workshop_id: int) -> dict[str, Any]:
+    """The group view of a workshop (any role).
+
+    Keys: ``rule`` (``mean`` | ``aij``), ``participants``, ``criteria``, ``group_weights``,
+    ``participant_weights``, ``mean_priorities`` (0-4, when all gave priorities),
+    ``group_matrix`` and ``consistency_ratio`` (AIJ), ``group_ranking`` and ``rankings``
+    (model → rank), ``kendall_w`` (None with fewer than 2 participants), ``tau_to_group``,
+    ``most_divergent`` (participant name), ``disagreement`` (criteria by spread, largest
+    first: standard deviation of the priorities 0-4, or of the weights if anyone used AHP).
+    """
+    row = _workshop(session, principal, workshop_id)
+    subs = list_submissions(session, principal, workshop_id)
+    if not subs:
+        raise UserInputError("workshop", "noch keine Beiträge")
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    advisor = load_advisor_data()
+    criteria = list(advisor.knowledge.criterion_ids)
+    names = [s.participant for s in subs]
+    weights = np.stack([_participant_weights(s, criteria) for s in subs])
+    all_ahp = all(s.ahp is not None for s in subs)
+    same = all_ahp and len({tuple(s.ahp["criteria"]) for s in subs if s.ahp}) == 1
+    out: dict[str, Any] = {"workshop_id": row.id, "participants": names, "criteria": criteria}
+    if same:
+        chosen = subs[0].ahp["criteria"] if subs[0].ahp else []
+        group = aggregate_judgements([np.asarray(s.ahp["matrix"]) for s in subs if s.ahp])
+        group_weights = np.zeros(len(criteria))
+        for value, criterion in zip(group.weights, chosen, strict=True):
+            group_weights[criteria.index(criterion)] = value
+        out["rule"] = "aij"
+        out["ahp_criteria"] = list(chosen)
+        assert group.matrix is not None
+        out["group_matrix"] = group.matrix.tolist()
+        out["consistency_ratio"] = group.consistency_ratio
+    else:
+        group_weights = aggregate_weights(weights, "mean")
+        out["rule"] = "mean"
+    if all(s.priorities is not None for s in subs):
+        prios = np.array([[s.priorities[c] for c in criteria] for s in subs if s.priorities])
+        out["mean_priorities"] = dict(zip(criteria, prios.mean(axis=0).tolist(), strict=True))
+        spread_values, spread_of = prios.astype(float), "priorities"
+    else:
+        spread_values, spread_of = weights, "weights"
+    out["group_weights"] = dict(zip(criteria, group_weights.tolist(), strict=True))
+    out["participant_weights"] = {
+        n: dict(zip(criteria, w.tolist(), strict=True)) for n, w in zip(names, weights, strict=True)
+    }
+    # Rankings on the assessment's current criteria profile (rules of its profile applied).
+    version = _version(session, assessment, assessment.current_version)
+    completed = complete(parse_profile(version.profile, advisor), advisor)
+    models, _excluded, _base, matrix, _changes = adjusted_matrix(
+        advisor, fired_rules(advisor, completed)
+    )
+    scorer = make_scorer(WSM, matrix, as_benefit(["max"] * len(criteria)))
+    result = consensus(scorer, weights, group_weights)
+    out["models"] = models
+    out["group_ranking"] = dict(zip(models, result.group_ranking.tolist(), strict=True))
+    out["rankings"] = {
+        n: dict(zip(models, r.tolist(), strict=True))
+        for n, r in zip(names, result.rankings, strict=True)
+    }
+    out["kendall_w"] = result.kendall_w
+    out["tau_to_group"] = dict(zip(names, result.tau_to_group, strict=True))
+    out["most_divergent"] = names[result.most_divergent] if len(names) > 1 else None
+    sd = spread_values.std(axis=0)
+    order = sorted(range(len(criteria)), key=lambda j: (-sd[j], j))
+    out["spread_of"] = spread_of
+    out["disagreement"] = [
+        {
+            "criterion": criteria[j],
+            "sd": float(sd[j]),
+            "min": float(spread_values[:, j].min()),
+            "max": float(spread_values[:, j].max()),
+            "mean": float(spread_values[:, j].mean()),
+        }
+        for j in order
+    ]
+    return out
+
+
+def adopt_aggregate(
+    session: Session, principal: Principal, workshop_id: int, *, lock_version: int
+) -> AssessmentDetail:
+    """Save the group's weights into the assessment as a new version (editor).
+
+    ``mean``: SWING points proportional to the group weights (they reproduce them exactly)
+    plus the rounded mean priorities 0-4 when everyone gave priorities; ``aij``: the AHP
+    weighting with the group matrix. Guarded by ``lock_version`` like any save.
+    """
+    require(principal, Role.EDITOR, "adopt_aggregate")
+    row = _workshop(session, principal, workshop_id)
+    group = aggregate_workshop(session, principal, workshop_id)
+    current = get_current_profile(session, principal, row.assessment_id)
+    profile = copy.deepcopy(current)
+    if group["rule"] == "aij":
+        profile["weighting"] = {
+            "method": "ahp",
+            "criteria": group["ahp_criteria"],
+            "pairwise": group["group_matrix"],
+        }
+    else:
+        weights = group["group_weights"]
+        top = max(weights.values())
+        profile["weighting"] = {
+            "method": "swing",
+            "points": {c: 100.0 * w / top for c, w in weights.items()},
+        }
+        if "mean_priorities" in group:
+            profile["priorities"] = {
+                c: min(4, max(0, int(v + 0.5))) for c, v in group["mean_priorities"].items()
+            }
+    count = len(group["participants"])
+    detail = update_assessment(
+        session,
+        principal,
+        row.assessment_id,
+        lock_version=lock_version,
+        profile=profile,
+        note=f"Workshop „{row.title}“: Gruppengewichte aus {count} Beiträgen übernommen "
+        f"({group['rule']})",
+    )
+    audit(
+        session,
+        action="workshop.adopt",
+        object_type="workshop",
+        object_id=row.id,
+        principal=principal,
+        details={"assessment_id": row.assessment_id, "version": detail.current_version},
+    )
+    return detail
+
+
+def get_current_profile(
+    session: Session, principal: Principal, assessment_id: int
+) -> dict[str, Any]:
+    """The profile of the assessment's current version."""
+    assessment = _row(session, principal, assessment_id)
+    return _version(session, assessment, assessment.current_version).profile
