@@ -7,6 +7,7 @@ import typer
 from klimaorg import __version__
 from klimaorg.cli import solve
 from klimaorg.cli.advise import advise_command
+from klimaorg.cli.db import register_storage_commands
 from klimaorg.cli.directory import directory_app
 from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
@@ -50,6 +51,7 @@ app.add_typer(
     name="directory",
     help="Amtliches Gemeindeverzeichnis (Destatis GV100AD): importieren, anzeigen, suchen.",
 )
+register_storage_commands(app)
 
 
 def main() -> None:

@@ -455,6 +455,8 @@ def create_api_token(session: Session, principal: Principal, name: str) -> tuple
     Returns the info and the plain token: show it once, only its SHA-256 is stored.
     A viewer may create one (the token carries the viewer's role, read at every use).
     """
+    if principal.user_id is None:
+        raise UserInputError("user", "ein API-Token gehört immer zu einem Benutzer")
     name = clean_text(name, "name", max_length=100)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(

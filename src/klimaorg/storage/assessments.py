@@ -190,8 +190,8 @@ def _detail(session: Session, row: Assessment) -> AssessmentDetail:
 
 
 def _author_name(session: Session, principal: Principal) -> str:
-    user = session.get(User, principal.user_id)
-    return user.display_name if user is not None else principal.label
+    user = session.get(User, principal.user_id) if principal.user_id is not None else None
+    return user.display_name if user is not None else principal.label or "cli"
 
 
 def _prepare(

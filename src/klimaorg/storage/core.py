@@ -39,11 +39,17 @@ class Principal:
     scopes every query to ``organisation_id``.
     """
 
-    user_id: int
+    user_id: int | None  # None: the operator at the command line (klimaorg … commands)
     organisation_id: int
     role: Role
     is_admin: bool = False
     label: str = ""  # e-mail of the user, for the audit log
+
+    @classmethod
+    def operator(cls, organisation_id: int) -> Principal:
+        """The operator running a ``klimaorg`` command on the server: owner rights in the
+        given organisation, no user account (audit actor ``cli``)."""
+        return cls(None, organisation_id, Role.OWNER, False, "cli")
 
     def can(self, role: Role) -> bool:
         """Whether the principal has at least ``role``."""
