@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 from klimaorg.engine.aggregation import (
     BoolArray,
     FloatArray,
+    LinearScorer,
     MethodSpec,
     Scorer,
     Wsm,
@@ -60,6 +61,9 @@ DISTRIBUTIONS: Final = ("uniform", "around")
 DEFAULT_CONCENTRATION: Final = 100.0
 DEFAULT_CHUNK: Final = 8_192
 MIN_ACCEPTANCE: Final = 1e-4
+
+IntArray = NDArray[np.int64]
+EPS: Final = float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,21 +362,31 @@ class StabilityResult:
     upper: FloatArray  # per criterion: largest weight keeping the winner first
     swap: WeightSwap | None  # None if no shift between two criteria lets the runner-up catch up
     swaps: tuple[WeightSwap, ...]  # every feasible pair, smallest shift first
+    upper_leader: IntArray  # per criterion: first alternative just above ``upper``, -1 if none
+    lower_leader: IntArray  # per criterion: first alternative just below ``lower``, -1 if none
+    solver: str = "closed-form"  # or "grid+bisection" (non-linear scorers)
 
     def to_dict(
         self, alternatives: Sequence[str] | None = None, criteria: Sequence[str] | None = None
     ) -> dict[str, Any]:
-        """Plain dict; ids are added where names are given."""
+        """Plain dict; ids are added where names are given (``None`` for a missing leader)."""
+        lower, upper = self.lower.tolist(), self.upper.tolist()
+        up_lead, lo_lead = self.upper_leader.tolist(), self.lower_leader.tolist()
         crit = []
-        for j in range(self.weights.size):
+        for j, weight in enumerate(self.weights.tolist()):
             entry: dict[str, Any] = {
                 "criterion": j,
-                "weight": float(self.weights[j]),
-                "lower": float(self.lower[j]),
-                "upper": float(self.upper[j]),
+                "weight": weight,
+                "lower": lower[j],
+                "upper": upper[j],
+                "upper_leader": up_lead[j],
+                "lower_leader": lo_lead[j],
             }
             if criteria is not None:
                 entry["id"] = criteria[j]
+            if alternatives is not None:
+                entry["upper_leader_id"] = alternatives[up_lead[j]] if up_lead[j] >= 0 else None
+                entry["lower_leader_id"] = alternatives[lo_lead[j]] if lo_lead[j] >= 0 else None
             crit.append(entry)
         out: dict[str, Any] = {
             "winner": self.winner,
@@ -381,6 +395,7 @@ class StabilityResult:
             "swap": None if self.swap is None else self.swap.to_dict(criteria),
             "swaps": [s.to_dict(criteria) for s in self.swaps[:10]],
             "rescaling": "proportional",
+            "solver": self.solver,
         }
         if alternatives is not None:
             out["winner_id"] = alternatives[self.winner]
@@ -399,20 +414,31 @@ def _one_way(w: FloatArray, j: int, t: FloatArray) -> FloatArray:
     return out
 
 
+def _tolerance(s: FloatArray) -> FloatArray:
+    """Tie tolerance of every column of scores (m x k), exactly as :func:`rank_scores` has it."""
+    return np.asarray(TIE_RTOL * np.maximum(1.0, np.abs(s).max(axis=0)), dtype=np.float64)
+
+
+def _first(s: FloatArray) -> IntArray:
+    """Index of the best alternative in every column (highest score, lowest index on ties)."""
+    return np.asarray(np.argmax(s, axis=0), dtype=np.int64)
+
+
 def _keeps(scorer: Scorer, weights: FloatArray, winner: int) -> NDArray[np.bool_]:
     s = scorer.batch(weights)
-    tol = TIE_RTOL * max(1.0, float(np.abs(s).max()))
-    return np.asarray(np.all(s[winner] >= s - tol, axis=0))
+    return np.asarray(~np.any(s > s[winner] + _tolerance(s), axis=0))
 
 
-def _bisect(pred: Any, good: FloatArray, bad: FloatArray, steps: int = 48) -> FloatArray:
+def _bisect(
+    pred: Any, good: FloatArray, bad: FloatArray, steps: int = 48
+) -> tuple[FloatArray, FloatArray]:
     """Vectorised bisection between points where ``pred`` holds (good) and fails (bad)."""
     for _ in range(steps):
         mid = 0.5 * (good + bad)
         ok = pred(mid)
         good = np.where(ok, mid, good)
         bad = np.where(ok, bad, mid)
-    return good
+    return good, bad
 
 
 def weight_stability(
@@ -423,31 +449,60 @@ def weight_stability(
     method: MethodSpec | None = None,
     scorer: Scorer | None = None,
     grid: int = 201,
+    closed_form: bool = True,
 ) -> StabilityResult:
     """Weight intervals keeping the winner first, and the smallest winner/runner-up swap.
 
-    Works for every method through its batch scorer: a grid of ``grid`` points locates the
-    boundaries, bisection refines them to about 1e-12. For the linear methods the scores are
-    linear in t and delta, so the result is exact.
+    For scorers linear in the weights (WSM, PROMETHEE II, AHP) the answers are closed-form:
+    every score is affine in the one-way weight t and in the shifted amount delta, so bounds
+    are intersections of lines (see :func:`_intervals_linear`, :func:`_swaps_linear`). Other
+    scorers (TOPSIS) go through their batch scorer: a grid of ``grid`` points locates the
+    boundaries, bisection refines them to about 1e-12. ``closed_form=False`` forces the grid
+    for linear scorers too (used to cross-check both). A bound always keeps the winner first
+    under the tie rule of :mod:`klimaorg.engine.ranking`, evaluated at that weight vector.
     """
     x = np.asarray(matrix, dtype=np.float64)
-    benefit = as_benefit(directions)
     w = np.asarray(weights, dtype=np.float64)
     w = w / w.sum()
+    benefit = as_benefit(directions)
     sc = scorer if scorer is not None else make_scorer(method or Wsm(), x, benefit)
+    values = _linear_values(sc, w.size) if closed_form else None
     s0 = sc.batch(w[None, :])[:, 0]
     order = np.lexsort((np.arange(s0.size), -s0))
     winner, runner = int(order[0]), int(order[1])
-    lower, upper = _intervals(sc, w, winner, grid)
-    swaps = _swaps(sc, w, winner, runner, grid)
-    return StabilityResult(winner, runner, w, lower, upper, swaps[0] if swaps else None, swaps)
+    if values is not None:
+        lower, upper, lo_lead, up_lead = _intervals_linear(values, w, winner)
+        swaps = _swaps_linear(values, w, s0, winner, runner)
+        solver = "closed-form"
+    else:
+        lower, upper, lo_lead, up_lead = _intervals(sc, w, winner, grid)
+        swaps = _swaps(sc, w, winner, runner, grid)
+        solver = "grid+bisection"
+    return StabilityResult(
+        winner, runner, w, lower, upper, swaps[0] if swaps else None, swaps, up_lead, lo_lead,
+        solver,
+    )  # fmt: skip
 
 
-def _intervals(sc: Scorer, w: FloatArray, winner: int, grid: int) -> tuple[FloatArray, FloatArray]:
+def _linear_values(sc: Scorer, n: int) -> FloatArray | None:
+    """U with scores ``U @ w`` if the scorer is linear, else None."""
+    if isinstance(sc, LinearScorer):
+        return np.asarray(sc.values, dtype=np.float64)
+    if sc.linear:
+        return np.asarray(sc.batch(np.eye(n)), dtype=np.float64)
+    return None
+
+
+def _intervals(
+    sc: Scorer, w: FloatArray, winner: int, grid: int
+) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+    """One-way intervals by grid and bisection; leaders are first at the bisection's bad end."""
     n = w.size
     lower, upper = w.copy(), w.copy()
+    lo_lead = np.full(n, -1, dtype=np.int64)
+    up_lead = np.full(n, -1, dtype=np.int64)
     if n == 1:
-        return lower, upper
+        return lower, upper, lo_lead, up_lead
     t = np.linspace(0.0, 1.0, grid)
     for j in range(n):
         ok = _keeps(sc, _one_way(w, j, t), winner)
@@ -458,15 +513,98 @@ def _intervals(sc: Scorer, w: FloatArray, winner: int, grid: int) -> tuple[Float
         def pred(v: FloatArray, j: int = j) -> NDArray[np.bool_]:
             return _keeps(sc, _one_way(w, j, v), winner)
 
-        if bad_lo.size:
-            lower[j] = _bisect(pred, np.array([w[j]]), np.array([t[bad_lo[-1]]]))[0]
-        else:
-            lower[j] = 0.0
-        if bad_hi.size:
-            upper[j] = _bisect(pred, np.array([w[j]]), np.array([t[bad_hi[0]]]))[0]
-        else:
-            upper[j] = 1.0
-    return lower, upper
+        for bad, bound, lead in ((bad_lo, lower, lo_lead), (bad_hi, upper, up_lead)):
+            if bad.size:
+                edge = t[bad[-1]] if bound is lower else t[bad[0]]
+                good, out = _bisect(pred, np.array([w[j]]), np.array([edge]))
+                bound[j] = good[0]
+                lead[j] = _first(sc.batch(_one_way(w, j, out)))[0]
+            else:
+                bound[j] = 0.0 if bound is lower else 1.0
+    return lower, upper, lo_lead, up_lead
+
+
+def _intervals_linear(
+    u: FloatArray, w: FloatArray, winner: int
+) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+    """One-way intervals for scores ``u @ w``, all criteria and alternatives at once.
+
+    With w(t) = t e_j + (1 - t) b_j (b_j: the other weights rescaled to sum 1) the scores are
+    ``s(t) = A_j + t B_j``, so the winner's lead over i is ``a + t b``. It breaks where
+    ``a + t b = -tol(t)`` (tie tolerance of :mod:`ranking` at that t): above w_j for b < 0,
+    below for b > 0; the nearest such point is the bound. The tolerance is evaluated at the
+    crossing without it and the equation solved again (``tol`` changes by ~1e-9 of that step,
+    so this is exact to rounding). Rounding is then corrected by ulps towards w_j so that the
+    winner is still (tied) first at the bound itself. Just beyond a bound the alternative
+    crossing there with the steepest slope leads (ties: lowest index).
+    """
+    n = w.size
+    if n == 1:
+        none = np.full(1, -1, dtype=np.int64)
+        return w.copy(), w.copy(), none, none.copy()
+    off = ~np.eye(n, dtype=np.bool_)
+    rest = w * off
+    total = rest.sum(axis=1, keepdims=True)
+    base = np.divide(rest, total, out=off / (n - 1.0), where=total > 0)
+    a0 = base @ u.T  # n x m: scores at t = 0
+    slope = u.T - a0  # n x m: d score / d t
+    a = a0[:, winner : winner + 1] - a0  # winner's lead at t = 0 ...
+    b = slope[:, winner : winner + 1] - slope  # ... and its change per unit of t
+    rising, falling = b > 0, b < 0
+    safe_b = np.where(rising | falling, b, 1.0)
+    cross = np.clip(-a / safe_b, 0.0, 1.0)
+    at = a0[:, None, :] + cross[:, :, None] * slope[:, None, :]  # n x m x m
+    cross = -(a + TIE_RTOL * np.maximum(1.0, np.abs(at).max(axis=2))) / safe_b
+    up_c = np.where(falling, cross, np.inf)
+    lo_c = np.where(rising, cross, -np.inf)
+    rows = np.arange(n)
+    i_up, i_lo = up_c.argmin(axis=1), lo_c.argmax(axis=1)
+    up = np.maximum(up_c[rows, i_up], w)
+    lo = np.minimum(lo_c[rows, i_lo], w)
+    up_in, lo_in = up < 1.0, lo > 0.0
+    near = 1e-12
+    key_up = np.where(up_c <= up[:, None] + near, slope, -np.inf)
+    key_lo = np.where(lo_c >= lo[:, None] - near, slope, np.inf)
+    up_lead = np.where(up_in, key_up.argmax(axis=1), -1).astype(np.int64)
+    lo_lead = np.where(lo_in, key_lo.argmin(axis=1), -1).astype(np.int64)
+    crit = np.concatenate([rows[up_in], rows[lo_in]])
+    if crit.size:
+        t = np.concatenate([up[up_in], lo[lo_in]])
+        slant = np.concatenate([b[rows, i_up][up_in], b[rows, i_lo][lo_in]])
+        scale = max(1.0, float(np.abs(u).max()))
+        t = _settle(u, base, crit, t, slant, scale, w[crit], winner)
+        k = int(up_in.sum())
+        up[crit[:k]] = t[:k]
+        lo[crit[k:]] = t[k:]
+    return np.where(lo_in, lo, 0.0), np.where(up_in, up, 1.0), lo_lead, up_lead
+
+
+def _settle(
+    u: FloatArray,
+    base: FloatArray,
+    crit: IntArray,
+    t: FloatArray,
+    slant: FloatArray,
+    scale: float,
+    home: FloatArray,
+    winner: int,
+) -> FloatArray:
+    """Move one-way bounds ``t`` of criteria ``crit`` towards ``home`` (= w_j) by about the
+    rounding error of the scores until the winner is (tied) first there."""
+    toward = np.sign(home - t)
+    step = np.clip(4 * EPS * scale / np.abs(slant), np.spacing(np.abs(t) + EPS), 1e-12)
+    t = t + toward * step
+    cols = np.arange(crit.size)
+    for _ in range(64):
+        wt = (1.0 - t)[:, None] * base[crit]
+        wt[cols, crit] = t
+        s = u @ wt.T
+        bad = np.any(s > s[winner] + _tolerance(s), axis=0)
+        if not bad.any():
+            break
+        step = np.where(bad, 2.0 * step, step)
+        t = np.where(bad, t + toward * step, t)
+    return np.where(toward < 0, np.maximum(t, home), np.minimum(t, home))
 
 
 def _swaps(
@@ -489,8 +627,7 @@ def _swaps(
 
     def caught(delta: FloatArray, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
         s = sc.batch(shifted(delta, rows))
-        tol = TIE_RTOL * max(1.0, float(np.abs(s).max()))
-        return np.asarray(s[runner] >= s[winner] - tol)
+        return np.asarray(~(s[winner] > s[runner] + _tolerance(s)))
 
     p = len(pairs)
     deltas = (frac[None, :] * w[dec][:, None]).ravel()  # p x grid
@@ -503,15 +640,84 @@ def _swaps(
     d_hi = (frac[first] * w[dec[found]]).astype(np.float64)
     d_lo = (frac[np.maximum(first - 1, 0)] * w[dec[found]]).astype(np.float64)
     exact = first == 0
-    refined = _bisect(lambda d: caught(d, found), d_hi, d_lo)  # "good" = caught side
+    refined = _bisect(lambda d: caught(d, found), d_hi, d_lo)[0]  # "good" = caught side
     refined = np.where(exact, 0.0, refined)
-    result = []
     final = shifted(refined, found)
-    s_final = sc.batch(final)
-    for idx, row in enumerate(found):
-        top = rank_scores(s_final[:, idx])[runner] == 1
-        result.append(
-            WeightSwap(int(inc[row]), int(dec[row]), float(refined[idx]), final[idx], bool(top))
-        )
-    result.sort(key=lambda s: (s.shift, s.increase, s.decrease))
-    return tuple(result)
+    return _swap_list(sc.batch(final), final, inc[found], dec[found], refined, winner, runner)
+
+
+def _swap_list(
+    s: FloatArray,
+    final: FloatArray,
+    inc: IntArray,
+    dec: IntArray,
+    shift: FloatArray,
+    winner: int,
+    runner: int,
+) -> tuple[WeightSwap, ...]:
+    """WeightSwaps sorted by (shift, increase, decrease); ``s`` are the scores at ``final``.
+
+    At every shift the runner-up has caught up with the winner (that is what the shift is), so
+    it is first overall unless a third alternative is better by more than the tolerance."""
+    above = s > s[runner] + _tolerance(s)
+    above[winner] = False
+    top = ~np.any(above, axis=0)
+    order = np.lexsort((dec, inc, shift)).tolist()
+    incs, decs, shifts, tops = inc.tolist(), dec.tolist(), shift.tolist(), top.tolist()
+    return tuple(WeightSwap(incs[i], decs[i], shifts[i], final[i], tops[i]) for i in order)
+
+
+def _shifted(w: FloatArray, inc: IntArray, dec: IntArray, shift: FloatArray) -> FloatArray:
+    """Weight vectors with ``shift`` moved from ``dec`` to ``inc`` (rows), clipped at 0."""
+    out = np.repeat(w[None, :], inc.size, axis=0)
+    rows = np.arange(inc.size)
+    out[rows, inc] += shift
+    out[rows, dec] -= shift
+    return np.clip(out, 0.0, None, out=out)
+
+
+def _swaps_linear(
+    u: FloatArray, w: FloatArray, s0: FloatArray, winner: int, runner: int
+) -> tuple[WeightSwap, ...]:
+    """Swaps for scores ``u @ w``, all n (n - 1) pairs at once.
+
+    Moving delta from k to j changes the scores by ``delta (u_j - u_k)``, so the winner's lead
+    ``g0`` over the runner-up shrinks at the rate ``c = (u_rj - u_rk) - (u_wj - u_wk)``. It is
+    caught up (within the tie tolerance ``tol`` at that point) at ``delta = (g0 - tol) / c``
+    where c > 0; the pair is feasible if that delta is at most w_k. The tolerance is evaluated
+    at the solution without it and the equation solved again; rounding is then corrected by
+    ulps so that the runner-up really is within the tolerance at the reported shift.
+    """
+    n = w.size
+    inc, dec = np.nonzero(~np.eye(n, dtype=np.bool_) & (w > 0)[None, :])
+    if inc.size == 0:
+        return ()
+    g0 = float(s0[winner] - s0[runner])
+    if g0 <= TIE_RTOL * max(1.0, float(np.abs(s0).max())):  # tied: every pair at shift 0
+        shift = np.zeros(inc.size)
+    else:
+        d = u[:, inc] - u[:, dec]  # m x p: score change per unit of shift
+        c = d[runner] - d[winner]
+        live = c > 0
+        inc, dec, d, c = inc[live], dec[live], d[:, live], c[live]
+        cap = w[dec]
+        shift = np.minimum(g0 / c, cap)
+        shift = (g0 - _tolerance(s0[:, None] + shift * d)) / c
+        step = np.clip(4 * EPS * max(1.0, float(np.abs(u).max())) / c, EPS, 1e-12)
+        shift = np.minimum(np.maximum(shift, 0.0) + step, cap)
+        ok = np.ones(shift.size, dtype=np.bool_)
+        for _ in range(64):
+            s = u @ _shifted(w, inc, dec, shift).T
+            bad = s[winner] > s[runner] + _tolerance(s)
+            if not bad.any():
+                break
+            ok &= ~(bad & (shift >= cap))  # not even the whole weight of k is enough
+            step = np.where(bad, 2.0 * step, step)
+            shift = np.where(bad, np.minimum(shift + step, cap), shift)
+            if not (bad & ok).any():
+                break
+        inc, dec, shift = inc[ok], dec[ok], shift[ok]
+        if inc.size == 0:
+            return ()
+    final = _shifted(w, inc, dec, shift)
+    return _swap_list(u @ final.T, final, inc, dec, shift, winner, runner)
