@@ -109,8 +109,9 @@ def _kreis_row(k: Kreis) -> dict[str, Any]:
     }
 
 
-def import_directory(session: Session, path: Path) -> ImportResult:
-    """Replace the directory tables with the file's contents, in one transaction.
+def import_directory(session: Session, source: Path | Directory) -> ImportResult:
+    """Replace the directory tables with a GV100AD file's contents (or an already parsed
+    :class:`~klimaorg.directory.Directory`), in the caller's transaction.
 
     Idempotent: importing the same file twice leaves the same rows. Assessments keep their
     AGS and a copy of the name, so a new edition that drops a municipality (merger) breaks
@@ -118,7 +119,10 @@ def import_directory(session: Session, path: Path) -> ImportResult:
     data in place.
     """
     started = time.perf_counter()
-    directory = Directory(parse_file(path), source=path.name)
+    if isinstance(source, Directory):
+        directory, name = source, source.source or "directory"
+    else:
+        directory, name = Directory(parse_file(source), source=source.name), source.name
     municipalities = [_municipality_row(m) for m in directory.municipalities_in()]
     kreise = [_kreis_row(k) for k in directory.kreise_in()]
     session.execute(sa.delete(MunicipalityRow))
@@ -132,9 +136,9 @@ def import_directory(session: Session, path: Path) -> ImportResult:
         action="directory.import",
         object_type="directory",
         object_id=None,
-        details={"source": path.name, "municipalities": len(municipalities), "kreise": len(kreise)},
+        details={"source": name, "municipalities": len(municipalities), "kreise": len(kreise)},
     )
-    return ImportResult(len(municipalities), len(kreise), seconds, path.name)
+    return ImportResult(len(municipalities), len(kreise), seconds, name)
 
 
 def directory_counts(session: Session) -> dict[str, int]:

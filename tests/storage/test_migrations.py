@@ -1,0 +1,79 @@
+"""Migrations: up from empty, the schema equals the models, an old schema is detected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from klimaorg.storage.db import (
+    check_migrated,
+    current_revision,
+    head_revision,
+    make_engine,
+    migration_status,
+    upgrade,
+)
+from klimaorg.storage.errors import NotMigratedError
+from klimaorg.storage.models import Base
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrade_from_empty_creates_every_table(
+    backend: str, fresh_url: Callable[[str], str]
+) -> None:
+    engine = make_engine(fresh_url(backend))
+    assert current_revision(engine) is None
+    with pytest.raises(NotMigratedError, match=r"bitte `klimaorg db upgrade` ausführen"):
+        check_migrated(engine)
+    upgrade(engine)
+    check_migrated(engine)
+    assert current_revision(engine) == head_revision()
+    assert migration_status(engine).up_to_date
+    tables = set(sa.inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == [], f"models and migrations differ: {diff}"
+    upgrade(engine)  # running it again changes nothing
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_old_schema_is_detected_and_downgrade_works(
+    backend: str, fresh_url: Callable[[str], str]
+) -> None:
+    engine = make_engine(fresh_url(backend))
+    upgrade(engine)
+    upgrade_to_base(engine)
+    assert current_revision(engine) is None
+    with pytest.raises(NotMigratedError) as info:
+        check_migrated(engine)
+    assert info.value.head == head_revision()
+    assert "Datenbank ist nicht auf dem neuesten Stand" in str(info.value)
+    engine.dispose()
+
+
+def upgrade_to_base(engine: sa.Engine) -> None:
+    from alembic import command
+
+    from klimaorg.storage.db import alembic_config
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+
+
+def test_sqlite_connection_settings(fresh_url: Callable[[str], str]) -> None:
+    engine = make_engine(fresh_url("sqlite"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    engine.dispose()
