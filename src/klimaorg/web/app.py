@@ -11,7 +11,7 @@ from klimaorg.settings import Settings, get_settings
 from klimaorg.web import errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, find_assets
-from klimaorg.web.routes import advise, api, docs, health, pages, solve
+from klimaorg.web.routes import advise, api, docs, health, pages, solve, wizard
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -51,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(solve.router)
     app.include_router(advise.router)
     app.include_router(health.router)
+    app.include_router(wizard.router)
     return app

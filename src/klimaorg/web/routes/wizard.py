@@ -1,0 +1,229 @@
+"""The advice wizard (German paths): five short steps, the result page, profile files, the rules.
+
+No sessions and no JavaScript needed: every step is a POST form that carries all earlier answers
+as hidden fields (one per profile field), and every post is validated on the server again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from klimaorg.advisor import ProfileError, advise, load_advisor_data, read_profile_text
+from klimaorg.advisor.profile import MAX_PROFILE_BYTES
+from klimaorg.context import current_directory
+from klimaorg.errors import KlimaOrgError
+from klimaorg.i18n import Lang, gettext_for
+from klimaorg.web import wizard_views as views
+from klimaorg.web.errors import error_response
+from klimaorg.web.language import request_lang
+from klimaorg.web.rendering import render
+from klimaorg.web.wizard import STEPS, WizardForm, form_to_profile, profile_to_form, read_form
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+ALL_STEPS = set(range(1, STEPS + 1))
+UPLOAD_OVERHEAD = 16 * 1024  # multipart boundaries and headers around the file
+
+
+def _render_step(
+    request: Request,
+    step: int,
+    form: WizardForm,
+    errors: list[views.FieldError] | None = None,
+    *,
+    matches: list[dict[str, Any]] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    lang = request_lang(request)
+    data = views.step_data(step, form, lang, current_directory(), errors, matches)
+    data["notice"] = notice
+    status = 422 if errors else 200
+    return render(request, f"wizard/step{step}.html", data, status_code=status)
+
+
+def _first_error_step(
+    request: Request, form: WizardForm, errors: list[views.FieldError]
+) -> HTMLResponse:
+    step = errors[0].step
+    return _render_step(request, step, form, [e for e in errors if e.step == step])
+
+
+async def _form(request: Request) -> tuple[WizardForm, FormData]:
+    raw = await request.form()
+    return read_form(raw.multi_items()), raw
+
+
+@router.get("/beratung", name="wizard")
+def intro(request: Request) -> HTMLResponse:
+    return render(request, "wizard/intro.html", {"error": None})
+
+
+@router.get("/beratung/schritt/{step}", name="wizard_step")
+def step_get(request: Request, step: int) -> Response:
+    if not 1 <= step <= STEPS:
+        return error_response(request, 404, [{"field": "", "message": _not_found(request)}])
+    return _render_step(request, step, WizardForm())
+
+
+def _not_found(request: Request) -> str:
+    return gettext_for(request_lang(request))("There is no page at this address.")
+
+
+@router.post("/beratung/schritt/{step}", name="wizard_step_post")
+async def step_post(request: Request, step: int) -> Response:
+    if not 1 <= step <= STEPS:
+        return error_response(request, 404, [{"field": "", "message": _not_found(request)}])
+    form, raw = await _form(request)
+    action = raw.get("aktion")
+    if step == 1 and action == "suchen":
+        return _search(request, form)
+    if step == 1 and action == "uebernehmen":
+        return _pick(request, form, str(raw.get("treffer", "")))
+    if raw.get("navigation") != "back":
+        errors = views.validate(
+            form, request_lang(request), current_directory(), set(range(1, step))
+        )
+        if errors:
+            return _first_error_step(request, form, errors)
+    return _render_step(request, step, form)
+
+
+def _search(request: Request, form: WizardForm) -> HTMLResponse:
+    _ = gettext_for(request_lang(request))
+    directory = current_directory()
+    query = form.get("municipality.name").strip()
+    if directory is None:
+        notice = _(
+            "The municipality directory is not available here. Please enter the kind and "
+            "population yourself."
+        )
+        return _render_step(request, 1, form, notice=notice)
+    if not query:
+        return _render_step(request, 1, form, notice=_("Please enter a name to search for."))
+    hits = directory.search(query[:100], 10)
+    matches = [
+        {"key": e.key, "name": e.name, "type": e.type_label, "population": e.population}
+        for e in hits
+    ]
+    found = None if matches else _("No municipality of this name was found.")
+    return _render_step(request, 1, form, matches=matches, notice=found)
+
+
+def _pick(request: Request, form: WizardForm, key: str) -> HTMLResponse:
+    _ = gettext_for(request_lang(request))
+    directory = current_directory()
+    if directory is None or not key:
+        return _render_step(request, 1, form, notice=_("Please choose one of the matches."))
+    try:
+        entity = directory.resolve(key, field="municipality.ags")
+    except KlimaOrgError:
+        return _render_step(request, 1, form, notice=_("Please choose one of the matches."))
+    values = {
+        "municipality.name": entity.name,
+        "municipality.ags": entity.key,
+        "municipality.kind": str(getattr(entity, "kind", "") or ""),
+        "municipality.population": str(entity.population or ""),
+    }
+    return _render_step(request, 1, form.replace(**values))
+
+
+@router.get("/beratung/ergebnis", include_in_schema=False)
+def result_get(request: Request) -> RedirectResponse:
+    return RedirectResponse(request.app.url_path_for("wizard"), status_code=303)
+
+
+def _result(request: Request, form: WizardForm, previous: str | None) -> Response:
+    lang = request_lang(request)
+    directory = current_directory()
+    errors = views.validate(form, lang, directory, ALL_STEPS)
+    if errors:
+        return _first_error_step(request, form, errors)
+    try:
+        result = advise(form_to_profile(form), lang=lang, directory=directory)
+    except ProfileError as exc:
+        return _first_error_step(request, form, [views.field_error(exc, lang)])
+    data = views.result_data(result, form, lang, previous, directory)
+    return render(request, "wizard/result.html", data, extras=views.result_extras(data, lang))
+
+
+@router.post("/beratung/ergebnis", name="wizard_result")
+async def result_post(request: Request) -> Response:
+    form, raw = await _form(request)
+    previous = raw.get("vorher")
+    return _result(request, form, previous if isinstance(previous, str) else None)
+
+
+@router.post("/beratung/hochladen", name="wizard_upload")
+async def upload(request: Request) -> Response:
+    lang = request_lang(request)
+    _ = gettext_for(lang)
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_PROFILE_BYTES + UPLOAD_OVERHEAD:
+        return _upload_error(request, _too_large(lang), 413)
+    raw = await request.form(max_files=1, max_fields=10)
+    file = raw.get("profil")
+    if not isinstance(file, UploadFile):
+        return _upload_error(request, _("Please choose a profile file."), 422)
+    content = await file.read(MAX_PROFILE_BYTES + 1)
+    await file.close()
+    if len(content) > MAX_PROFILE_BYTES:
+        return _upload_error(request, _too_large(lang), 413)
+    try:
+        data = read_profile_text(content, lang)
+    except ProfileError as exc:
+        return _upload_error(request, exc.message, 422)
+    if not isinstance(data, dict):
+        return _upload_error(
+            request, _("The file does not contain a profile (a mapping of keys)."), 422
+        )
+    return _result(request, profile_to_form(data, lang), None)
+
+
+def _too_large(lang: Lang) -> str:
+    _ = gettext_for(lang)
+    return _("The file is too large (at most 256 KB).")
+
+
+def _upload_error(request: Request, message: str, status: int) -> HTMLResponse:
+    return render(request, "wizard/intro.html", {"error": message}, status_code=status)
+
+
+def _download(request: Request, form: WizardForm, kind: str) -> Response:
+    lang = request_lang(request)
+    errors = views.validate(form, lang, current_directory(), ALL_STEPS)
+    if errors:
+        return _first_error_step(request, form, errors)
+    profile = form_to_profile(form)
+    if kind == "yaml":
+        body, media = views.profile_yaml(profile), "application/yaml; charset=utf-8"
+    else:
+        body = json.dumps(profile, ensure_ascii=False, indent=2) + "\n"
+        media = "application/json; charset=utf-8"
+    return Response(
+        body.encode("utf-8"),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="klimaorg-profil.{kind}"'},
+    )
+
+
+@router.post("/beratung/profil.yaml", name="wizard_profile_yaml")
+async def profile_yaml(request: Request) -> Response:
+    form, _raw = await _form(request)
+    return _download(request, form, "yaml")
+
+
+@router.post("/beratung/profil.json", name="wizard_profile_json")
+async def profile_json(request: Request) -> Response:
+    form, _raw = await _form(request)
+    return _download(request, form, "json")
+
+
+@router.get("/regeln", name="rules")
+def rules(request: Request) -> HTMLResponse:
+    lang = request_lang(request)
+    return render(request, "rules.html", views.rules_data(load_advisor_data(), lang))

@@ -1,0 +1,467 @@
+"""What the wizard's pages show: validation of the answers, step data, result page data.
+
+The routes stay thin: they read the form (:func:`klimaorg.web.wizard.read_form`), call one of the
+functions here and render the returned dicts. Validation always runs on the server, on every
+post, through the advisor's own :func:`~klimaorg.advisor.parse_profile` and
+:func:`~klimaorg.advisor.complete` - hidden fields are checked like visible ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_profile
+from klimaorg.advisor.analysis import fired_rules, priorities
+from klimaorg.advisor.schema import FUNDINGS, KINDS
+from klimaorg.charts.advice import acceptability_chart, score_chart
+from klimaorg.charts.svg import profile_chart, signed
+from klimaorg.directory import Directory
+from klimaorg.i18n import Lang, gettext_for, number
+from klimaorg.web.wizard import (
+    BY_NAME,
+    CRITERIA,
+    FIELDS,
+    N_,
+    STEP_TITLES,
+    STEPS,
+    STRUCTURES,
+    WizardForm,
+    criterion_of,
+    form_to_profile,
+    input_id,
+    label_of,
+    step_of,
+)
+
+Data = dict[str, Any]
+PROFILE_LEADERS = 3
+FUNDING_LABELS = {
+    "none": N_("no funding"),
+    "erstvorhaben": N_("initial project (Kommunalrichtlinie)"),
+    "anschlussvorhaben": N_("follow-up project (Kommunalrichtlinie)"),
+}
+KIND_LABELS = {
+    "gemeinde": N_("municipality (Gemeinde)"),
+    "stadt": N_("town (Stadt, part of a district)"),
+    "kreisfreie_stadt": N_("district-free city (kreisfreie Stadt)"),
+    "landkreis": N_("district (Landkreis)"),
+    "gemeindeverband": N_("association of municipalities (Gemeindeverband)"),
+}
+SCALE_LABELS = {
+    1: N_("1 – none"),
+    2: N_("2 – little"),
+    3: N_("3 – moderate"),
+    4: N_("4 – strong"),
+    5: N_("5 – full"),
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one answer, as the page shows it."""
+
+    field: str
+    message: str
+    step: int
+    input_id: str
+    label: str
+
+    def to_dict(self) -> Data:
+        return {
+            "field": self.field,
+            "message": self.message,
+            "step": self.step,
+            "input_id": self.input_id,
+            "label": self.label,
+        }
+
+
+def criterion_names(lang: Lang) -> dict[str, str]:
+    """Display names of the criteria."""
+    kb = load_advisor_data().knowledge
+    return {c: kb.criterion(c).name.get(lang) for c in CRITERIA}
+
+
+def field_error(error: ProfileError, lang: Lang) -> FieldError:
+    """A ProfileError as the wizard shows it: with the step, input and label of its field."""
+    _ = gettext_for(lang)
+    criterion = criterion_of(error.field)
+    if criterion is not None:
+        label = criterion_names(lang)[criterion]
+    else:
+        msgid = label_of(error.field)
+        label = _(msgid) if msgid else error.field
+    return FieldError(
+        error.field, error.message, step_of(error.field), input_id(error.field), label
+    )
+
+
+def _single(spec_name: str, profile: Data) -> Data:
+    section, key = spec_name.split(".", 1)
+    part = profile.get(section)
+    if isinstance(part, dict) and key in part:
+        return {section: {key: part[key]}}
+    return {}
+
+
+def validate(
+    form: WizardForm, lang: Lang, directory: Directory | None, steps: set[int]
+) -> list[FieldError]:
+    """Every problem of the answers that belongs to one of ``steps`` (empty when all is well).
+
+    Each field is checked on its own first, so a step shows all its problems at once; then the
+    whole profile, and - when step 1 is checked - whether the municipality can be resolved.
+    """
+    advisor = load_advisor_data()
+    profile = form_to_profile(form)
+    errors: dict[str, FieldError] = {}
+    checks: list[Data] = [
+        _single(spec.name, profile)
+        for spec in FIELDS
+        if spec.step in steps and spec.kind not in ("points",) and "." in spec.name
+    ]
+    if 2 in steps and "goals" in profile:
+        checks.append({"goals": profile["goals"]})
+    for check in checks:
+        if not check:
+            continue
+        try:
+            parse_profile(check, advisor, lang)
+        except ProfileError as exc:
+            found = field_error(exc, lang)
+            errors.setdefault(found.field, found)
+    if not errors:
+        try:
+            parsed = parse_profile(profile, advisor, lang)
+            if 1 in steps:
+                complete(parsed, advisor, lang, directory)
+        except ProfileError as exc:
+            found = field_error(exc, lang)
+            if found.step in steps:
+                errors[found.field] = found
+    return sorted(errors.values(), key=lambda e: e.step)
+
+
+def default_priorities(form: WizardForm, lang: Lang, directory: Directory | None) -> dict[str, int]:
+    """The priorities the advisor derives from the answers so far (goals and context rules)."""
+    advisor = load_advisor_data()
+    profile = {
+        k: v for k, v in form_to_profile(form).items() if k not in ("priorities", "weighting")
+    }
+    try:
+        completed = complete(parse_profile(profile, advisor, lang), advisor, lang, directory)
+    except ProfileError:  # earlier steps not valid yet: the plain baseline
+        return dict.fromkeys(CRITERIA, advisor.goals.baseline)
+    fired = fired_rules(advisor, completed)
+    return {p.criterion: p.value for p in priorities(advisor, completed, fired)}
+
+
+def scale(lang: Lang) -> list[Data]:
+    """The five steps of the importance scale, labelled in ``lang``."""
+    return [
+        {"value": s.value, "label": s.de if lang == "de" else s.en}
+        for s in load_advisor_data().goals.scale
+    ]
+
+
+def step_data(
+    step: int,
+    form: WizardForm,
+    lang: Lang,
+    directory: Directory | None,
+    errors: list[FieldError] | None = None,
+    matches: list[Data] | None = None,
+) -> Data:
+    """Everything one step's page shows."""
+    _ = gettext_for(lang)
+    advisor = load_advisor_data()
+    kb = advisor.knowledge
+    errors = errors or []
+    data: Data = {
+        "step": step,
+        "steps": [{"number": n, "title": _(STEP_TITLES[n])} for n in range(1, STEPS + 1)],
+        "title": _(STEP_TITLES[step]),
+        "values": dict(form.values),
+        "goals_chosen": list(form.goals),
+        "hidden": form.hidden(exclude_steps=[step]),
+        "errors": [e.to_dict() for e in errors],
+        "error_for": {e.input_id: e.to_dict() for e in errors},
+        "directory": directory is not None,
+        "matches": matches,
+    }
+    if step == 1:
+        data["kinds"] = [{"id": k, "label": _(KIND_LABELS[k])} for k in KINDS]
+    elif step == 2:
+        data["goal_options"] = [
+            {"id": g.id, "name": g.name.get(lang), "rationale": g.rationale.get(lang)}
+            for g in advisor.goals.goals
+        ]
+    elif step == 3:
+        data["structures"] = [
+            {"name": f"structures.{key}", "label": _(label)} for key, label in STRUCTURES
+        ]
+    elif step == 4:
+        data["fundings"] = [{"id": f, "label": _(FUNDING_LABELS[f])} for f in FUNDINGS]
+        data["backing_scale"] = [{"value": v, "label": _(t)} for v, t in SCALE_LABELS.items()]
+    elif step == 5:
+        defaults = default_priorities(form, lang, directory)
+        labels = {s["value"]: s["label"] for s in scale(lang)}
+        data["scale"] = scale(lang)
+        data["criteria"] = [
+            {
+                "id": c,
+                "name": kb.criterion(c).name.get(lang),
+                "definition": kb.criterion(c).definition.get(lang),
+                "default": defaults[c],
+                "default_label": labels[defaults[c]],
+                "field": f"priorities.{c}",
+                "points_field": f"weighting.points.{c}",
+            }
+            for c in CRITERIA
+        ]
+        data["method"] = form.get("weighting.method")
+        data["has_ahp"] = bool(form.get("weighting.ahp"))
+    return data
+
+
+# ----------------------------------------------------------------------------- result
+
+
+def _ranks(lang: Lang, count: int) -> list[str]:
+    _ = gettext_for(lang)
+    return [_("Rank %(rank)s") % {"rank": n} for n in range(1, count + 1)]
+
+
+def result_data(
+    result: Data, form: WizardForm, lang: Lang, previous: str | None, directory: Directory | None
+) -> Data:
+    """The result page: the advisor's result plus what the page needs around it."""
+    _ = gettext_for(lang)
+    advisor = load_advisor_data()
+    kb = advisor.knowledge
+    names = {m: kb.model(m).short_name.get(lang) for m in kb.model_ids}
+    used = result["inputs"]["priorities"]
+    origin = result["inputs"]["priority_origin"]
+    labels = {s["value"]: s["label"] for s in scale(lang)}
+    change = None
+    if previous in names:
+        now = result["recommendation"]
+        change = {
+            "previous": previous,
+            "previous_name": names[previous],
+            "now": now,
+            "now_name": names[now],
+            "changed": previous != now,
+        }
+    assumptions = [
+        {
+            **a,
+            "step": step_of(a["field"]),
+            "step_title": _(STEP_TITLES[step_of(a["field"])]),
+            "label": _(label_of(a["field"])) if label_of(a["field"]) else a["field"],
+            "shown": _value_text(a["field"], a["value"], lang),
+        }
+        for a in result["assumptions"]
+    ]
+    weighting = result["inputs"]["weighting"].get("method", "ratings")
+    defaults = default_priorities(form, lang, directory)
+    return {
+        "result": result,
+        "names": names,
+        "criterion_names": criterion_names(lang),
+        "change": change,
+        "assumptions": assumptions,
+        "hidden_all": form.hidden(),
+        "hidden_whatif": [
+            (n, v)
+            for n, v in form.hidden()
+            if not n.startswith("priorities.") and not n.startswith("weighting.points.")
+        ],
+        "method": weighting,
+        "whatif": [
+            {
+                "id": c,
+                "name": kb.criterion(c).name.get(lang),
+                "field": f"priorities.{c}",
+                "points_field": f"weighting.points.{c}",
+                "value": used[c],
+                "user": origin[c] == "user",
+                "default_label": labels[defaults[c]],
+                "points": form.get(f"weighting.points.{c}"),
+            }
+            for c in CRITERIA
+        ],
+        "scale": scale(lang),
+        "rules": {r.id: r for r in advisor.rules},
+        "ranks": _ranks(lang, len(result["ranking"])),
+    }
+
+
+def _value_text(field: str, value: Any, lang: Lang) -> str:
+    _ = gettext_for(lang)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field == "resources.funding":
+        return _(FUNDING_LABELS.get(str(value), str(value)))
+    if field.startswith("backing.") and isinstance(value, int):
+        return _(SCALE_LABELS.get(value, str(value)))
+    if isinstance(value, (int, float)):
+        return number(float(value), lang)
+    return str(value)
+
+
+def result_extras(data: Data, lang: Lang) -> Data:
+    """The result page's charts and table rows."""
+    _ = gettext_for(lang)
+    result = data["result"]
+    ranking = result["ranking"]
+    scores = score_chart(
+        [(r["name"], r["score"]) for r in ranking],
+        lang,
+        title=_("Score of each model"),
+        description=_(
+            "Weighted sum of the criteria profile with your priorities, one bar per model, the "
+            "recommended model first; bars to the left (hatched) are negative. Excluded models "
+            "are marked. The same values are in the table below."
+        ),
+        excluded_label=_("excluded"),
+        chart_id="chart-scores",
+    )
+    feasible = [r for r in ranking if not r["excluded"]]
+    acc = result["robustness"]["rank_acceptability"]
+    ranks = data["ranks"][: len(feasible)]
+    acceptability = acceptability_chart(
+        [(r["name"], acc[r["model"]]) for r in feasible],
+        ranks,
+        lang,
+        title=_("How often each model reaches each rank"),
+        description=_(
+            "For each model, one bar split into the shares of the plausible weightings in which "
+            "it reaches rank 1, 2, 3 and so on; the darkest part is rank 1. The same shares are "
+            "in the table below."
+        ),
+        legend_label=_("Rank"),
+        chart_id="chart-acceptability",
+    )
+    leaders = [r["model"] for r in feasible[:PROFILE_LEADERS]]
+    names = data["criterion_names"]
+    profile = result["criteria_profile"]
+    svg = profile_chart(
+        [names[c] for c in CRITERIA],
+        [(data["names"][m], [profile[m][c] for c in CRITERIA]) for m in leaders],
+        lang,
+        title=_("Criteria profile of the leading models, adjusted to your municipality"),
+        description=_(
+            "Bars to the right (solid) show a strength, bars to the left (hatched) a weakness; "
+            "each bar is labelled with its value. The same values are in the table below the chart."
+        ),
+        chart_id="chart-profile",
+    )
+    return {
+        "score_chart": Markup(scores),
+        "acceptability_chart": Markup(acceptability),
+        "profile_chart": Markup(svg),
+        "acceptability_rows": [(r["name"], acc[r["model"]]) for r in feasible],
+        "profile_columns": [data["names"][m] for m in leaders],
+        "profile_rows": [(names[c], [profile[m][c] for m in leaders]) for c in CRITERIA],
+    }
+
+
+# ----------------------------------------------------------------------------- files
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes strings of digits (an AGS must stay text: "08316009")."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if value.isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+YAML_HEADER = (
+    "# KlimaOrg-Profil / KlimaOrg profile\n"
+    "# klimaorg advise DATEI.yaml – oder im Browser unter /beratung hochladen\n"
+)
+
+
+def profile_yaml(profile: Data) -> str:
+    """A profile as the YAML file the CLI reads."""
+    body = yaml.dump(profile, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    return YAML_HEADER + body
+
+
+def known_field(name: str) -> bool:
+    """Whether the wizard has an input of this name."""
+    return name in BY_NAME
+
+
+# ----------------------------------------------------------------------------- rules
+
+OPERATORS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
+
+
+def _reference(kb: Any, ref: str, lang: Lang) -> Data:
+    """A rule's basis as a link target: a statement on its model's page, or a source."""
+    if "." in ref:
+        item = kb.statement(ref)
+        return {
+            "kind": "statement",
+            "model": item.model.id,
+            "anchor": ref,
+            "text": item.statement.display(lang),
+            "model_name": kb.model(item.model.id).short_name.get(lang),
+        }
+    return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).citation}
+
+
+def rules_data(advisor: Any, lang: Lang) -> Data:
+    """Every context rule with its conditions, effects, rationale and basis, in words."""
+    _ = gettext_for(lang)
+    kb = advisor.knowledge
+    names = {m: kb.model(m).short_name.get(lang) for m in kb.model_ids}
+    criteria = criterion_names(lang)
+    rules = []
+    for rule in advisor.rules:
+        conditions = [
+            {
+                "label": _(label_of(c.field)) if label_of(c.field) else c.field,
+                "field": c.field,
+                "op": OPERATORS[c.op],
+                "value": _value_text(c.field, c.value, lang),
+            }
+            for c in rule.when
+        ]
+        effects = []
+        for e in rule.effects:
+            if e.kind == "exclude":
+                text = _("excludes “%(model)s”") % {"model": names[e.exclude]}
+            elif e.kind == "change":
+                text = _("“%(model)s”: %(criterion)s %(change)s") % {
+                    "model": names[e.model],
+                    "criterion": criteria[e.criterion],
+                    "change": signed(e.change, lang),
+                }
+            else:
+                text = _("priority of %(criterion)s %(change)s") % {
+                    "criterion": criteria[e.criterion],
+                    "change": signed(e.priority, lang),
+                }
+            effects.append({"kind": e.kind, "text": text})
+        rules.append(
+            {
+                "id": rule.id,
+                "conditions": conditions,
+                "effects": effects,
+                "rationale": rule.rationale.get(lang),
+                "basis": rule.basis.kind,
+                "reference": _reference(kb, rule.basis.ref, lang),
+            }
+        )
+    return {"lang": lang, "rules": rules}

@@ -1,0 +1,448 @@
+"""The advice wizard over HTTP: steps in both languages, state in hidden fields, errors that keep
+every answer, upload and download of profile files, the result equal to ``advise``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klimaorg.advisor import advise, load_advisor_data, read_profile_text
+from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
+from klimaorg.i18n import Lang
+from klimaorg.web.wizard import (
+    CRITERIA,
+    FIELDS,
+    WizardForm,
+    form_to_profile,
+    input_id,
+    parse_number,
+    profile_to_form,
+    read_form,
+    step_of,
+)
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
+SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
+
+
+def scenario_profile(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((SCENARIOS / name).read_text(encoding="utf-8"))
+    return dict(data["profile"])
+
+
+def post_data(form: WizardForm, **extra: Any) -> dict[str, Any]:
+    return {**form.values, "goals": list(form.goals), **extra}
+
+
+def canonical(profile: dict[str, Any]) -> dict[str, Any]:
+    """A profile as the wizard writes it: goals in the documented order."""
+    out = dict(profile)
+    if out.get("goals"):
+        out["goals"] = [g for g in GOALS if g in out["goals"]]
+    elif "goals" in out:
+        del out["goals"]
+    return out
+
+
+def h1(html: str) -> str:
+    found = re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert len(found) == 1, found
+    return re.sub(r"<[^>]+>", " ", found[0]).strip()
+
+
+def ranking_names(html: str) -> list[str]:
+    table = html.split('id="ranking-caption"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<th scope="row" class="kern-table__header"><a[^>]*>([^<]+)</a>', table)
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def test_the_criteria_table_matches_the_knowledge_base() -> None:
+    assert list(CRITERIA) == load_advisor_data().knowledge.criterion_ids
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_each_step_renders(client: TestClient, step: int, lang: Lang) -> None:
+    response = client.get(f"/beratung/schritt/{step}?lang={lang}")
+    assert response.status_code == 200
+    heading = h1(response.text)
+    assert ("Schritt" if lang == "de" else "Step") in heading
+    assert f'lang="{lang}"' in response.text
+    assert 'aria-current="step"' in response.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_intro_and_rules_render(client: TestClient, lang: Lang) -> None:
+    intro = client.get(f"/beratung?lang={lang}")
+    assert intro.status_code == 200
+    assert 'type="file"' in intro.text
+    assert 'href="/beratung"' in intro.text  # navigation entry
+    rules = client.get(f"/regeln?lang={lang}")
+    assert rules.status_code == 200
+    for rule in load_advisor_data().rules:
+        assert f'id="rule-{rule.id}"' in rules.text
+    label = "Expertenannahme" if lang == "de" else "Expert assumption"
+    assert label in rules.text
+
+
+def test_unknown_step_is_404(client: TestClient) -> None:
+    assert client.get("/beratung/schritt/9").status_code == 404
+    assert client.post("/beratung/schritt/0", data={}).status_code == 404
+
+
+def test_step_5_preselects_the_priorities_from_the_goals(client: TestClient) -> None:
+    profile = scenario_profile("03_city_coordination_stabsstelle.yaml")
+    form = profile_to_form(profile)
+    response = client.post("/beratung/schritt/5", data=post_data(form))
+    assert response.status_code == 200
+    used = advise(profile)["inputs"]["priorities"]
+    labels = {s.value: s.de for s in load_advisor_data().goals.scale}
+    assert f"{labels[used['coordination']]} (aus Ihren Zielen)" in response.text
+
+
+# ----------------------------------------------------------------------------- full runs
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_posting_through_all_steps_gives_the_advisor_result(client: TestClient, lang: Lang) -> None:
+    profile = scenario_profile("04_town_eea_team.yaml")
+    form = profile_to_form(profile, lang)
+    for step in range(2, 6):
+        response = client.post(f"/beratung/schritt/{step}?lang={lang}", data=post_data(form))
+        assert response.status_code == 200, h1(response.text)
+        assert str(step) in h1(response.text)
+        for name, value in form.hidden(exclude_steps=[step]):
+            assert f'name="{name}" value="{value}"' in response.text
+    result = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form))
+    assert result.status_code == 200
+    expected = advise(profile, lang=lang)
+    assert expected["recommendation_name"] in h1(result.text)
+    assert expected["robustness"]["statement"] in result.text
+    assert ranking_names(result.text) == [r["name"] for r in expected["ranking"]]
+    for sentence in expected["explanation"]:
+        assert sentence["text"] in result.text.replace("&#34;", '"')
+    for ref in (r for s in expected["explanation"] for r in s["refs"]):
+        if ref.startswith("rule:"):
+            assert f"/regeln#rule-{ref[5:]}" in result.text
+        else:
+            assert f"/modelle/{ref.split('.')[0]}#{ref}" in result.text
+    assert result.text.count("<svg") >= 3
+
+
+def test_result_lists_excluded_models_with_the_reason(client: TestClient) -> None:
+    profile = scenario_profile("01_village_half_post.yaml")
+    result = client.post("/beratung/ergebnis", data=post_data(profile_to_form(profile)))
+    expected = advise(profile)
+    excluded = [r for r in expected["ranking"] if r["excluded"]]
+    assert excluded
+    for row in excluded:
+        assert row["reason"] in result.text
+
+
+def test_what_if_reports_the_change(client: TestClient) -> None:
+    profile = scenario_profile("03_city_coordination_stabsstelle.yaml")
+    form = profile_to_form(profile)
+    before = advise(profile)["recommendation"]
+    changed = {"priorities.leadership_access": "0", "priorities.coordination": "0"}
+    new_profile = form_to_profile(form.replace(**changed))
+    after = advise(new_profile)
+    response = client.post("/beratung/ergebnis", data=post_data(form, vorher=before, **changed))
+    assert response.status_code == 200
+    names = {r["model"]: r["name"] for r in after["ranking"]}
+    if after["recommendation"] != before:
+        assert f"Vorher: {names[before]}, jetzt: {names[after['recommendation']]}." in response.text
+    else:
+        assert "Die Empfehlung bleibt gleich" in response.text
+
+
+def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
+    form = WizardForm({"municipality.kind": "stadt", "municipality.population": "20000"})
+    response = client.post("/beratung/ergebnis", data=post_data(form))
+    assert response.status_code == 200
+    assert 'formaction="/beratung/schritt/3"' in response.text
+    assert 'formaction="/beratung/schritt/4"' in response.text
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+FULL = profile_to_form(scenario_profile("06_landkreis_energy_agency.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "step", "de", "en"),
+    [
+        ("municipality.population", "0", 1, "ist zu klein", "greater than or equal to 1"),
+        ("municipality.population", "viele", 1, "ganze Zahl", "valid integer"),
+        ("resources.staff_fte", "-1", 4, "ist zu klein", "greater than 0"),
+        ("resources.own_budget_eur", "zwanzig", 4, "muss eine Zahl sein", "valid number"),
+        ("backing.council", "9", 4, "zu groß", "less than or equal to 5"),
+        ("priorities.focus", "7", 5, "zu groß", "less than or equal to 4"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_bad_value_rerenders_its_step_with_everything_kept(
+    client: TestClient, field: str, value: str, step: int, de: str, en: str, lang: Lang
+) -> None:
+    form = FULL.replace(**{field: value})
+    response = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form))
+    assert response.status_code == 422
+    text = response.text
+    assert str(step) in h1(text)
+    assert 'role="alert"' in text
+    assert (de if lang == "de" else en) in text
+    ident = input_id(field)
+    assert f'href="#{ident}"' in text
+    if step_of(field) in (1, 4) and "backing" not in field:
+        assert re.search(rf'id="{ident}"[^>]*aria-describedby="[^"]*{ident}-error"', text)
+        assert re.search(rf'id="{ident}"[^>]*aria-invalid="true"', text)
+    # every answer is still there: the bad one as typed, the others visible or hidden
+    if "backing" not in field and "priorities" not in field:  # radios/selects: typed values
+        assert f'value="{value}"' in text
+    for name, kept in form.values.items():
+        if name != field:
+            assert f'name="{name}" value="{kept}"' in text or f'value="{kept}"' in text
+    for goal in form.goals:
+        assert f'value="{goal}"' in text
+    assert "Traceback" not in text
+
+
+def test_an_error_in_an_earlier_step_stops_the_next_one(client: TestClient) -> None:
+    form = FULL.replace(**{"municipality.population": "0"})
+    response = client.post("/beratung/schritt/4", data=post_data(form))
+    assert response.status_code == 422
+    assert "1" in h1(response.text)
+
+
+def test_back_keeps_answers_without_validating(client: TestClient) -> None:
+    form = FULL.replace(**{"resources.staff_fte": "-1"})
+    response = client.post("/beratung/schritt/3", data=post_data(form, navigation="back"))
+    assert response.status_code == 200
+    assert 'name="resources.staff_fte" value="-1"' in response.text
+
+
+def test_tampered_hidden_fields_are_validated(client: TestClient) -> None:
+    data = post_data(FULL)
+    data["goals"] = ["world_peace"]
+    response = client.post("/beratung/ergebnis", data=data)
+    assert response.status_code == 422
+    assert "2" in h1(response.text)
+    data = post_data(FULL, **{"structures.eea": "vielleicht"})
+    assert client.post("/beratung/ergebnis", data=data).status_code == 422
+
+
+def test_all_priorities_zero_is_named(client: TestClient) -> None:
+    zeros = {f"priorities.{c}": "0" for c in CRITERIA}
+    response = client.post("/beratung/ergebnis", data=post_data(FULL, **zeros))
+    assert response.status_code == 422
+    assert "mindestens eine Priorität" in response.text
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def upload(client: TestClient, content: bytes, lang: Lang = "de") -> Any:
+    files = {"profil": ("../../etc/passwd", content, "application/yaml")}
+    return client.post(f"/beratung/hochladen?lang={lang}", files=files)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES[:14:3], ids=lambda p: p.stem)
+def test_upload_of_a_scenario_profile_gives_the_cli_result(client: TestClient, path: Path) -> None:
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))["profile"]
+    response = upload(client, yaml.safe_dump(profile, allow_unicode=True).encode())
+    assert response.status_code == 200
+    expected = advise(profile)
+    assert expected["recommendation_name"] in h1(response.text)
+    assert expected["robustness"]["statement"] in response.text
+
+
+def test_upload_errors_are_messages_without_trace(client: TestClient) -> None:
+    big = upload(client, b"# " + b"x" * (300 * 1024))
+    assert big.status_code == 413
+    assert "zu groß" in big.text
+    assert upload(client, b"[1, 2]").status_code == 422
+    broken = upload(client, b"municipality: {kind: stadt", lang="en")
+    assert broken.status_code == 422
+    assert "YAML" in broken.text
+    no_file = client.post("/beratung/hochladen", data={"x": "1"})
+    assert no_file.status_code == 422
+    for response in (big, broken, no_file):
+        assert "Traceback" not in response.text
+
+
+def test_upload_of_an_invalid_profile_opens_the_step_with_the_values(client: TestClient) -> None:
+    profile = scenario_profile("04_town_eea_team.yaml")
+    profile["resources"] = {**profile["resources"], "staff_fte": 0}
+    response = upload(client, yaml.safe_dump(profile).encode())
+    assert response.status_code == 422
+    assert "4" in h1(response.text)
+    assert 'name="resources.staff_fte" value="0"' in response.text
+    assert 'name="municipality.name" value="Energiestadt"' in response.text
+
+
+@pytest.mark.parametrize("kind", ["yaml", "json"])
+def test_downloaded_profile_reads_back_to_the_same_profile(client: TestClient, kind: str) -> None:
+    profile = scenario_profile("06_landkreis_energy_agency.yaml")
+    response = client.post(f"/beratung/profil.{kind}", data=post_data(profile_to_form(profile)))
+    assert response.status_code == 200
+    assert (
+        response.headers["content-disposition"] == f'attachment; filename="klimaorg-profil.{kind}"'
+    )
+    parsed = read_profile_text(response.content, "de", json_only=kind == "json")
+    assert parsed == canonical(profile)
+    assert advise(parsed) == advise(profile)
+
+
+def test_downloaded_yaml_keeps_the_ags_as_text(client: TestClient) -> None:
+    form = WizardForm(
+        {
+            "municipality.ags": "08316009",
+            "municipality.kind": "gemeinde",
+            "municipality.population": "13.910",
+        }
+    )
+    response = client.post("/beratung/profil.yaml", data=post_data(form))
+    assert '"08316009"' in response.text
+    parsed = read_profile_text(response.content, "de")
+    assert parsed["municipality"] == {"ags": "08316009", "kind": "gemeinde", "population": 13910}
+
+
+def test_cli_reads_the_downloaded_yaml(client: TestClient, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from klimaorg.cli.main import app
+
+    profile = scenario_profile("04_town_eea_team.yaml")
+    response = client.post("/beratung/profil.yaml", data=post_data(profile_to_form(profile)))
+    path = tmp_path / "profil.yaml"
+    path.write_bytes(response.content)
+    run = CliRunner().invoke(app, ["advise", str(path), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout) == advise(canonical(profile))
+
+
+# ----------------------------------------------------------------------------- form mapping
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("13.910", 13910),
+        ("35000", 35000),
+        ("0,5", 0.5),
+        ("1.5", 1.5),
+        ("20 000 €", 20000),
+        ("20.000,50", 20000.5),
+        ("1,234,567", 1234567),
+        ("", None),
+        ("viele", "viele"),
+        ("1,2,3", "1,2,3"),
+    ],
+)
+def test_numbers_typed_the_german_or_english_way(text: str, value: object) -> None:
+    assert parse_number(text) == value
+
+
+def test_read_form_ignores_unknown_fields_and_files() -> None:
+    form = read_form(
+        [
+            ("municipality.population", "5"),
+            ("evil", "x"),
+            ("goals", "concept"),
+            ("goals", "concept"),
+        ]
+    )
+    assert form.values == {"municipality.population": "5"}
+    assert form.goals == ("concept",)
+
+
+def test_every_field_has_a_step_and_an_input_id() -> None:
+    for spec in FIELDS:
+        assert step_of(spec.name) == spec.step
+        assert input_id(spec.name).startswith("f-")
+
+
+optional_bool = st.none() | st.booleans()
+profiles = st.fixed_dictionaries(
+    {
+        "municipality": st.fixed_dictionaries(
+            {},
+            optional={
+                "name": st.text(
+                    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
+                    min_size=1,
+                    max_size=30,
+                ),
+                "ags": st.from_regex(r"\A\d{8}\Z"),
+                "kind": st.sampled_from(KINDS),
+                "population": st.integers(1, 5_000_000),
+            },
+        ),
+        "structures": st.fixed_dictionaries(
+            {},
+            optional={
+                k: st.booleans()
+                for k in (
+                    "environment_office",
+                    "energy_agency_in_region",
+                    "eea",
+                    "climate_concept",
+                    "steering_group",
+                    "neighbours_to_share_with",
+                )
+            },
+        ),
+        "resources": st.fixed_dictionaries(
+            {},
+            optional={
+                "staff_fte": st.floats(0.01, 100, allow_nan=False).map(lambda x: round(x, 3)),
+                "own_budget_eur": st.integers(0, 10**9)
+                | st.floats(0, 1e6).map(lambda x: round(x, 2)),
+                "funding": st.sampled_from(FUNDINGS),
+                "financially_weak": st.booleans(),
+            },
+        ),
+        "backing": st.fixed_dictionaries(
+            {},
+            optional={"administration_head": st.integers(1, 5), "council": st.integers(1, 5)},
+        ),
+    },
+    optional={
+        "goals": st.lists(st.sampled_from(GOALS), min_size=1, unique=True),
+        "priorities": st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 4), min_size=1),
+        "weighting": st.fixed_dictionaries(
+            {
+                "method": st.just("swing"),
+                "points": st.dictionaries(
+                    st.sampled_from(CRITERIA), st.integers(0, 100), min_size=1
+                ),
+            }
+        ),
+    },
+)
+
+
+def _drop_empty(profile: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in profile.items() if v not in ({}, None)}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles, lang=st.sampled_from(["de", "en"]))
+def test_profile_form_round_trip(profile: dict[str, Any], lang: Lang) -> None:
+    expected = canonical(_drop_empty(profile))
+    form = profile_to_form(profile, lang)
+    assert form_to_profile(form) == expected
+    # the form survives hidden fields: posted again, it is the same form
+    again = read_form([*form.hidden(), *((n, v) for n, v in form.values.items())])
+    assert form_to_profile(again) == expected
+    assert profile_to_form(expected, lang) == profile_to_form(form_to_profile(form), lang)
