@@ -55,7 +55,8 @@ def register_storage_commands(app: typer.Typer) -> None:
 
 
 def _database_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Connection and SQL errors become one line and exit code 2, like user errors."""
+    """Connection and SQL errors become one line and exit code 2, like user errors; the
+    databases the command opened are closed at the end."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -67,12 +68,19 @@ def _database_errors(func: Callable[P, R]) -> Callable[P, R]:
             )
         except sa.exc.IntegrityError as exc:
             fail(f"Datenbank lehnt die Änderung ab: {str(exc.orig).strip().splitlines()[0]}")
+        finally:
+            while _opened:
+                _opened.pop().dispose()
 
     return wrapper
 
 
+_opened: list[Database] = []
+
+
 def _open(*, migrated: bool = True) -> Database:
     db = Database.from_settings(get_settings())
+    _opened.append(db)
     if migrated:
         db.check_migrated()
     return db
