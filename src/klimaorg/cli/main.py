@@ -7,10 +7,12 @@ import typer
 from klimaorg import __version__
 from klimaorg.cli import solve
 from klimaorg.cli.advise import advise_command
+from klimaorg.cli.batch import batch_command
 from klimaorg.cli.db import register_storage_commands
 from klimaorg.cli.directory import directory_app
 from klimaorg.cli.knowledge import knowledge_app
 from klimaorg.cli.models import list_criteria, models_app
+from klimaorg.cli.report import report_command
 from klimaorg.cli.serve import serve
 
 HELP = "KlimaOrg – Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements."
@@ -44,6 +46,8 @@ app.add_typer(models_app, name="models")
 app.command("criteria")(list_criteria)
 app.add_typer(knowledge_app, name="knowledge")
 app.command("advise")(advise_command)
+app.command("batch")(batch_command)
+app.command("report")(report_command)
 app.command("serve")(serve)
 app.command("solve")(solve.solve)
 app.add_typer(

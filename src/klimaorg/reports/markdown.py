@@ -116,3 +116,256 @@ def advice(result: Data) -> str:
         lines += ["", f"## {_('Assumptions')}", ""]
         lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
     return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- full report
+
+
+def _ref(number: int) -> str:
+    return f"[^{number}]"
+
+
+def _table_md(header: list[str], rows: list[list[str]], caption: str) -> list[str]:
+    lines = [f"*{caption}*", "", "| " + " | ".join(_cell(h) for h in header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    lines += ["| " + " | ".join(_cell(str(v)) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def text_block(report: Data, block_id: str) -> str:
+    """One text building block (Beschlussvorlage, Förderantrag) as Markdown."""
+    for block in report["blocks"]:
+        if block["id"] == block_id:
+            return str(block["source"])
+    raise ValueError(f"unknown text block {block_id!r}")
+
+
+def report(report: Data) -> str:
+    """The whole report (see :mod:`klimaorg.reports.build`) as Markdown with footnotes."""
+    from klimaorg.reports.html import rank_labels, section_titles
+    from klimaorg.reports.texts import texts
+
+    lang: Lang = report["lang"]
+    t = texts(lang)
+    titles = dict(section_titles(report))
+    m = report["municipality"]
+    lines = [f"# {t['doc_title']}: {m['name']}", ""]
+    lines += [
+        f"**{t['status_label']}: {report['status_label']}** · {t['date_label']}: {report['date']}",
+        "",
+    ]
+    facts = [[t["kind_label"], m["kind_label"]], [t["population_label"], m["population"]]]
+    if m["ags"]:
+        facts.insert(0, [t["ags_label"], m["ags"]])
+    lines += _table_md([t["col_field"], t["col_value"]], facts, t["profile_facts"])
+    lines += [f"*{t['made_with'].format(version=report['version'])}*", ""]
+
+    summary = report["summary"]
+    lines += [f"## {titles['summary']}", ""]
+    lines += [
+        f"**{t['summary_recommended']}: {report['recommendation']['name']}** – "
+        f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
+        "",
+    ]
+    lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
+    lines += [f"### {t['summary_reasons']}", ""]
+    for index, reason in enumerate(summary["reasons"], start=1):
+        refs = "".join(_ref(q["note"]) for q in reason["quotes"])
+        lines.append(f"{index}. {reason['text']}{refs}")
+    lines += ["", f"### {t['summary_risk']}", ""]
+    risk = summary["risk"]
+    if risk:
+        lines.append(f"**{risk['text']}**{_ref(risk['note'])}")
+        if risk["mitigations"]:
+            first = risk["mitigations"][0]
+            lines += [
+                "",
+                f"{t['summary_mitigation']}: **{first['name']}** – "
+                f"{first['description']}{_ref(first['note'])}",
+            ]
+    else:
+        lines.append(t["summary_no_risk"])
+    lines += ["", f"### {t['summary_complement']}", ""]
+    if summary["complement"]:
+        lines += [summary["complement"], ""]
+    lines += [f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
+
+    lines += [f"## {titles['profile']}", ""]
+    lines += _table_md(
+        [t["col_field"], t["col_value"]],
+        [[f["label"], f["value"]] for f in report["facts"]],
+        t["profile_facts"],
+    )
+    lines += [t["priorities_intro"], ""]
+    lines += _table_md(
+        [t["col_criterion"], t["col_priority"], t["col_weight"], t["col_origin"]],
+        [
+            [p["name"], p["priority_text"], p["weight_text"], p["origin"]]
+            for p in report["priorities"]
+        ],
+        t["priorities_caption"],
+    )
+    lines += [f"### {t['assumptions_title']}", ""]
+    if report["assumptions"]:
+        lines += _table_md(
+            [t["col_field"], t["col_assumed"], t["col_rationale"]],
+            [[a["label"], a["value"], a["rationale"]] for a in report["assumptions"]],
+            t["assumptions_caption"],
+        )
+    else:
+        lines += [t["assumptions_none"], ""]
+
+    lines += [f"## {titles['ranking']}", ""]
+    lines += _table_md(
+        [t["col_rank"], t["col_model"], t["col_score"], t["col_first"], t["col_note"]],
+        [
+            [
+                "–" if r["excluded"] else str(r["rank"]),
+                r["name"],
+                r["score_text"],
+                r["share_text"],
+                f"{t['excluded']}: {r['reason']}" if r["excluded"] else "",
+            ]
+            for r in report["ranking"]
+        ],
+        t["ranking_caption"],
+    )
+    lines += _table_md(
+        [t["col_model"], *rank_labels(report)],
+        [[row["name"], *row["texts"]] for row in report["acceptability"]],
+        t["accept_caption"],
+    )
+    from klimaorg.charts.svg import signed as signed_value
+
+    lines += _table_md(
+        [t["col_criterion"], *report["profile_models"]],
+        [
+            [row["name"], *(signed_value(v, lang) for v in row["values"])]
+            for row in report["profile_rows"]
+        ],
+        t["profile_caption"],
+    )
+
+    chart = report["orgchart"]
+    lines += [
+        f"## {titles['orgchart']}",
+        "",
+        chart["rationale"],
+        "",
+        f"> „{chart['quote']}“{_ref(chart['note'])}",
+        "",
+    ]
+    lines += _orgchart_md(chart, t)
+
+    lines += [f"## {titles['explanation']}", ""]
+    for entry in report["explanation"]:
+        refs = "".join(_ref(q["note"]) for q in entry["quotes"])
+        lines.append(f"- {entry['text']}{refs}")
+    lines += ["", f"## {titles['risks']}", ""]
+    for item in report["risks"]:
+        lines.append(f"- **{item['text']}**{_ref(item['note'])}")
+        lines += [
+            f"  - {mit['name']}: {mit['description']}{_ref(mit['note'])}"
+            for mit in item["mitigations"]
+        ]
+    lines += ["", f"## {titles['what-if']}", ""]
+    lines += [f"- {w}" for w in report["what_if"]] or [t["what_if_none"]]
+    lines += [
+        "",
+        f"## {titles['complement']}",
+        "",
+        report["complement"]["text"] or t["complement_none"],
+        "",
+    ]
+    lines += [
+        f"{report['complement']['working_group']}{_ref(report['complement']['working_group_note'])}",
+        "",
+    ]
+
+    lines += [f"## {titles['comparison']}", ""]
+    for model in report["models"]:
+        rank = t["excluded"] if model["excluded"] else t["rank_of"].format(rank=model["rank"])
+        badge = f", {t['recommended_badge']}" if model["recommended"] else ""
+        lines += [f"### {model['name']} ({rank}{badge})", ""]
+        lines += [f"„{model['description']['quote']}“{_ref(model['description']['note'])}", ""]
+        for key in ("advantages", "disadvantages"):
+            lines += [f"**{t[key]}**", ""]
+            lines += [f"- „{s['quote']}“{_ref(s['note'])}" for s in model[key]]
+            lines.append("")
+        lines += [
+            f"*{t['orgchart_title'].format(model=model['name'])}*: "
+            f"{model['orgchart']['rationale']}",
+            "",
+        ]
+        lines += _orgchart_md(model["orgchart"], t)
+
+    lines += [f"## {titles['blocks']}", "", t["blocks_intro"], ""]
+    for block in report["blocks"]:
+        source = block["source"].replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
+        if source.startswith("# "):
+            source = "### " + source[2:]
+        lines += [source, ""]
+
+    method = report["method"]
+    lines += [f"## {titles['method']}", "", t["method_intro"], ""]
+    lines += _table_md(
+        [t["col_parameter"], t["col_setting"]],
+        [[r["label"], r["value"]] for r in method["rows"]],
+        t["method_caption"],
+    )
+    lines += _table_md(
+        [t["col_model"], *method["methods"]],
+        [[r["name"], *r["ranks"]] for r in method["agreement_rows"]],
+        t["agreement_caption"],
+    )
+    if method["rules"]:
+        lines += _table_md(
+            [t["col_rule"], t["col_basis"]],
+            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+            t["rules_caption"],
+        )
+    lines += [f"**{t['formula_label']}**: {method['formula']}", ""]
+    lines += _table_md(
+        [t["col_software"], t["col_version"]],
+        [[v["name"], v["version"]] for v in method["versions"]],
+        t["versions_caption"],
+    )
+    lines += [
+        f"### {t['reproduce_title']}",
+        "",
+        t["reproduce_text"],
+        "",
+        "```yaml",
+        method["profile_yaml"],
+        "```",
+        "",
+    ]
+
+    lines += [f"## {titles['sources']}", "", f"### {t['sources_title']}", ""]
+    for source in report["sources"]:
+        url = f", {source['url']}" if source["url"] else ""
+        lines.append(f"- {source['citation']}{url}")
+    lines += [
+        "",
+        f"### {t['licences_title']}",
+        "",
+        *(f"- {item}" for item in report["licences"]),
+        "",
+    ]
+    for note in report["notes"]:
+        where = f", {note['locator']}" if note["locator"] else ""
+        lines.append(f"[^{note['n']}]: {note['short']}{where}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _orgchart_md(chart: Data, t: dict[str, str]) -> list[str]:
+    lines = [f"*{t['orgchart_structure']}*", ""]
+    for row in chart["hierarchy"]:
+        label = f"**{row['label']}**" if row["kind"] == "climate_staff" else row["label"]
+        lines.append(f"{'  ' * row['level']}- {label} ({t['nodekind_' + row['kind']]})")
+    if chart["links"]:
+        lines += ["", f"*{t['orgchart_links']}*", ""]
+        lines += [
+            f"- {link['from']} – {link['to']}: {link['kind_name']}" for link in chart["links"]
+        ]
+    return [*lines, ""]

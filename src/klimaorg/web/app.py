@@ -12,6 +12,7 @@ from klimaorg.web import errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, find_assets
 from klimaorg.web.routes import advise, api, docs, health, pages, solve, wizard
+from klimaorg.web.routes import reports
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -51,5 +52,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(solve.router)
     app.include_router(advise.router)
     app.include_router(health.router)
+    app.include_router(reports.router)
     app.include_router(wizard.router)
     return app

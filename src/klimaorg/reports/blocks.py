@@ -1,0 +1,164 @@
+"""Text building blocks: a council decision template and the funding-application section.
+
+The wording lives in Jinja text files under ``templates/`` (``<block>.<lang>.md.j2``), so a domain
+expert can review and adapt it without reading code. They write a small Markdown subset that
+every format can render: ``# `` and ``## `` headings, paragraphs, ``- `` and ``1. `` list items,
+and ``> `` for the draft notice. Square brackets mark what the program cannot know ([Betrag]).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from klimaorg.i18n import Lang, number
+from klimaorg.reports.texts import text
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+BLOCKS = ("beschlussvorlage", "foerderantrag")
+PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
+
+Data = dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=False,  # plain text; every renderer escapes for its own format
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def context(report: Data, result: Data, lang: Lang) -> Data:
+    """What the templates may use (documented in docs/de/berichte.md)."""
+    inputs = result["inputs"]["profile"]
+    budget = inputs.get("resources.own_budget_eur")
+    fte = inputs.get("resources.staff_fte")
+    return {
+        "lang": lang,
+        "draft": text("draft_marker", lang),
+        "municipality": report["municipality"],
+        "council": report["municipality"]["council"],
+        "date": report["date"],
+        "model": report["recommendation"],
+        "robustness": report["summary"]["robustness"],
+        "reasons": [_plain_reason(r["text"]) for r in report["summary"]["reasons"]],
+        "methods_agree": result["agreement"]["agree_on_leader"],
+        "risks": [
+            {"text": r["text"], "mitigations": [m["name"] for m in r["mitigations"]]}
+            for r in report["risks"]
+        ],
+        "complement": report["complement"],
+        "orgchart": report["orgchart"],
+        "runner_up": next(
+            (r for r in report["ranking"] if r["model"] != report["recommendation"]["model"]), None
+        ),
+        "funding": inputs.get("resources.funding") or "none",
+        "financially_weak": bool(inputs.get("resources.financially_weak")),
+        "climate_concept": bool(inputs.get("structures.climate_concept")),
+        "steering_group": bool(inputs.get("structures.steering_group")),
+        "eea": bool(inputs.get("structures.eea")),
+        "staff_fte": number(fte, lang) if fte is not None else None,
+        "budget": number(budget, lang, 0) if budget else None,
+        "is_landkreis": inputs.get("municipality.kind") == "landkreis",
+    }
+
+
+def _plain_reason(sentence: str) -> str:
+    """An explanation sentence without its lead-in ("Für Stabsstelle spricht: …" → "…")."""
+    head, sep, rest = sentence.partition(": ")
+    return rest if sep and "„" not in head and len(head) < 60 else sentence
+
+
+def render_block(block: str, ctx: Data, lang: Lang) -> str:
+    """One block's text (the Markdown subset)."""
+    if block not in BLOCKS:
+        raise ValueError(f"unknown text block {block!r} (known: {', '.join(BLOCKS)})")
+    template = _environment().get_template(f"{block}.{lang}.md.j2")
+    out = template.render(**ctx)
+    return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
+
+
+def parse(source: str) -> list[Data]:
+    """The Markdown subset as blocks: ``{"type": h1|h2|p|ul|ol|note, "text"|"items"}``."""
+    blocks: list[Data] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append({"type": "p", "text": " ".join(paragraph)})
+            paragraph.clear()
+
+    for raw in source.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        kind, content = _line_kind(line)
+        if kind == "p":
+            paragraph.append(content)
+            continue
+        flush()
+        if kind in ("ul", "ol"):
+            if blocks and blocks[-1]["type"] == kind:
+                blocks[-1]["items"].append(content)
+            else:
+                blocks.append({"type": kind, "items": [content]})
+        else:
+            blocks.append({"type": kind, "text": content})
+    flush()
+    return blocks
+
+
+def _line_kind(line: str) -> tuple[str, str]:
+    if line.startswith("## "):
+        return "h2", line[3:].strip()
+    if line.startswith("# "):
+        return "h1", line[2:].strip()
+    if line.startswith("> "):
+        return "note", line[2:].strip()
+    if line.startswith("- "):
+        return "ul", line[2:].strip()
+    match = re.match(r"^\d+\.\s+(.*)$", line)
+    if match:
+        return "ol", match.group(1).strip()
+    return "p", line
+
+
+def render_blocks(report: Data, result: Data, lang: Lang) -> list[Data]:
+    """Both blocks, filled from the report: id, title, source text and parsed blocks."""
+    ctx = context(report, result, lang)
+    out = []
+    for block in BLOCKS:
+        source = render_block(block, ctx, lang)
+        out.append(
+            {
+                "id": block,
+                "title": text(f"block_{block}", lang),
+                "source": source,
+                "parts": parse(source),
+            }
+        )
+    return out
+
+
+def split_placeholders(value: str) -> list[tuple[str, bool]]:
+    """``value`` cut into ``(text, is_placeholder)`` pieces (for highlighting [Betrag])."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(value):
+        if match.start() > last:
+            pieces.append((value[last : match.start()], False))
+        pieces.append((match.group(0), True))
+        last = match.end()
+    if last < len(value):
+        pieces.append((value[last:], False))
+    return pieces

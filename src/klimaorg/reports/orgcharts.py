@@ -1,0 +1,259 @@
+"""Organisation charts of the six models: the strict data file and the SVG for each model.
+
+``data/orgcharts.yaml`` is domain data like the knowledge base: read strictly (unknown keys,
+duplicate keys and wrong types are errors naming file and field), then cross-checked: every model
+has exactly one chart, every line joins known boxes, every chart has climate staff, and every
+rationale quotes its source text verbatim.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from klimaorg.charts.orgchart import ChartEdge, ChartNode, org_chart
+from klimaorg.i18n import Lang
+from klimaorg.knowledge import KnowledgeBase, load_knowledge
+from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
+from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
+from klimaorg.reports.texts import text
+
+DATA_FILE = Path(__file__).parent / "data" / "orgcharts.yaml"
+
+NodeKind = Literal["council", "leadership", "department", "office", "climate_staff", "external"]
+EdgeKind = Literal["authority", "reporting", "cooperation"]
+Placement = Literal["tree", "staff", "bottom", "side"]
+
+
+class Node(Strict):
+    """A box: who sits there."""
+
+    id: Identifier
+    kind: NodeKind
+    label: LocalText
+    placement: Placement = "tree"
+
+
+class Edge(Strict):
+    """A line between two boxes."""
+
+    source: Identifier = Field(alias="from")
+    target: Identifier = Field(alias="to")
+    kind: EdgeKind
+
+
+class Rationale(Strict):
+    """Why the climate staff sit where the chart puts them."""
+
+    ref: NonEmpty
+    quote: NonEmpty
+    de: NonEmpty
+    en: NonEmpty
+
+
+class Chart(Strict):
+    """The additions of one model's chart."""
+
+    rationale: Rationale
+    nodes: Annotated[list[Node], Field(min_length=1)]
+    edges: list[Edge]
+
+
+class OrgChartsFile(Strict):
+    """``orgcharts.yaml``."""
+
+    actors: list[Node]
+    common_edges: list[Edge]
+    charts: dict[Identifier, Chart]
+
+
+def load_orgcharts(
+    path: Path | None = None, knowledge: KnowledgeBase | None = None
+) -> OrgChartsFile:
+    """Read and check the org-chart file (the packaged one by default, cached)."""
+    if path is None and knowledge is None:
+        return _load_default()
+    return _load(path or DATA_FILE, knowledge or load_knowledge())
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> OrgChartsFile:
+    return _load(DATA_FILE, load_knowledge())
+
+
+def _load(path: Path, knowledge: KnowledgeBase) -> OrgChartsFile:
+    name = path.name
+    data = validate(OrgChartsFile, read_yaml(path, name), name)
+    _cross_check(data, knowledge, name)
+    return data
+
+
+def _source_text(knowledge: KnowledgeBase, ref: str) -> str | None:
+    model_id, _, part = ref.partition(".")
+    if model_id not in knowledge.model_ids:
+        return None
+    if part == "description":
+        return knowledge.model(model_id).description.quote
+    try:
+        return knowledge.statement(ref).statement.quote
+    except Exception:
+        return None
+
+
+def _cross_check(data: OrgChartsFile, knowledge: KnowledgeBase, name: str) -> None:
+    actor_ids = [a.id for a in data.actors]
+    _unique(actor_ids, name, "actors")
+    for index, edge in enumerate(data.common_edges):
+        _known_ends(edge, set(actor_ids), name, f"common_edges[{index}]")
+    for model_id in data.charts:
+        if model_id not in knowledge.model_ids:
+            raise DataFileError(
+                name,
+                f"charts.{model_id}",
+                f"unbekanntes Modell (bekannt: {', '.join(knowledge.model_ids)})",
+            )
+    for model_id in knowledge.model_ids:
+        if model_id not in data.charts:
+            raise DataFileError(
+                name, f"charts.{model_id}", "Pflichtfeld fehlt (ein Organigramm je Modell)"
+            )
+    for model_id, chart in data.charts.items():
+        where = f"charts.{model_id}"
+        ids = actor_ids + [n.id for n in chart.nodes]
+        _unique(ids, name, f"{where}.nodes")
+        for index, edge in enumerate(chart.edges):
+            _known_ends(edge, set(ids), name, f"{where}.edges[{index}]")
+        if not any(n.kind == "climate_staff" for n in chart.nodes):
+            raise DataFileError(name, f"{where}.nodes", "kein Knoten der Art climate_staff")
+        source = _source_text(knowledge, chart.rationale.ref)
+        if source is None:
+            raise DataFileError(
+                name, f"{where}.rationale.ref", f"unbekannte Aussage '{chart.rationale.ref}'"
+            )
+        if chart.rationale.quote not in source:
+            raise DataFileError(
+                name, f"{where}.rationale.quote", f"steht nicht wörtlich in '{chart.rationale.ref}'"
+            )
+
+
+def _unique(ids: list[str], name: str, field: str) -> None:
+    seen: set[str] = set()
+    for index, node_id in enumerate(ids):
+        if node_id in seen:
+            raise DataFileError(name, f"{field}[{index}].id", f"doppelte ID '{node_id}'")
+        seen.add(node_id)
+
+
+def _known_ends(edge: Edge, ids: set[str], name: str, field: str) -> None:
+    for key, value in (("from", edge.source), ("to", edge.target)):
+        if value not in ids:
+            raise DataFileError(name, f"{field}.{key}", f"unbekannter Knoten '{value}'")
+
+
+def chart_parts(model_id: str, lang: Lang) -> tuple[list[ChartNode], list[ChartEdge]]:
+    """The boxes and lines of a model's chart in ``lang``."""
+    data = load_orgcharts()
+    chart = data.charts[model_id]
+    nodes = [
+        ChartNode(n.id, n.label.get(lang), n.kind, n.placement)
+        for n in (*data.actors, *chart.nodes)
+    ]
+    edges = [ChartEdge(e.source, e.target, e.kind) for e in (*data.common_edges, *chart.edges)]
+    return nodes, edges
+
+
+def chart_data(model_id: str, lang: Lang) -> dict[str, Any]:
+    """A model's chart as plain data: rationale with quotation, boxes, lines, text hierarchy."""
+    data = load_orgcharts()
+    chart = data.charts[model_id]
+    nodes, edges = chart_parts(model_id, lang)
+    labels = {n.id: n.label for n in nodes}
+    edge_names = {k: text(f"edge_{k}", lang) for k in ("authority", "reporting", "cooperation")}
+    staff = [n.label for n in nodes if n.kind == "climate_staff"]
+    return {
+        "model": model_id,
+        "rationale": chart.rationale.de if lang == "de" else chart.rationale.en,
+        "quote": chart.rationale.quote,
+        "ref": chart.rationale.ref,
+        "climate_staff": staff,
+        "hierarchy": hierarchy(nodes, edges),
+        "links": [
+            {
+                "from": labels[e.source],
+                "to": labels[e.target],
+                "kind": e.kind,
+                "kind_name": edge_names[e.kind],
+            }
+            for e in edges
+            if e.kind != "authority"
+        ],
+    }
+
+
+def hierarchy(nodes: list[ChartNode], edges: list[ChartEdge]) -> list[dict[str, Any]]:
+    """The authority tree as rows ``{level, label, kind}`` in reading order (text alternative)."""
+    children: dict[str, list[str]] = {n.id: [] for n in nodes}
+    has_parent: set[str] = set()
+    for edge in edges:
+        if edge.kind == "authority" and edge.target not in has_parent:
+            children[edge.source].append(edge.target)
+            has_parent.add(edge.target)
+    by_id = {n.id: n for n in nodes}
+    rows: list[dict[str, Any]] = []
+
+    def walk(node_id: str, level: int) -> None:
+        node = by_id[node_id]
+        rows.append({"level": level, "label": node.label, "kind": node.kind, "id": node.id})
+        for child in children[node_id]:
+            walk(child, level + 1)
+
+    for node in nodes:
+        if node.id not in has_parent:
+            walk(node.id, 0)
+    return rows
+
+
+def org_chart_svg(model_id: str, lang: Lang = "de", *, chart_id: str | None = None) -> str:
+    """The organisation chart of a model as accessible SVG (for reports and web pages)."""
+    nodes, edges = chart_parts(model_id, lang)
+    data = chart_data(model_id, lang)
+    knowledge = load_knowledge()
+    name = knowledge.model(model_id).short_name.get(lang)
+    links = "; ".join(
+        f"{link['from']} – {link['to']} ({link['kind_name']})" for link in data["links"]
+    )
+    tree = ", ".join(
+        f"{row['label']}"
+        + (f" ({text('below', lang)} {_parent(data['hierarchy'], i)})" if row["level"] else "")
+        for i, row in enumerate(data["hierarchy"])
+    )
+    description = " ".join(
+        [
+            text("orgchart_desc_staff", lang, staff=", ".join(data["climate_staff"])),
+            data["rationale"],
+            text("orgchart_desc_tree", lang, tree=tree),
+            text("orgchart_desc_links", lang, links=links) if links else "",
+        ]
+    ).strip()
+    legend = {k: text(f"edge_{k}", lang) for k in ("authority", "reporting", "cooperation")}
+    legend["climate_staff"] = text("legend_climate_staff", lang)
+    return org_chart(
+        nodes,
+        edges,
+        title=text("orgchart_title", lang, model=name),
+        description=description,
+        legend=legend,
+        tag=text("climate_tag", lang),
+        chart_id=chart_id or f"orgchart-{model_id}",
+    )
+
+
+def _parent(rows: list[dict[str, Any]], index: int) -> str:
+    level = rows[index]["level"]
+    for row in reversed(rows[:index]):
+        if row["level"] == level - 1:
+            return str(row["label"])
+    return ""

@@ -1,0 +1,501 @@
+"""The report as a Word document (DOCX) for editing in the town hall's word processor.
+
+Real Word headings (so the navigation pane and a table of contents work), tables with a repeated
+header row, the charts as tables of numbers, the organisation chart as an indented table, the
+draft text blocks with their [placeholders] highlighted, and "Seite X von Y" in the footer
+(PAGE and NUMPAGES fields).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from klimaorg.charts.svg import signed
+from klimaorg.i18n import Lang
+from klimaorg.reports.blocks import split_placeholders
+from klimaorg.reports.html import rank_labels, section_titles
+from klimaorg.reports.texts import texts
+
+Data = dict[str, Any]
+MUTED = RGBColor(0x4B, 0x50, 0x63)
+
+
+def _lang_tag(lang: Lang) -> str:
+    return "de-DE" if lang == "de" else "en-GB"
+
+
+def _setup(document: Any, report: Data) -> None:
+    lang: Lang = report["lang"]
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    rpr = normal.element.get_or_add_rPr()
+    lang_el = OxmlElement("w:lang")
+    lang_el.set(qn("w:val"), _lang_tag(lang))
+    lang_el.set(qn("w:eastAsia"), _lang_tag(lang))
+    rpr.append(lang_el)
+    props = document.core_properties
+    t = texts(lang)
+    props.title = f"{t['doc_title']} – {report['municipality']['name']}"
+    props.author = f"KlimaOrg {report['version']}"
+    props.subject = t["doc_subtitle"]
+    props.language = _lang_tag(lang)
+    props.keywords = "Klimaschutzmanagement"
+    # Footer: municipality · status, then "Seite X von Y".
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = footer.add_run(
+        f"{report['municipality']['name']} · {report['status_label']} · {t['page_word']} "
+    )
+    run.font.size = Pt(8)
+    _field(footer, "PAGE")
+    footer.add_run(f" {t['of_word']} ").font.size = Pt(8)
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES) that Word updates when it shows the document."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    rpr.append(size)
+    run.append(rpr)
+    value = OxmlElement("w:t")
+    value.text = "1"
+    run.append(value)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _note(paragraph: Any, number: int) -> None:
+    run = paragraph.add_run(str(number))
+    run.font.superscript = True
+
+
+def _para(document: Any, value: str, *, style: str | None = None, muted: bool = False) -> Any:
+    paragraph = document.add_paragraph(style=style)
+    for piece, marked in split_placeholders(value):
+        run = paragraph.add_run(piece)
+        if marked:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if muted:
+            run.font.color.rgb = MUTED
+    return paragraph
+
+
+def _table(
+    document: Any,
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    numeric: Sequence[int] = (),
+    bold_rows: Sequence[int] = (),
+    indents: Sequence[int] | None = None,
+) -> Any:
+    label = document.add_paragraph(style="Caption")
+    label.add_run(caption)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    head = table.rows[0]
+    trpr = head._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    trpr.append(repeat)
+    for index, title in enumerate(header):
+        cell = head.cells[index]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(title)
+        run.bold = True
+        if index in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), "EEF0F5")
+        cell._tc.get_or_add_tcPr().append(shading)
+    for row_index, row in enumerate(rows):
+        cells = table.add_row().cells
+        for index, value in enumerate(row):
+            paragraph = cells[index].paragraphs[0]
+            run = paragraph.add_run(value)
+            if row_index in bold_rows:
+                run.bold = True
+            if index in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if index == 0 and indents is not None:
+                paragraph.paragraph_format.left_indent = Cm(0.6 * indents[row_index])
+    document.add_paragraph()
+    return table
+
+
+def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
+    for part in parts:
+        kind = part["type"]
+        if kind == "h1":
+            document.add_heading(part["text"], level=level)
+        elif kind == "h2":
+            document.add_heading(part["text"], level=min(level + 1, 9))
+        elif kind == "note":
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(part["text"])
+            run.bold = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        elif kind in ("ul", "ol"):
+            style = "List Bullet" if kind == "ul" else "List Number"
+            for item in part["items"]:
+                _para(document, item, style=style)
+        else:
+            _para(document, part["text"])
+
+
+def render_docx(report: Data, *, only: str | None = None) -> bytes:
+    """The report (or, with ``only``, one text block) as DOCX bytes."""
+    lang: Lang = report["lang"]
+    t = texts(lang)
+    document = Document()
+    _setup(document, report)
+    if only is not None:
+        block = next((b for b in report["blocks"] if b["id"] == only), None)
+        if block is None:
+            raise ValueError(f"unknown text block {only!r}")
+        _blocks(document, block["parts"], 1)
+        return _save(document)
+    _title_page(document, report, t)
+    titles = dict(section_titles(report))
+
+    # 1 Summary
+    document.add_heading(titles["summary"], level=1)
+    summary = report["summary"]
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{t['summary_recommended']}: ").bold = True
+    run = paragraph.add_run(report["recommendation"]["name"])
+    run.bold = True
+    run.font.size = Pt(16)
+    document.add_paragraph(
+        f"{report['recommendation']['long_name']}: {report['recommendation']['description']}"
+    )
+    document.add_heading(t["summary_robustness"], level=2)
+    for sentence in summary["robustness"]:
+        document.add_paragraph(sentence)
+    document.add_heading(t["summary_reasons"], level=2)
+    for reason in summary["reasons"]:
+        paragraph = document.add_paragraph(reason["text"], style="List Number")
+        for quote in reason["quotes"]:
+            _note(paragraph, quote["note"])
+    document.add_heading(t["summary_risk"], level=2)
+    risk = summary["risk"]
+    if risk:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(risk["text"]).bold = True
+        _note(paragraph, risk["note"])
+        if risk["mitigations"]:
+            first = risk["mitigations"][0]
+            paragraph = document.add_paragraph(f"{t['summary_mitigation']}: ")
+            paragraph.add_run(first["name"]).bold = True
+            paragraph.add_run(f" – {first['description']}")
+            _note(paragraph, first["note"])
+    else:
+        document.add_paragraph(t["summary_no_risk"])
+    document.add_heading(t["summary_complement"], level=2)
+    if summary["complement"]:
+        document.add_paragraph(summary["complement"])
+    paragraph = document.add_paragraph(summary["working_group"])
+    _note(paragraph, summary["working_group_note"])
+    _page_break(document)
+
+    # 2 Profile
+    document.add_heading(titles["profile"], level=1)
+    _table(
+        document,
+        t["profile_facts"],
+        [t["col_field"], t["col_value"]],
+        [[f["label"], f["value"]] for f in report["facts"]],
+    )
+    _para(document, t["priorities_intro"], muted=True)
+    _table(
+        document,
+        t["priorities_caption"],
+        [t["col_criterion"], t["col_priority"], t["col_weight"], t["col_origin"]],
+        [
+            [p["name"], p["priority_text"], p["weight_text"], p["origin"]]
+            for p in report["priorities"]
+        ],
+        numeric=(2,),
+    )
+    document.add_heading(t["assumptions_title"], level=2)
+    if report["assumptions"]:
+        _table(
+            document,
+            t["assumptions_caption"],
+            [t["col_field"], t["col_assumed"], t["col_rationale"]],
+            [[a["label"], a["value"], a["rationale"]] for a in report["assumptions"]],
+        )
+    else:
+        document.add_paragraph(t["assumptions_none"])
+    _page_break(document)
+
+    # 3 Ranking (the charts as tables)
+    document.add_heading(titles["ranking"], level=1)
+    _para(document, t["ranking_intro"].format(samples=report["samples"]), muted=True)
+    leader = report["recommendation"]["model"]
+    _table(
+        document,
+        t["ranking_caption"],
+        [t["col_rank"], t["col_model"], t["col_score"], t["col_first"], t["col_note"]],
+        [
+            [
+                "–" if r["excluded"] else str(r["rank"]),
+                r["name"],
+                r["score_text"],
+                r["share_text"],
+                f"{t['excluded']}: {r['reason']}"
+                if r["excluded"]
+                else (t["recommended_badge"] if r["model"] == leader else ""),
+            ]
+            for r in report["ranking"]
+        ],
+        numeric=(0, 2, 3),
+        bold_rows=[i for i, r in enumerate(report["ranking"]) if r["model"] == leader],
+    )
+    document.add_heading(t["chart_accept_title"], level=2)
+    _para(document, t["accept_intro"], muted=True)
+    labels = rank_labels(report)
+    _table(
+        document,
+        t["accept_caption"],
+        [t["col_model"], *labels],
+        [[row["name"], *row["texts"]] for row in report["acceptability"]],
+        numeric=tuple(range(1, len(labels) + 1)),
+    )
+    document.add_heading(t["chart_profile_title"], level=2)
+    _para(document, t["chart_profile_desc"], muted=True)
+    _table(
+        document,
+        t["profile_caption"],
+        [t["col_criterion"], *report["profile_models"]],
+        [
+            [row["name"], *(signed(v, lang) for v in row["values"])]
+            for row in report["profile_rows"]
+        ],
+        numeric=tuple(range(1, len(report["profile_models"]) + 1)),
+    )
+    _page_break(document)
+
+    # 4 Org chart as an indented table
+    document.add_heading(titles["orgchart"], level=1)
+    _orgchart(document, report["orgchart"], t)
+    _page_break(document)
+
+    # 5–8 Explanation, risks, what-if, complement
+    document.add_heading(titles["explanation"], level=1)
+    _para(document, t["explanation_intro"], muted=True)
+    for entry in report["explanation"]:
+        paragraph = document.add_paragraph(entry["text"], style="List Bullet")
+        for quote in entry["quotes"]:
+            _note(paragraph, quote["note"])
+    document.add_heading(titles["risks"], level=1)
+    _para(document, t["risks_intro"], muted=True)
+    for item in report["risks"]:
+        heading = document.add_heading(item["text"], level=2)
+        _note(heading, item["note"])
+        if lang != "de":
+            document.add_paragraph(f"{t['quote_label']}: „{item['quote']}“")
+        for mit in item["mitigations"]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(mit["name"]).bold = True
+            paragraph.add_run(f": {mit['description']}")
+            _note(paragraph, mit["note"])
+    document.add_heading(titles["what-if"], level=1)
+    if report["what_if"]:
+        _para(document, t["what_if_intro"], muted=True)
+        for item in report["what_if"]:
+            document.add_paragraph(item, style="List Bullet")
+    else:
+        document.add_paragraph(t["what_if_none"])
+    document.add_heading(titles["complement"], level=1)
+    _para(document, t["complement_intro"], muted=True)
+    document.add_paragraph(report["complement"]["text"] or t["complement_none"])
+    document.add_heading(t["working_group_label"], level=2)
+    paragraph = document.add_paragraph(report["complement"]["working_group"])
+    _note(paragraph, report["complement"]["working_group_note"])
+    _page_break(document)
+
+    # 9 Comparison
+    document.add_heading(titles["comparison"], level=1)
+    _para(document, t["comparison_intro"], muted=True)
+    for model in report["models"]:
+        rank = t["excluded"] if model["excluded"] else t["rank_of"].format(rank=model["rank"])
+        badge = f" · {t['recommended_badge']}" if model["recommended"] else ""
+        document.add_heading(f"{model['name']} ({rank}{badge})", level=2)
+        paragraph = document.add_paragraph(f"„{model['long_name']['quote']}“")
+        _note(paragraph, model["long_name"]["note"])
+        document.add_heading(t["description_label"], level=3)
+        paragraph = document.add_paragraph(f"„{model['description']['quote']}“")
+        _note(paragraph, model["description"]["note"])
+        if lang != "de":
+            _para(document, model["description"]["text"], muted=True)
+        if model["description"]["display_note"]:
+            _para(
+                document,
+                f"{t['display_note_label']}: {model['description']['display_note']}",
+                muted=True,
+            )
+        for key in ("advantages", "disadvantages"):
+            document.add_heading(t[key], level=3)
+            for statement in model[key]:
+                paragraph = document.add_paragraph(f"„{statement['quote']}“", style="List Bullet")
+                _note(paragraph, statement["note"])
+                if lang != "de":
+                    paragraph.add_run(f" ({statement['text']})")
+        document.add_heading(t["orgchart_title"].format(model=model["name"]), level=3)
+        _orgchart(document, model["orgchart"], t, with_quote=False)
+    _page_break(document)
+
+    # 10 Text blocks
+    document.add_heading(titles["blocks"], level=1)
+    _para(document, t["blocks_intro"], muted=True)
+    for index, block in enumerate(report["blocks"]):
+        if index:
+            _page_break(document)
+        _blocks(document, block["parts"], 2)
+    _page_break(document)
+
+    # 11 Method
+    method = report["method"]
+    document.add_heading(titles["method"], level=1)
+    _para(document, t["method_intro"], muted=True)
+    _table(
+        document,
+        t["method_caption"],
+        [t["col_parameter"], t["col_setting"]],
+        [[row["label"], row["value"]] for row in method["rows"]],
+    )
+    _table(
+        document,
+        t["agreement_caption"],
+        [t["col_model"], *method["methods"]],
+        [[row["name"], *row["ranks"]] for row in method["agreement_rows"]],
+        numeric=tuple(range(1, len(method["methods"]) + 1)),
+    )
+    kendall = "; ".join(f"{k['method']} {k['tau']}" for k in method["kendall"])
+    document.add_paragraph(f"{method['agreement_statement']} {t['kendall_label']}: {kendall}.")
+    if method["rules"]:
+        _table(
+            document,
+            t["rules_caption"],
+            [t["col_rule"], t["col_basis"]],
+            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+        )
+    document.add_heading(t["formula_label"], level=2)
+    document.add_paragraph(method["formula"])
+    _table(
+        document,
+        t["versions_caption"],
+        [t["col_software"], t["col_version"]],
+        [[v["name"], v["version"]] for v in method["versions"]],
+    )
+    document.add_heading(t["reproduce_title"], level=2)
+    document.add_paragraph(t["reproduce_text"])
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(method["profile_yaml"])
+    run.font.name = "Courier New"
+    run.font.size = Pt(9)
+    _page_break(document)
+
+    # 12 Sources
+    document.add_heading(titles["sources"], level=1)
+    document.add_heading(t["notes_title"], level=2)
+    for note in report["notes"]:
+        where = f", {note['locator']}" if note["locator"] else ""
+        document.add_paragraph(f"{note['n']}. {note['short']}{where}")
+    document.add_heading(t["sources_title"], level=2)
+    for source in report["sources"]:
+        url = f", {source['url']}" if source["url"] else ""
+        note = f". {source['note']}" if source["note"] else ""
+        document.add_paragraph(f"{source['citation']}{url}{note}", style="List Bullet")
+    document.add_heading(t["licences_title"], level=2)
+    for licence in report["licences"]:
+        document.add_paragraph(licence, style="List Bullet")
+    return _save(document)
+
+
+def _title_page(document: Any, report: Data, t: dict[str, str]) -> None:
+    m = report["municipality"]
+    status = document.add_paragraph()
+    run = status.add_run(f"{t['status_label']}: {report['status_label']}".upper())
+    run.bold = True
+    _para(document, t["doc_subtitle"], muted=True)
+    document.add_heading(t["doc_title"], level=0)
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(m["name"])
+    run.bold = True
+    run.font.size = Pt(18)
+    rows = []
+    if m["ags"]:
+        rows.append([t["ags_label"], m["ags"]])
+    rows += [
+        [t["kind_label"], m["kind_label"]],
+        [t["population_label"], m["population"]],
+        [t["date_label"], report["date"]],
+        [t["status_label"], report["status_label"]],
+    ]
+    _table(document, t["profile_facts"], [t["col_field"], t["col_value"]], rows)
+    _para(document, t["made_with"].format(version=report["version"]), muted=True)
+    _page_break(document)
+
+
+def _orgchart(document: Any, chart: Data, t: dict[str, str], *, with_quote: bool = True) -> None:
+    if with_quote:
+        _para(document, t["orgchart_example_note"], muted=True)
+        document.add_heading(t["orgchart_why"], level=2)
+    document.add_paragraph(chart["rationale"])
+    paragraph = document.add_paragraph(f"„{chart['quote']}“")
+    paragraph.runs[0].italic = True
+    if chart.get("note"):
+        _note(paragraph, chart["note"])
+    rows = chart["hierarchy"]
+    _table(
+        document,
+        t["orgchart_structure"],
+        [t["col_unit"], t["col_kind"], t["col_level"]],
+        [[row["label"], t[f"nodekind_{row['kind']}"], str(row["level"] + 1)] for row in rows],
+        numeric=(2,),
+        bold_rows=[i for i, row in enumerate(rows) if row["kind"] == "climate_staff"],
+        indents=[row["level"] for row in rows],
+    )
+    if chart["links"]:
+        _table(
+            document,
+            t["orgchart_links"],
+            [t["col_from"], t["col_to"], t["col_link"]],
+            [[link["from"], link["to"], link["kind_name"]] for link in chart["links"]],
+        )
+
+
+def _page_break(document: Any) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _save(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
