@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest robustness sample count one request may ask for.",
     )
+    memo_size: int = Field(
+        default=4096,
+        ge=0,
+        description="Analyses kept for reuse per process (same rules, same weights); 0 = off.",
+    )
     data_dir: Path = Field(
         default=Path.home() / ".local" / "share" / "klimaorg",
         description="Folder for local data (imported municipality directory, SQLite database).",

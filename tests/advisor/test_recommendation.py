@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from klimaorg.advisor import advise, load_advisor_data
+from klimaorg.advisor.data import DATA_DIR
 from klimaorg.knowledge import load_knowledge
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -161,3 +162,21 @@ def test_swing_and_ahp_weighting() -> None:
     consistency = ahp["inputs"]["weighting"]["consistency"]
     assert consistency["consistency_ratio"] < 0.1
     assert ahp["recommendation"] == "stabsstelle"
+
+
+def test_reused_analysis_equals_a_fresh_computation() -> None:
+    data = profile("06_landkreis_energy_agency.yaml")
+    first = advise(data)
+    again = advise(data)
+    fresh = advise(data, advisor=load_advisor_data(DATA_DIR, load_knowledge()))
+    assert first == again == fresh
+
+
+def test_situations_with_the_same_rules_and_weights_share_the_numbers() -> None:
+    advisor = load_advisor_data(DATA_DIR, load_knowledge())
+    a = advise({"municipality": {"kind": "stadt", "population": 21000}}, advisor=advisor)
+    b = advise({"municipality": {"kind": "stadt", "population": 23000}}, advisor=advisor)
+    assert len(advisor.memo) == 2  # one set of numbers and one serialised advice, shared
+    assert a["ranking"] == b["ranking"]
+    assert a["inputs"]["profile"]["municipality.population"] == 21000
+    assert b["inputs"]["profile"]["municipality.population"] == 23000

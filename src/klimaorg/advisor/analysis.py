@@ -179,6 +179,69 @@ def adjusted_matrix(
     return models, excluded, base, matrix, changes
 
 
+@dataclass(frozen=True)
+class Numbers:
+    """The engine's results for one matrix and one weight vector (everything costly)."""
+
+    scores: FloatArray
+    ranks: NDArray[np.int64]
+    smaa: SmaaResult
+    stability: StabilityResult
+    method_ranks: dict[str, list[int]]
+    agreement: dict[str, float | None]
+
+
+def compute_numbers(matrix: FloatArray, weights: FloatArray, samples: int, seed: int) -> Numbers:
+    """Scores, SMAA-2 around the weights, weight stability and the other methods' rankings."""
+    n = matrix.shape[1]
+    directions = ["max"] * n
+    benefit = as_benefit(directions)
+    wsm = make_scorer(WSM, matrix, benefit)
+    scores = wsm.batch(weights[None, :])[:, 0]
+    ranks = rank_scores(scores)
+    robustness = smaa(
+        matrix,
+        directions,
+        weights=weights,
+        distribution="around",
+        concentration=CONCENTRATION,
+        samples=samples,
+        seed=seed,
+        scorer=wsm,
+    )
+    stability = weight_stability(matrix, directions, weights, scorer=wsm)
+    method_ranks = {"wsm": [int(r) for r in ranks]}
+    for name, spec in (("topsis", TOPSIS), ("promethee2", promethee(n))):
+        other = make_scorer(spec, matrix, benefit).batch(weights[None, :])[:, 0]
+        method_ranks[name] = [int(r) for r in rank_scores(other)]
+    agreement = {
+        name: kendall_tau_b(method_ranks["wsm"], ranks_)
+        for name, ranks_ in method_ranks.items()
+        if name != "wsm"
+    }
+    return Numbers(scores, np.asarray(ranks), robustness, stability, method_ranks, agreement)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The cheap first stage of an analysis: rules fired, priorities and weights."""
+
+    fired: list[Rule]
+    priorities: list[Priority]
+    weights: Weights
+
+    def key(self, samples: int, seed: int) -> tuple[object, ...]:
+        """What the costly numbers depend on: the matrix (fixed by the fired rules) and weights."""
+        return (tuple(r.id for r in self.fired), self.weights.values.tobytes(), samples, seed)
+
+
+def prepare(advisor: AdvisorData, completed: CompletedProfile, lang: Lang) -> Prepared:
+    """Fire the rules, derive the priorities and turn them into weights."""
+    fired = fired_rules(advisor, completed)
+    prios = priorities(advisor, completed, fired)
+    return Prepared(fired, prios, weights(completed, prios, advisor.knowledge.criterion_ids, lang))
+
+
 def analyse(
     advisor: AdvisorData,
     completed: CompletedProfile,
@@ -186,53 +249,38 @@ def analyse(
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
+    prepared: Prepared | None = None,
 ) -> Analysis:
-    """Run the whole analysis for one completed profile."""
-    fired = fired_rules(advisor, completed)
-    prios = priorities(advisor, completed, fired)
-    criteria = advisor.knowledge.criterion_ids
-    w = weights(completed, prios, criteria, lang)
+    """Run the whole analysis for one completed profile.
+
+    The costly numbers depend only on the adjusted matrix (fixed by which rules fired) and the
+    weights, so they are computed once per (fired rules, weights, samples, seed) and reused:
+    municipalities in the same situation, and a user flipping a priority back and forth, get the
+    identical result without recomputing it (bounded memo, see :class:`AdvisorData`).
+    """
+    prepared = prepared or prepare(advisor, completed, lang)
+    fired, w = prepared.fired, prepared.weights
     models, excluded, base, matrix, changes = adjusted_matrix(advisor, fired)
-    directions = ["max"] * len(criteria)
-    benefit = as_benefit(directions)
-    wsm = make_scorer(WSM, matrix, benefit)
-    scores = wsm.batch(w.values[None, :])[:, 0]
-    ranks = rank_scores(scores)
-    robustness = smaa(
-        matrix,
-        directions,
-        weights=w.values,
-        distribution="around",
-        concentration=CONCENTRATION,
-        samples=samples,
-        seed=seed,
-        scorer=wsm,
-    )
-    stability = weight_stability(matrix, directions, w.values, scorer=wsm)
-    method_ranks = {"wsm": [int(r) for r in ranks]}
-    for name, spec in (("topsis", TOPSIS), ("promethee2", promethee(len(criteria)))):
-        other = make_scorer(spec, matrix, benefit).batch(w.values[None, :])[:, 0]
-        method_ranks[name] = [int(r) for r in rank_scores(other)]
-    agreement = {
-        name: kendall_tau_b(method_ranks["wsm"], ranks_)
-        for name, ranks_ in method_ranks.items()
-        if name != "wsm"
-    }
+    key = ("numbers", *prepared.key(samples, seed))
+    numbers = advisor.memo.get(key)
+    if numbers is None:
+        numbers = compute_numbers(matrix, w.values, samples, seed)
+        advisor.memo.put(key, numbers)
     return Analysis(
         models=models,
         excluded=excluded,
-        criteria=criteria,
-        priorities=prios,
+        criteria=advisor.knowledge.criterion_ids,
+        priorities=prepared.priorities,
         weights=w,
         base=base,
         matrix=matrix,
         changes=changes,
-        scores=scores,
-        ranks=np.asarray(ranks),
-        smaa=robustness,
-        stability=stability,
-        method_ranks=method_ranks,
-        agreement=agreement,
+        scores=numbers.scores,
+        ranks=numbers.ranks,
+        smaa=numbers.smaa,
+        stability=numbers.stability,
+        method_ranks=numbers.method_ranks,
+        agreement=numbers.agreement,
         fired=fired,
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from klimaorg.advisor.schema import (
     GOALS,
@@ -19,8 +22,39 @@ from klimaorg.advisor.schema import (
 )
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
+from klimaorg.settings import get_settings
 
 DATA_DIR = Path(__file__).parent / "data"
+
+
+class Memo:
+    """A small bounded least-recently-used map (results of pure computations).
+
+    Safe enough under the GIL for the app's threads: a lost race only recomputes a value.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        """The value for ``key`` (marked as recently used), or ``None``."""
+        try:
+            self._items.move_to_end(key)
+        except KeyError:
+            return None
+        return self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Store a value, dropping the least recently used one when full (size 0: never)."""
+        if self.size <= 0:
+            return
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True)
@@ -33,6 +67,7 @@ class AdvisorData:
     rules: tuple[Rule, ...]
     mitigations: tuple[Mitigation, ...]
     texts: TextsFile
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A sentence template of ``texts.yaml`` in ``lang``, filled with ``values``."""
@@ -65,7 +100,8 @@ def load_advisor_data(
 
 @lru_cache(maxsize=1)
 def _load_default() -> AdvisorData:
-    return _load(DATA_DIR, load_knowledge())
+    data = _load(DATA_DIR, load_knowledge())
+    return replace(data, memo=Memo(get_settings().memo_size))
 
 
 def _read(directory: Path, name: str) -> object:

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+import orjson
 
 from klimaorg import __version__
 from klimaorg.advisor.analysis import (
@@ -17,7 +18,9 @@ from klimaorg.advisor.analysis import (
     TOPSIS,
     WSM,
     Analysis,
+    Prepared,
     analyse,
+    prepare,
     promethee,
 )
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
@@ -28,6 +31,7 @@ from klimaorg.i18n import Lang, number, percent
 from klimaorg.knowledge import StatementRef
 
 Data = dict[str, Any]
+JSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 CLOSE = 0.6
 """Below this first-rank acceptability the summary says the result is close."""
 
@@ -41,12 +45,47 @@ def advise(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> Data:
-    """The recommendation for a profile (plain data or :class:`Profile`), in ``lang``."""
+    """The recommendation for a profile (plain data or :class:`Profile`), in ``lang``.
+
+    Everything but the profile-specific ``inputs`` and ``assumptions`` follows from the rules
+    fired, the priorities and the language; that part is kept serialised in the advisor's memo
+    and decoded afresh for every call (so callers may modify what they get).
+    """
     advisor = advisor or load_advisor_data()
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
     completed = complete(parsed, advisor, lang, directory)
-    result = analyse(advisor, completed, lang, samples=samples, seed=seed)
-    return Recommendation(advisor, completed, result, lang).to_dict()
+    prepared = prepare(advisor, completed, lang)
+    key = (
+        "advice",
+        *prepared.key(samples, seed),
+        lang,
+        tuple(p.value for p in prepared.priorities),
+        prepared.weights.method,
+    )
+    body = advisor.memo.get(key)
+    if body is None:
+        analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
+        body = orjson.dumps(Recommendation(advisor, completed, analysis, lang).body(), option=JSON)
+        advisor.memo.put(key, body)
+    result: Data = orjson.loads(body)
+    result["assumptions"] = [
+        {"field": x.field, "value": x.value, "rationale": x.rationale}
+        for x in completed.assumptions
+    ]
+    result["inputs"] = inputs(completed, prepared, advisor.knowledge.criterion_ids)
+    return result
+
+
+def inputs(completed: CompletedProfile, prepared: Prepared, criteria: list[str]) -> Data:
+    """The profile as used: every field known, priorities (with their origin) and weights."""
+    values = prepared.weights.values
+    return {
+        "profile": completed.values,
+        "priorities": {p.criterion: p.value for p in prepared.priorities},
+        "priority_origin": {p.criterion: p.origin for p in prepared.priorities},
+        "weights": {c: round(float(v), 6) for c, v in zip(criteria, values, strict=True)},
+        "weighting": prepared.weights.to_dict(),
+    }
 
 
 class Recommendation:
@@ -432,22 +471,6 @@ class Recommendation:
             data.update({"model": None, "covers": [], "gain": 0.0, "text": None})
         return data
 
-    def inputs(self) -> Data:
-        """The profile as used: every field known, priorities and weights."""
-        return {
-            "profile": self.completed.values,
-            "priorities": {p.criterion: p.value for p in self.a.priorities},
-            "priority_origin": {p.criterion: p.origin for p in self.a.priorities},
-            "weights": dict(
-                zip(
-                    self.a.criteria,
-                    (round(float(v), 6) for v in self.a.weights.values),
-                    strict=True,
-                )
-            ),
-            "weighting": self.a.weights.to_dict(),
-        }
-
     def method(self) -> Data:
         """Everything needed to reproduce the result."""
         return {
@@ -466,8 +489,8 @@ class Recommendation:
             "version": __version__,
         }
 
-    def to_dict(self) -> Data:
-        """The full result."""
+    def body(self) -> Data:
+        """The result without the profile-specific ``inputs`` and ``assumptions``."""
         return {
             "lang": self.lang,
             "recommendation": self.winner,
@@ -488,11 +511,6 @@ class Recommendation:
                 }
                 for r in self.a.fired
             ],
-            "assumptions": [
-                {"field": x.field, "value": x.value, "rationale": x.rationale}
-                for x in self.completed.assumptions
-            ],
-            "inputs": self.inputs(),
             "criteria_profile": {
                 m: dict(zip(self.a.criteria, (float(v) for v in self.a.matrix[i]), strict=True))
                 for i, m in enumerate(self.a.models)

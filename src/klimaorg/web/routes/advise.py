@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+import orjson
+from fastapi import APIRouter, Query, Request, Response
 
-from klimaorg.advisor import advise
+from klimaorg.advisor import advise, read_profile_text
+from klimaorg.advisor.recommend import JSON
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
 from klimaorg.web.schemas import ErrorResponse
@@ -33,19 +35,43 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
+PROFILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Profil der Kommune, Format wie `klimaorg advise` (docs/de/beratung.md) "
+    "/ municipality profile, the CLI's format",
+    "example": EXAMPLE,
+}
+
+
 @router.post(
     "/advise",
     summary="Empfehlung für eine Kommune / recommendation for a municipality",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Die Empfehlung / the recommendation",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PROFILE_SCHEMA}},
+        }
+    },
 )
-async def api_advise(
-    profile: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
-    lang: LangQuery = "de",
-) -> dict[str, Any]:
+async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,
     Was-wäre-wenn, Ergänzung und Annahmen. Das Profilformat ist das der Kommandozeile.
     / Ranking of the six models with explanation, robustness, risks and mitigations, what-if,
-    complement and assumptions. The profile format is the CLI's."""
-    return advise(profile, lang=lang, directory=current_directory())
+    complement and assumptions. The profile format is the CLI's.
+
+    The body is read and decoded here rather than by FastAPI's body machinery: the profile is
+    validated field by field by the advisor anyway, with messages that name profile fields.
+    """
+    profile = read_profile_text(await request.body(), lang, json_only=True)
+    result = advise(profile, lang=lang, directory=current_directory())
+    return Response(orjson.dumps(result, option=JSON), media_type="application/json")
 
 
 @router.get(
