@@ -1,0 +1,59 @@
+"""Markdown and the self-contained HTML file."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree import ElementTree
+
+from klimaorg.reports import markdown
+from klimaorg.reports.html import render_html, section_titles
+from klimaorg.reports.render import render
+
+
+def test_markdown_has_every_section(report: dict[str, Any]) -> None:
+    text = markdown.report(report)
+    for _anchor, title in section_titles(report):
+        assert f"\n## {title}\n" in text
+    assert "| 1 | Stabsstelle | 0,97 | 59\u00a0% |" in text
+    assert "[^1]: Difu (2023)" in text
+    assert "„Direkte Anbindung an die Verwaltungsspitze“" in text
+
+
+def test_markdown_text_block_alone(report: dict[str, Any]) -> None:
+    text = render(report, "md", only="foerderantrag").decode()
+    assert text.startswith(
+        "# Verwaltungsinterne Einbindung und Steuerung des Klimaschutzmanagements"
+    )
+    assert "> ENTWURF – bitte prüfen und anpassen" in text
+    assert "4.1.8" in text
+
+
+def test_html_is_self_contained_and_structured(report: dict[str, Any]) -> None:
+    html = render_html(report)
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="de">' in html
+    assert 'class="skip-link" href="#content"' in html
+    assert not re.search(r"""(src|href)=["']https?:""", html)
+    assert "<link" not in html and "<script" not in html and "@import" not in html
+    assert " style=" not in html  # CSP-friendly: no inline style attributes
+    assert html.count("<caption>") >= 8
+    assert 'scope="col"' in html and 'scope="row"' in html
+    # every chart is an accessible, well-formed SVG
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(svgs) == 10  # scores, ranks, profile, org chart, six model charts
+    for svg in svgs:
+        root = ElementTree.fromstring(svg)
+        assert root.get("role") == "img"
+        assert root.find("{http://www.w3.org/2000/svg}title") is not None
+        assert root.find("{http://www.w3.org/2000/svg}desc") is not None
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids"
+
+
+def test_english_report_keeps_german_quotes(report_en: dict[str, Any]) -> None:
+    html = render_html(report_en)
+    assert '<html lang="en">' in html
+    assert "Summary" in html
+    assert '<span lang="de">„Direkte Anbindung an die Verwaltungsspitze“</span>' in html
+    assert "Direct link to the head of the administration" in html

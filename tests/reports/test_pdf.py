@@ -1,0 +1,73 @@
+"""The PDF as a reader gets it: pages, headings in order, page numbers, quotations, German."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from klimaorg.reports.html import section_titles
+
+
+def test_page_count_is_plausible(pdf_pages: list[str], pdf_images: list[Path]) -> None:
+    # title, contents, summary, profile, ranking (2), org chart, reasons, six models, blocks,
+    # method, sources: at least 18 pages, and not a runaway layout.
+    assert 18 <= len(pdf_pages) <= 40
+    assert len(pdf_images) == len(pdf_pages)
+    assert all(image.stat().st_size > 1000 for image in pdf_images)
+
+
+def test_title_page(pdf_pages: list[str]) -> None:
+    title = pdf_pages[0]
+    for expected in ("Organisation des", "Großstadt", "Kreisfreie Stadt", "150.000", "24.11.2026"):
+        assert expected in title
+    assert "Entwurf" in title
+    assert "Seite" not in title  # no running footer on the title page
+
+
+def test_section_headings_in_order(pdf_pages: list[str], report: dict[str, Any]) -> None:
+    body = "\n".join(pdf_pages[2:])  # after title page and contents
+    position = 0
+    for _anchor, title in section_titles(report):
+        number, _, words = title.partition("\u2002")
+        match = re.compile(rf"^\s*{number}\s+{re.escape(words)}\s*$", re.M).search(body, position)
+        assert match, f"heading {title!r} missing or out of order"
+        position = match.end()
+
+
+def test_summary_page_names_the_leading_model(pdf_pages: list[str]) -> None:
+    summary = next(p for p in pdf_pages[2:] if re.search(r"^\s*1\s+Zusammenfassung", p, re.M))
+    assert "EMPFOHLENES MODELL" in summary
+    assert "Stabsstelle" in summary
+    assert "59 %" in summary  # the robustness sentence
+
+
+def test_page_numbers(pdf_pages: list[str]) -> None:
+    total = len(pdf_pages)
+    for number, page in enumerate(pdf_pages[1:], start=2):
+        assert f"Seite {number} von {total}" in page
+
+
+def test_verbatim_quotations_and_sources(pdf_pages: list[str]) -> None:
+    text = re.sub(r"\s+", " ", "\n".join(pdf_pages))
+    assert "„als Stabsstelle bei der Verwaltungsspitze oder einem Dezernat angesiedelt“" in text
+    assert "„Direkte Anbindung an die Verwaltungsspitze“" in text
+    assert "Praxisleitfaden Klimaschutz in Kommunen" in text
+    assert "EUPL-1.2" in text
+
+
+def test_umlauts_and_hyphenation(pdf_pages: list[str]) -> None:
+    text = "\n".join(pdf_pages)
+    for word in ("Gegenmaßnahme", "Prioritäten", "Verwaltungsspitze", "Kämmerei", "Einwohnerinnen"):
+        assert word in text
+    # German hyphenation: lines end inside a word with a hyphen and go on in lower case.
+    broken = re.findall(r"[a-zäöüß]{2}[-\u2010\u00ad]\n\s*[a-zäöüß]{2}", text)
+    assert len(broken) >= 3, "no hyphenated line breaks found"
+
+
+def test_text_blocks_are_marked_as_drafts(pdf_pages: list[str]) -> None:
+    text = "\n".join(pdf_pages)
+    assert text.count("ENTWURF – bitte prüfen und anpassen") >= 2
+    assert "[Betrag]" in text
+    assert "Beschlussvorschlag" in text
+    assert "Verwaltungsinterne Einbindung und Steuerung des Klimaschutzmanagements" in text
