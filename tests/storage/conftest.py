@@ -132,13 +132,9 @@ def db(engine: Engine) -> Iterator[Database]:
     database = Database(engine)
     yield database
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+    with engine.begin() as conn:  # DELETE: faster than TRUNCATE for a few rows
+        for table in tables:
+            conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -402,3 +402,14 @@ def test_profile_json_round_trips_exactly(
             s, b.viewer, service.import_assessment(s, b.editor, exported).id
         )
     assert again == exported
+
+
+def test_names_with_blanks_round_trip(db: Database, tenants: tuple[Tenant, Tenant]) -> None:
+    a, b = tenants
+    profile = {**PROFILE, "municipality": {**PROFILE["municipality"], "name": " Au am Rhein "}}
+    with db.transaction() as s:
+        c = service.create_assessment(s, a.editor, title="P", profile=profile)
+        assert c.municipality_name == "Au am Rhein" and c.profile == profile
+        exported = service.export_assessment(s, a.viewer, c.id)
+        copy = service.import_assessment(s, b.editor, exported)
+        assert service.export_assessment(s, b.viewer, copy.id) == exported

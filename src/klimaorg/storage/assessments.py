@@ -236,7 +236,7 @@ def _prepare(
         place["ags"] = ags
     result = advise(data, lang=lang)
     name = place.get("name")
-    return data, result, ags, name if isinstance(name, str) else None
+    return data, result, ags, name.strip() if isinstance(name, str) else None
 
 
 def _add_version(
@@ -409,6 +409,7 @@ def restore_version(
     profile, result = copy.deepcopy(old.profile), copy.deepcopy(old.result)
     place = profile.get("municipality") or {}
     name = place.get("name") if isinstance(place, dict) else None
+    name = name.strip() if isinstance(name, str) else None
     values = {
         "municipality_ags": place.get("ags") if isinstance(place, dict) else None,
         "municipality_name": name,
