@@ -143,3 +143,85 @@ def test_stability_boundaries_change_the_winner(method: Wsm | Topsis) -> None:
                 for t, same in ((bound - step, True), (bound + step, False)):
                     ww = np.insert(inside * (1 - t), j, t)
                     assert (top(ww) == st.winner) is same, (j, bound)
+
+
+def _naive_rank_counts(scores: np.ndarray) -> np.ndarray:
+    """Rank histogram by rank_scores, one sample at a time (the tie rule's definition)."""
+    from klimaorg.engine.ranking import rank_scores
+
+    m = scores.shape[0]
+    counts = np.zeros((m, m), dtype=np.int64)
+    for col in scores.T:
+        for i, r in enumerate(rank_scores(col)):
+            counts[i, r - 1] += 1
+    return counts
+
+
+@pytest.mark.parametrize("m", [3, 6, 30])
+def test_rank_counts_match_the_tie_rule(m: int) -> None:
+    """Both rank-count paths (broadcast for small m, row by row for large m) reproduce
+    rank_scores sample by sample, ties and odd chunk lengths included."""
+    from klimaorg.engine.robustness import _rank_counts
+
+    rng = np.random.default_rng(m)
+    scores = rng.integers(0, 4, (m, 777)).astype(np.float64) * 0.1  # many exact ties
+    scores[1] = scores[0] + 1e-12  # a tie within the tolerance
+    tol = 1e-9 * np.maximum(1.0, np.abs(scores).max(axis=0))
+    counts, first = _rank_counts(scores, tol)
+    np.testing.assert_array_equal(counts, _naive_rank_counts(scores))
+    np.testing.assert_array_equal(first.sum(axis=1), counts[:, 0])
+
+
+def test_identical_alternatives_share_every_rank() -> None:
+    x = np.array([[1.0, 0.0], [0.5, 0.5], [0.5, 0.5], [0.0, 1.0]])
+    r = smaa(x, MAX2, method=NONE, samples=5_000, seed=4)
+    np.testing.assert_array_equal(r.rank_acceptability[1], r.rank_acceptability[2])
+    np.testing.assert_allclose(r.rank_acceptability.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"distribution": "around", "weights": [0.5, 0.3, 0.2], "concentration": 20.0},
+        {"intervals": [[0.1, 0.6], [0.1, 0.6], [0.0, 1.0]]},
+        {"order": [[2], [0, 1]]},
+    ],
+)
+def test_every_distribution_is_chunk_independent(kwargs: dict[str, object]) -> None:
+    x = np.array([[1.0, 0.2, 0.4], [0.3, 0.9, 0.5], [0.6, 0.6, 0.1]])
+    dirs = ["max", "max", "max"]
+    a, b = (
+        smaa(x, dirs, method=NONE, samples=9_000, seed=3, chunk=c, **kwargs)  # type: ignore[arg-type]
+        for c in (1000, 777)
+    )
+    np.testing.assert_array_equal(a.rank_acceptability, b.rank_acceptability)
+    np.testing.assert_allclose(a.central_weights, b.central_weights, rtol=1e-12)
+
+
+def test_around_is_the_documented_dirichlet() -> None:
+    """Mean w and variance w (1 - w) / (kappa + 1) of Dirichlet(kappa w), within 4 standard
+    errors (200,000 samples), a weight-0 criterion stays 0, and the draw is seeded."""
+    from klimaorg.engine.robustness import _Sampler
+
+    w = np.array([0.5, 0.3, 0.15, 0.05, 0.0])
+    kappa = 20.0
+    sampler = _Sampler(5, "around", kappa * w, None, None, None)
+    draw, sums = sampler.draw(np.random.default_rng(9), 200_000)
+    assert sums is None
+    np.testing.assert_allclose(draw.sum(axis=1), 1.0, rtol=1e-12)
+    assert np.all(draw[:, 4] == 0.0)
+    var = w * (1 - w) / (kappa + 1)
+    assert np.all(np.abs(draw.mean(axis=0) - w) <= 4 * np.sqrt(var / 200_000))
+    np.testing.assert_allclose(draw.var(axis=0), var, rtol=0.02, atol=1e-15)
+    again, _ = sampler.draw(np.random.default_rng(9), 200_000)
+    np.testing.assert_array_equal(draw, again)
+
+
+def test_uniform_exponentials() -> None:
+    """The float32-grid exponentials have mean 1 and variance 1 and are never negative."""
+    from klimaorg.engine.robustness import _exponentials
+
+    e = _exponentials(np.random.default_rng(2), 100_000, 5)
+    assert e.dtype == np.float64 and e.min() >= 0.0 and e.max() <= 24 * np.log(2) + 1e-6
+    assert abs(e.mean() - 1.0) < 4 * np.sqrt(1 / e.size)
+    assert abs(e.var() - 1.0) < 0.02

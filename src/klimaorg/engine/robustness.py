@@ -13,25 +13,30 @@ from a distribution on the simplex, rank the alternatives for each, and report
 Weight distributions (seeded with ``numpy.random.default_rng(seed)``):
 
 * ``uniform``: uniform on the simplex = Dirichlet(1, ..., 1), drawn as normalised standard
-  exponentials (Rubinstein & Kroese 2016, *Simulation and the Monte Carlo Method*, 3rd ed., ch. 2);
+  exponentials (Rubinstein & Kroese 2016, *Simulation and the Monte Carlo Method*, 3rd ed., ch. 2)
+  ``-ln U`` with U on the 24-bit grid ``{1, ..., 2^24} / 2^24`` (:func:`_exponentials`);
 * ``around``: Dirichlet(kappa * w) centred on the given weights w; mean w, variance
-  ``w_j (1 - w_j) / (kappa + 1)``; criteria with weight 0 stay 0;
+  ``w_j (1 - w_j) / (kappa + 1)``; criteria with weight 0 stay 0 (:func:`_dirichlet`);
 * ``order``: a rank order of the criteria - each uniform sample is sorted descending and its
   components assigned in that order, which is uniform on the ordered region of the simplex;
 * ``intervals``: per-criterion bounds ``[lo, hi]``. Without an order the lower bounds are met
   exactly by ``w = lo + (1 - sum lo) u`` with u uniform (uniform on ``{w >= lo}``) and upper
   bounds by rejection; with an order or ``around`` both bounds are enforced by rejection.
 
-Ties inside one sample follow :mod:`klimaorg.engine.ranking` (competition ranking), so a row
-of ``rank_acceptability`` always sums to 1. Work is done in chunks of ``chunk`` samples: memory
-stays ``O(chunk * (n + m))`` however many samples are asked for, and because the random stream
-is consumed in the same order, results do not depend on ``chunk``.
+Ties inside one sample follow :mod:`klimaorg.engine.ranking` (competition ranking, tolerance of
+the sample's normalised weights), so a row of ``rank_acceptability`` always sums to 1. Weights
+are drawn in blocks of ``SAMPLE_BLOCK`` samples (fewer for the last) whose sizes depend only on
+the sample count, and scored in chunks of at most ``chunk`` of them: memory stays
+``O(SAMPLE_BLOCK * n + chunk * m^2)`` however many samples are asked for, and results do not
+depend on ``chunk``.
 
 **One-way stability**: for criterion j its weight moves to t while the others are rescaled
 proportionally, ``w(t) = t e_j + (1 - t) w_-j / (1 - w_j)`` (as in Expert Choice / Triantaphyllou
-2000, ch. 8 sensitivity). The interval of t keeping the current winner first is reported.
+2000, ch. 8 sensitivity). The interval of t keeping the current winner first is reported, with
+the alternative that leads just beyond each end.
 **Swap**: for every ordered pair (j, k) weight delta moves from k to j; the smallest delta at
-which the runner-up reaches the winner's score is reported with its pair.
+which the runner-up reaches the winner's score is reported with its pair. For scorers linear in
+the weights both are closed-form (intersections of lines), otherwise grid + bisection.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ from klimaorg.engine.ranking import TIE_RTOL, rank_scores
 DISTRIBUTIONS: Final = ("uniform", "around")
 DEFAULT_CONCENTRATION: Final = 100.0
 DEFAULT_CHUNK: Final = 8_192
+SAMPLE_BLOCK: Final = 4_096  # weights are drawn in blocks of this size (fewer for the last)
 MIN_ACCEPTANCE: Final = 1e-4
 
 IntArray = NDArray[np.int64]
@@ -110,6 +116,61 @@ class SmaaResult:
 # ---------------------------------------------------------------------------- sampling
 
 
+def _exponentials(
+    rng: np.random.Generator, k: int, n: int, buffers: _Buffers | None = None
+) -> FloatArray:
+    """k x n standard exponentials ``-ln(U)``, U uniform on ``{1, ..., 2^24} / 2^24``.
+
+    Each U takes 24 bits of the generator's raw 64-bit output (two per output; the top bits
+    of each 32-bit half), is formed exactly in float32, and its logarithm is taken in float32:
+    about 40 % less time than float64 exponentials. The result is float64 so that scores keep
+    full precision. The grid caps an exponential at 24 ln 2 = 16.6 (probability of more:
+    6e-8), far below what the Monte-Carlo error of any allowed sample size could show. With
+    ``buffers`` the result lives in them (valid until the next call)."""
+    if buffers is None or k > buffers.rows:
+        buffers = _Buffers(k, n)
+    size = k * n
+    bits = rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+    np.right_shift(bits, 8, out=bits)
+    u = buffers.uniform[:k]
+    np.add(bits.reshape(k, n), 1, out=u, casting="unsafe")  # 1 .. 2^24, exact in float32
+    np.multiply(u, _TWO_TO_MINUS_24, out=u)
+    np.log(u, out=u)
+    return np.negative(u, out=buffers.weights[:k])
+
+
+_TWO_TO_MINUS_24: Final = np.float32(2.0**-24)
+
+
+class _Buffers:
+    """Preallocated sampling arrays reused across blocks (fresh pages cost more than the
+    arithmetic on them)."""
+
+    __slots__ = ("rows", "uniform", "weights")
+
+    def __init__(self, rows: int, n: int) -> None:
+        self.rows = rows
+        self.uniform = np.empty((rows, n), dtype=np.float32)
+        self.weights = np.empty((rows, n))
+
+
+def _dirichlet(rng: np.random.Generator, alpha: FloatArray, k: int) -> FloatArray:
+    """k samples of Dirichlet(alpha), all alpha > 0, as rows summing to 1 (k x n).
+
+    Normalised Gamma(alpha_j) variates, drawn criterion by criterion with numpy's
+    ``standard_gamma`` in float32 (Marsaglia & Tsang 2000): one scalar shape per call is
+    markedly faster than a broadcast shape vector. Column j of the block comes from one
+    contiguous stretch of the stream, so a block's samples depend on its size - callers draw
+    blocks whose sizes do not depend on ``chunk``."""
+    n = alpha.size
+    g = np.empty((n, k), dtype=np.float32)
+    for j in range(n):
+        rng.standard_gamma(float(alpha[j]), out=g[j], dtype=np.float32)
+    w = g.astype(np.float64)
+    w /= np.ones(n) @ w
+    return w.T
+
+
 @dataclass(frozen=True, slots=True)
 class _Sampler:
     n: int
@@ -123,17 +184,21 @@ class _Sampler:
     def needs_normalised(self) -> bool:
         return self.lower is not None or self.distribution == "around"
 
-    def draw(self, rng: np.random.Generator, k: int) -> tuple[FloatArray, FloatArray | None]:
+    def draw(
+        self, rng: np.random.Generator, k: int, buffers: _Buffers | None = None
+    ) -> tuple[FloatArray, FloatArray | None]:
         """k weight vectors (k x n) and, if they are not normalised, their row sums."""
+        sums = None
         if self.distribution == "around":
             assert self.alpha is not None
             live = self.alpha > 0
-            w = np.zeros((k, self.n))
-            w[:, live] = rng.standard_gamma(self.alpha[live], size=(k, int(live.sum())))
-            w /= w.sum(axis=1, keepdims=True)
-            sums = None
+            if live.all():
+                w = _dirichlet(rng, self.alpha, k)
+            else:
+                w = np.zeros((k, self.n))
+                w[:, live] = _dirichlet(rng, self.alpha[live], k)
         else:
-            w = rng.standard_exponential((k, self.n))
+            w = _exponentials(rng, k, self.n, buffers)
             sums = w @ np.ones(self.n)  # a matrix-vector product sums rows faster than .sum
             if self.needs_normalised:
                 w /= sums[:, None]
@@ -208,21 +273,70 @@ def check_samples(samples: object, cap: int | None = None) -> int:
 # ---------------------------------------------------------------------------- SMAA
 
 
-def _rank_counts(scores: FloatArray, m: int) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Rank histogram (m x m) and first-place mask (m x k) for scores (m x k)."""
-    top = max(float(scores.max()), -float(scores.min())) if scores.size else 0.0
-    tol = TIE_RTOL * max(1.0, top)
-    counts = np.zeros((m, m))
-    first = np.empty(scores.shape, dtype=np.bool_)
+_BROADCAST_BYTES: Final = 1 << 21  # m * m * chunk booleans above this: one row at a time
+
+
+class _Work:
+    """Per-chunk arrays of the rank count, reused while chunks have full size."""
+
+    __slots__ = ("better", "first", "k", "levels", "rank", "scores", "share")
+
+    def __init__(self, m: int, k: int) -> None:
+        self.k = k
+        self.scores = np.empty((m, k))
+        self.share = np.empty((m, k))
+        self.better = np.empty((m, m, k), dtype=np.bool_) if _broadcast(m, k) else None
+        self.rank = np.empty((m, k), dtype=np.uint8)
+        self.first = np.empty((m, k), dtype=np.bool_)
+        self.levels = np.arange(m, dtype=np.uint8)[:, None, None]
+
+
+def _broadcast(m: int, k: int) -> bool:
+    return m * m * k <= _BROADCAST_BYTES and m < 256
+
+
+def _rank_counts(
+    scores: FloatArray, tol: FloatArray, work: _Work | None = None
+) -> tuple[IntArray, NDArray[np.bool_]]:
+    """Rank histogram (m x m) and first-place mask (m x k) for scores (m x k).
+
+    The rank of i in a sample is the number of alternatives better by more than that sample's
+    tie tolerance ``tol`` (competition ranking). For small m all m x m comparisons of a chunk
+    are one broadcast into booleans, the ranks their sum, and the histogram the bit count of
+    one-hot rank planes; for large m (the m x m x k booleans would be big) row by row."""
+    m, k = scores.shape
+    bar = scores + tol
+    if _broadcast(m, k):
+        if work is None or work.k != k or work.better is None:
+            work = _Work(m, k)
+        assert work.better is not None
+        better = np.greater(scores[None, :, :], bar[:, None, :], out=work.better)  # j beats i
+        rank = np.sum(better, axis=1, dtype=np.uint8, out=work.rank)
+        planes = rank[None, :, :] == work.levels
+        packed = np.packbits(planes, axis=2)
+        if packed.shape[2] % 8 == 0:
+            bits = np.bitwise_count(packed.view(np.uint64)).sum(axis=2)
+        else:
+            bits = np.bitwise_count(packed).sum(axis=2)
+        return np.asarray(bits.T, dtype=np.int64), planes[0]
+    counts = np.empty((m, m), dtype=np.int64)
+    first = np.empty((m, k), dtype=np.bool_)
     for i in range(m):
-        bar = scores[i] + tol
-        r = np.zeros(scores.shape[1], dtype=np.int16)
-        for j in range(m):
-            if j != i:
-                r += scores[j] > bar
+        r = np.count_nonzero(scores > bar[i], axis=0)
         counts[i] = np.bincount(r, minlength=m)[:m]
         np.equal(r, 0, out=first[i])
     return counts, first
+
+
+def _tie_tolerance(scores: FloatArray, sums: FloatArray | None, linear: bool) -> FloatArray:
+    """Per-sample tie tolerance as :func:`rank_scores` has it for the *normalised* weights.
+
+    Unnormalised samples (uniform draws) scale the scores of a linear method by the row sum
+    sigma, so its tolerance ``TIE_RTOL max(1, max|s| / sigma)`` becomes
+    ``TIE_RTOL max(sigma, max|s|)`` on the raw scores; TOPSIS closeness does not scale."""
+    top = np.abs(scores).max(axis=0)
+    floor = sums if sums is not None and linear else 1.0
+    return np.asarray(TIE_RTOL * np.maximum(top, floor), dtype=np.float64)
 
 
 def smaa(
@@ -276,24 +390,35 @@ def smaa(
     sampler = _Sampler(n, distribution, alpha, groups, lo, hi)
 
     rng = np.random.default_rng(seed)
-    counts = np.zeros((m, m))
+    counts = np.zeros((m, m), dtype=np.int64)
     central = np.zeros((m, n))
+    linear = sc.linear
+    values = sc.values if isinstance(sc, LinearScorer) else None
+    buffers = _Buffers(min(SAMPLE_BLOCK, k_total), n)
+    work = _Work(m, min(chunk, SAMPLE_BLOCK, k_total))
     done = drawn = 0
     while done < k_total:
-        w, sums = sampler.draw(rng, chunk)
-        drawn += chunk
-        if w.shape[0] > k_total - done:
-            w = w[: k_total - done]
-            sums = None if sums is None else sums[: k_total - done]
-        if w.shape[0]:
-            c, first = _rank_counts(sc.batch(w), m)
+        block = SAMPLE_BLOCK if lo is not None else min(SAMPLE_BLOCK, k_total - done)
+        w, sums = sampler.draw(rng, block, buffers)
+        drawn += block
+        keep = min(w.shape[0], k_total - done)
+        for start in range(0, keep, chunk):
+            part = slice(start, min(start + chunk, keep))
+            wp, sp = w[part], None if sums is None else sums[part]
+            full = wp.shape[0] == work.k
+            if values is not None and full:
+                scores = np.matmul(values, wp.T, out=work.scores)
+            else:
+                scores = sc.batch(wp)
+            c, first = _rank_counts(scores, _tie_tolerance(scores, sp, linear), work)
             counts += c
-            f = first.astype(np.float64)
-            if sums is not None:
-                f /= sums
-            central += f @ w
-            done += w.shape[0]
-        if lo is not None and drawn >= 10 * chunk and done < MIN_ACCEPTANCE * drawn:
+            if sp is None:
+                share = first.astype(np.float64)
+            else:
+                share = np.divide(first, sp, out=work.share) if full else first / sp
+            central += share @ wp
+        done += keep
+        if lo is not None and drawn >= 10 * SAMPLE_BLOCK and done < MIN_ACCEPTANCE * drawn:
             raise ProblemError(
                 "robustness.intervals", "die Intervalle lassen fast keine Gewichte zu"
             )
