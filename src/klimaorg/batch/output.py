@@ -216,6 +216,16 @@ class XlsxWriter(_Atomic):
         self.summary.append([total, *summary.total])
         self.book.save(self.temp)
 
+    def discard(self) -> None:
+        """Close the sheets' streams and delete their temporary files, then the workbook's."""
+        for sheet in (self.results, self.summary, self.errors):
+            with contextlib.suppress(Exception):  # already closed by a failed save
+                sheet.close()
+            writer = getattr(sheet, "_writer", None)
+            with contextlib.suppress(Exception):
+                writer.cleanup()  # type: ignore[union-attr]
+        super().discard()
+
 
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter

@@ -44,7 +44,7 @@ _TEXT = {
         "done": "{rows} Zeilen: {assessed} bewertet, {skipped} übersprungen, {errors} mit "
         "Fehler – {seconds} s ({analyses} Analysen berechnet, {reused} wiederverwendet).",
         "files": "Ergebnisse: {output} · Übersicht: {chart}",
-        "failed_rows": "{errors} Zeilen nicht bewertet (Spalte error); Exit-Code 1",
+        "failed_rows": "{errors} {rows} nicht bewertet (Spalte error); Exit-Code 1",
     },
     "en": {
         "source_twice": "give either a profile file or --from-directory/--land/--kreis, not both",
@@ -59,7 +59,7 @@ _TEXT = {
         "done": "{rows} rows: {assessed} assessed, {skipped} skipped, {errors} with errors – "
         "{seconds} s ({analyses} analyses computed, {reused} reused).",
         "files": "Results: {output} · Summary: {chart}",
-        "failed_rows": "{errors} rows not assessed (column error); exit code 1",
+        "failed_rows": "{errors} {rows} not assessed (column error); exit code 1",
     },
 }
 
@@ -164,7 +164,9 @@ def batch_command(
         report = run(source, output, assessor, on_error=on_error.value, on_row=on_row)
     _print(report, language)
     if report.errors:
-        sys.stderr.write(text["failed_rows"].format(errors=number(report.errors, language)) + "\n")
+        rows = ("Zeile" if report.errors == 1 else "Zeilen") if language == "de" else "row(s)"
+        failed = text["failed_rows"].format(errors=number(report.errors, language), rows=rows)
+        sys.stderr.write(f"{failed}\n")
         raise typer.Exit(1)
 
 
