@@ -17,7 +17,7 @@ from markupsafe import Markup
 from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_profile
 from klimaorg.advisor.analysis import fired_rules, priorities
 from klimaorg.advisor.schema import FUNDINGS, KINDS
-from klimaorg.charts.advice import acceptability_chart, score_chart
+from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, signed
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, gettext_for, number
@@ -336,15 +336,14 @@ def result_extras(data: Data, lang: Lang) -> Data:
     ranks = data["ranks"][: len(feasible)]
     acceptability = acceptability_chart(
         [(r["name"], acc[r["model"]]) for r in feasible],
-        ranks,
         lang,
+        rank_labels=ranks,
         title=_("How often each model reaches each rank"),
         description=_(
             "For each model, one bar split into the shares of the plausible weightings in which "
             "it reaches rank 1, 2, 3 and so on; the darkest part is rank 1. The same shares are "
             "in the table below."
         ),
-        legend_label=_("Rank"),
         chart_id="chart-acceptability",
     )
     leaders = [r["model"] for r in feasible[:PROFILE_LEADERS]]
