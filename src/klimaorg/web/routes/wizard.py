@@ -10,14 +10,20 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data, read_profile_text
 from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for
+from klimaorg.reports.build import report_for_profile
+from klimaorg.reports.render import MEDIA_TYPES
+from klimaorg.reports.render import filename as report_filename
+from klimaorg.reports.render import render as render_report
 from klimaorg.web import wizard_views as views
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
@@ -221,6 +227,33 @@ async def profile_yaml(request: Request) -> Response:
 async def profile_json(request: Request) -> Response:
     form, _raw = await _form(request)
     return _download(request, form, "json")
+
+
+REPORT_FORMATS = ("pdf", "docx", "html", "md")
+REPORT_BLOCKS = ("beschlussvorlage", "foerderantrag")
+
+
+@router.post("/beratung/bericht/{fmt}", name="wizard_report")
+async def report(request: Request, fmt: str, only: str | None = None) -> Response:
+    """The council report (or one text block) of the wizard's answers, as a download."""
+    if fmt not in REPORT_FORMATS or (only is not None and only not in REPORT_BLOCKS):
+        raise StarletteHTTPException(status_code=404)
+    form, _raw = await _form(request)
+    lang = request_lang(request)
+    errors = views.validate(form, lang, current_directory(), ALL_STEPS)
+    if errors:
+        return _first_error_step(request, form, errors)
+    # Rendering a PDF takes about two seconds: keep it off the event loop.
+    document = await run_in_threadpool(
+        report_for_profile, form_to_profile(form), lang, directory=current_directory()
+    )
+    content = await run_in_threadpool(render_report, document, fmt, only=only)
+    name = report_filename(document, fmt, only=only)
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/regeln", name="rules")
