@@ -311,3 +311,24 @@ def test_no_reuse_gives_the_same_file(tmp_path: Path, with_directory: Path) -> N
     assert result.exit_code == 0
     assert "24 Analysen berechnet, 0 wiederverwendet" in result.stdout
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_summary_fits_a_narrow_terminal() -> None:
+    from rich.console import Console
+
+    from klimaorg.batch.summary import SummaryTable
+    from klimaorg.cli.batch import _summary_table
+
+    summary = SummaryTable(
+        header=["Größenklasse", "Fachamt", "Klimaschutzteam", "übersprungen", "Fehler", "Summe"],
+        model_ids=["fachamt", "team"],
+        model_names=["Fachamt", "Klimaschutzteam"],
+        rows=[("unter 1.000", [3772, 0, 206, 0, 3978])],
+        total=[3772, 0, 206, 0, 3978],
+    )
+    console = Console(width=40, record=True)
+    console.print(_summary_table(summary, "de", 40))
+    text = console.export_text()
+    for needle in ("Fachamt", "3.772", "übersprungen", "206", "3.978"):
+        assert needle in text
+    assert max(len(line) for line in text.splitlines()) <= 40

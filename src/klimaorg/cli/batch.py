@@ -24,6 +24,7 @@ from rich.table import Table
 from klimaorg.advisor import load_advisor_data
 from klimaorg.advisor.analysis import DEFAULT_SAMPLES
 from klimaorg.batch import Assessor, CsvSource, DirectorySource, Report, Row, check_output, run
+from klimaorg.batch.summary import SummaryTable
 from klimaorg.cli.common import LangChoice, LangOpt, fail, handle_errors, lang_of, stdout
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, number
@@ -41,6 +42,7 @@ _TEXT = {
         "nothing": "keine Gemeinde in dieser Auswahl",
         "progress": "Bewertung",
         "title": "Empfohlene Modelle nach Größenklasse",
+        "counts": "Empfehlungen",
         "done": "{rows} Zeilen: {assessed} bewertet, {skipped} übersprungen, {errors} mit "
         "Fehler – {seconds} s ({analyses} Analysen berechnet, {reused} wiederverwendet).",
         "files": "Ergebnisse: {output} · Übersicht: {chart}",
@@ -56,6 +58,7 @@ _TEXT = {
         "nothing": "no municipality in this selection",
         "progress": "Assessing",
         "title": "Recommended models by size class",
+        "counts": "Recommendations",
         "done": "{rows} rows: {assessed} assessed, {skipped} skipped, {errors} with errors – "
         "{seconds} s ({analyses} analyses computed, {reused} reused).",
         "files": "Results: {output} · Summary: {chart}",
@@ -73,6 +76,15 @@ class OnError(StrEnum):
 
 @handle_errors
 def batch_command(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Ergebnisdatei, .csv oder .xlsx (daneben NAME.summary.svg).",
+            show_default=False,
+        ),
+    ],
     profiles: Annotated[
         Path | None,
         typer.Argument(
@@ -81,12 +93,6 @@ def batch_command(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help="Ergebnisdatei, .csv oder .xlsx (daneben NAME.summary.svg)."
-        ),
-    ] = Path("results.csv"),
     from_directory: Annotated[
         bool,
         typer.Option(
@@ -189,22 +195,46 @@ def _progress(label: str, total: int) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
+def _summary_table(summary: SummaryTable, lang: Lang, width: int) -> Table:
+    """Size classes × models when that fits ``width``, else one line of counts per size class."""
+    cells = [
+        [label, *(number(c, lang) for c in counts)]
+        for label, counts in [*summary.rows, (summary.header[-1], summary.total)]
+    ]
+    widths = [max(len(row[i]) for row in [summary.header, *cells]) for i in range(len(cells[0]))]
+    table = Table()
+    if sum(widths) + 3 * len(widths) + 1 <= width:
+        table.add_column(summary.header[0])
+        for heading in summary.header[1:]:
+            table.add_column(heading, justify="right")
+        rows = cells
+    else:
+        table.add_column(summary.header[0])
+        table.add_column(_TEXT[lang]["counts"])
+        table.add_column(summary.header[-1], justify="right", no_wrap=True)
+        rows = [
+            [
+                row[0],
+                ", ".join(
+                    f"{h} {n}"
+                    for h, n in zip(summary.header[1:-1], row[1:-1], strict=True)
+                    if n != "0"
+                ),
+                row[-1],
+            ]
+            for row in cells
+        ]
+    for index, row in enumerate(rows):
+        last = index == len(rows) - 1
+        table.add_row(*row, style="bold" if last else None, end_section=index == len(rows) - 2)
+    return table
+
+
 def _print(report: Report, lang: Lang) -> None:
     text = _TEXT[lang]
-    table = Table(title=text["title"], title_justify="left")
-    summary = report.summary
-    for index, heading in enumerate(summary.header):
-        table.add_column(heading, justify="left" if index == 0 else "right")
-    for label, counts in summary.rows:
-        table.add_row(label, *(number(c, lang) for c in counts))
-    table.add_row(
-        summary.header[-1],
-        *(number(c, lang) for c in summary.total),
-        style="bold",
-        end_section=True,
-    )
-    console = stdout if stdout.is_terminal else Console(width=160, soft_wrap=False)
-    console.print(table)
+    console = stdout if stdout.is_terminal else Console(width=200, soft_wrap=False)
+    stdout.print(f"[bold]{text['title']}[/bold]")
+    console.print(_summary_table(report.summary, lang, console.width))
     stdout.print(
         text["done"].format(
             rows=number(report.rows, lang),
