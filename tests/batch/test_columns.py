@@ -106,3 +106,12 @@ def test_to_profile_nests_and_skips_empty_cells() -> None:
 )
 def test_sniff_delimiter(header: str, delimiter: str) -> None:
     assert sniff_delimiter(header) == delimiter
+
+
+def test_control_characters_in_text_are_an_error() -> None:
+    from klimaorg.batch.columns import text
+
+    assert text("Müllheim, Stadt", "municipality.name", "de") == "Müllheim, Stadt"
+    with pytest.raises(ProfileError, match="Steuerzeichen") as caught:
+        text("A\x01B", "municipality.name", "de")
+    assert "\\x01" in caught.value.message

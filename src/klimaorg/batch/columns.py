@@ -27,6 +27,7 @@ _TEXT = {
         "(gelesen: '{value}')",
         "ags_leading_zero": "hat 7 statt 8 Ziffern ('{value}') – wurde die führende Null "
         "entfernt (Excel)? Die Spalte als Text formatieren",
+        "control": "enthält Steuerzeichen (gelesen: '{value}')",
         "points_without_method": "fehlt: 'swing' eintragen, damit die Spalten "
         "weighting.points.* gelten",
     },
@@ -38,6 +39,7 @@ _TEXT = {
         "boolean": "must be ja, nein, true, false, 1 or 0, empty = unknown (read: '{value}')",
         "ags_leading_zero": "has 7 instead of 8 digits ('{value}') – was the leading zero "
         "dropped (Excel)? Format the column as text",
+        "control": "contains control characters (read: '{value}')",
         "points_without_method": "missing: write 'swing' so that the weighting.points.* "
         "columns apply",
     },
@@ -55,14 +57,19 @@ _GROUPED_ONLY = re.compile(
     r"-?[1-9][0-9]{0,2}(?:(?:\.[0-9]{3}){2,}|(?:,[0-9]{3}){2,}|(?: [0-9]{3})+)"
 )
 _SEPARATORS = re.compile(r"[., ]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _message(lang: Lang, key: str, value: str) -> str:
     return _TEXT[lang][key].format(value=value[:40])
 
 
-def text(value: str, _field: str, _lang: Lang) -> str:
-    """A text cell as written (surrounding spaces removed)."""
+def text(value: str, field: str, lang: Lang) -> str:
+    """A text cell as written (surrounding spaces removed); control characters are an error."""
+    if _CONTROL.search(value):
+        raise ProfileError(
+            field, _message(lang, "control", value.encode("unicode_escape").decode())
+        )
     return value
 
 

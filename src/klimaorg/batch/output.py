@@ -194,7 +194,9 @@ class XlsxWriter(_Atomic):
     def write(self, row: Row) -> None:
         cells: list[Any] = []
         for value, fmt in zip(values(row), self.formats, strict=True):
-            if fmt is not None and isinstance(value, (int, float)):
+            if isinstance(value, str):
+                cells.append(_xlsx_text(value))
+            elif fmt is not None and isinstance(value, (int, float)):
                 cell = self._cell(self.results, value=value)
                 cell.number_format = fmt
                 cells.append(cell)
@@ -203,7 +205,13 @@ class XlsxWriter(_Atomic):
         self.results.append(cells)
         if row.error is not None:
             self.errors.append(
-                [row.line, row.ags, row.name, row.error.field or None, row.error.message]
+                [
+                    row.line,
+                    _xlsx_text(row.ags),
+                    _xlsx_text(row.name),
+                    _xlsx_text(row.error.field) or None,
+                    _xlsx_text(row.error.message),
+                ]
             )
 
     def finish(self, summary: SummaryTable) -> None:
@@ -225,6 +233,13 @@ class XlsxWriter(_Atomic):
             with contextlib.suppress(Exception):
                 writer.cleanup()  # type: ignore[union-attr]
         super().discard()
+
+
+def _xlsx_text(value: str | None) -> str | None:
+    """Text as a worksheet can hold it: characters XML forbids shown as U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return None if value is None else ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
 
 
 def _letter(index: int) -> str:
