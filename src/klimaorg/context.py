@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,12 +18,19 @@ def current_knowledge() -> KnowledgeBase:
 
 def current_directory() -> Directory | None:
     """The imported municipality directory, or ``None`` when none was imported yet."""
-    path = default_cache_path()
+    path = _cache_path(os.environ.get("KLIMAORG_DATA_DIR"))
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
         return None
     return _load_directory(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _cache_path(data_dir: str | None) -> Path:
+    """Where the directory cache lies for this data folder (resolved once per folder)."""
+    del data_dir  # the cache key: default_cache_path() reads the same variable
+    return default_cache_path()
 
 
 @lru_cache(maxsize=2)

@@ -9,7 +9,7 @@
 
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
 from klimaorg.advisor.profile import ProfileError, complete, parse_profile, read_profile_text
-from klimaorg.advisor.recommend import advise
+from klimaorg.advisor.recommend import advise, advise_json
 from klimaorg.advisor.schema import Profile
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "advise",
+    "advise_json",
     "complete",
     "load_advisor_data",
     "parse_profile",

@@ -87,9 +87,8 @@ class Analysis:
 
 def fired_rules(advisor: AdvisorData, completed: CompletedProfile) -> list[Rule]:
     """The rules whose conditions all hold for this profile, in file order."""
-    return [
-        rule for rule in advisor.rules if all(c.holds(completed.get(c.field)) for c in rule.when)
-    ]
+    values = completed.values
+    return [rule for rule in advisor.rules if all(c.holds(values.get(c.field)) for c in rule.when)]
 
 
 def priorities(

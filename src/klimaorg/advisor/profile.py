@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import yaml
 from pydantic import ValidationError
 
@@ -74,7 +75,7 @@ def read_profile_text(content: str | bytes, lang: Lang, *, json_only: bool = Fal
         raise ProfileError("", text(lang, "too_large"))
     raw = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
     try:
-        return json.loads(raw) if json_only else parse_yaml(raw, "profile")
+        return orjson.loads(raw) if json_only else parse_yaml(raw, "profile")
     except (json.JSONDecodeError, UserInputError) as exc:
         problem = getattr(exc, "message", None) or str(exc)
         raise ProfileError("", text(lang, "not_yaml", problem=problem)) from None

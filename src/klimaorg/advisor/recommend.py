@@ -47,9 +47,29 @@ def advise(
 ) -> Data:
     """The recommendation for a profile (plain data or :class:`Profile`), in ``lang``.
 
-    Everything but the profile-specific ``inputs`` and ``assumptions`` follows from the rules
+    Decoded afresh from :func:`advise_json` on every call, so callers may modify what they get.
+    """
+    return orjson.loads(  # type: ignore[no-any-return]
+        advise_json(
+            profile, lang=lang, advisor=advisor, directory=directory, samples=samples, seed=seed
+        )
+    )
+
+
+def advise_json(
+    profile: Any,
+    *,
+    lang: Lang = "de",
+    advisor: AdvisorData | None = None,
+    directory: Directory | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> bytes:
+    """The recommendation as UTF-8 JSON (what the API sends).
+
+    Everything but the profile-specific ``assumptions`` and ``inputs`` follows from the rules
     fired, the priorities and the language; that part is kept serialised in the advisor's memo
-    and decoded afresh for every call (so callers may modify what they get).
+    and the two profile-specific keys are appended to it.
     """
     advisor = advisor or load_advisor_data()
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
@@ -62,18 +82,20 @@ def advise(
         tuple(p.value for p in prepared.priorities),
         prepared.weights.method,
     )
-    body = advisor.memo.get(key)
+    body: bytes | None = advisor.memo.get(key)
     if body is None:
         analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
         body = orjson.dumps(Recommendation(advisor, completed, analysis, lang).body(), option=JSON)
         advisor.memo.put(key, body)
-    result: Data = orjson.loads(body)
-    result["assumptions"] = [
-        {"field": x.field, "value": x.value, "rationale": x.rationale}
-        for x in completed.assumptions
-    ]
-    result["inputs"] = inputs(completed, prepared, advisor.knowledge.criterion_ids)
-    return result
+    specific = {
+        "assumptions": [
+            {"field": x.field, "value": x.value, "rationale": x.rationale}
+            for x in completed.assumptions
+        ],
+        "inputs": inputs(completed, prepared, advisor.knowledge.criterion_ids),
+    }
+    # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
+    return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
 
 
 def inputs(completed: CompletedProfile, prepared: Prepared, criteria: list[str]) -> Data:

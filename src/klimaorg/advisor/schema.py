@@ -6,6 +6,7 @@ reviewed rule must never silently change a recommendation.
 
 from __future__ import annotations
 
+import operator
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -79,24 +80,25 @@ class Condition(Strict):
     value: int | float | bool | str
 
     def holds(self, actual: Any) -> bool:
-        """Whether the condition is true for ``actual`` (a missing value never satisfies it)."""
+        """Whether the condition is true for ``actual`` (a missing value never satisfies it;
+        an order comparison holds only between numbers)."""
         if actual is None:
             return False
-        value = self.value
-        if self.op == "eq":
-            return bool(actual == value)
-        if self.op == "ne":
-            return bool(actual != value)
-        if isinstance(actual, bool) or isinstance(value, (bool, str)):
+        if self.op in ("eq", "ne"):
+            return bool(_OPERATORS[self.op](actual, self.value))
+        if isinstance(actual, bool) or isinstance(self.value, (bool, str)):
             return False
-        return bool(
-            {
-                "lt": actual < value,
-                "le": actual <= value,
-                "gt": actual > value,
-                "ge": actual >= value,
-            }[self.op]
-        )
+        return bool(_OPERATORS[self.op](actual, self.value))
+
+
+_OPERATORS = {
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
 
 
 class RuleEffect(Strict):

@@ -50,14 +50,14 @@ class KnowledgeBase:
 
         return compute_profile(self)
 
-    @property
+    @cached_property
     def model_ids(self) -> list[str]:
-        """Model ids in display order."""
+        """Model ids in display order (callers must not modify the list)."""
         return [m.id for m in self.models]
 
-    @property
+    @cached_property
     def criterion_ids(self) -> list[str]:
-        """Criterion ids in file order."""
+        """Criterion ids in file order (callers must not modify the list)."""
         return [c.id for c in self.criteria]
 
     def model(self, model_id: str) -> ModelFile:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Request, Response
 
-from klimaorg.advisor import advise, read_profile_text
-from klimaorg.advisor.recommend import JSON
+from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
 from klimaorg.web.schemas import ErrorResponse
@@ -70,8 +68,8 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
     profile = read_profile_text(await request.body(), lang, json_only=True)
-    result = advise(profile, lang=lang, directory=current_directory())
-    return Response(orjson.dumps(result, option=JSON), media_type="application/json")
+    body = advise_json(profile, lang=lang, directory=current_directory())
+    return Response(body, media_type="application/json")
 
 
 @router.get(
