@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -72,6 +74,15 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    data_dir = tempfile.mkdtemp(prefix="klimaorg-bench-")
+    env = {**os.environ, "KLIMAORG_DATA_DIR": data_dir}
+    env.pop("KLIMAORG_DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "klimaorg", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     server = subprocess.Popen(
         [
             sys.executable,
@@ -89,6 +100,7 @@ def main() -> None:
             "warning",
             "--no-access-log",
         ],
+        env=env,
     )
     try:
         wait_ready(f"{base}/api/v1/health")
@@ -104,6 +116,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
     ratio = advise["rps"] / trivial["rps"]
     setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
     print(f"{setup}, uvicorn {args.workers} workers, 127.0.0.1")
