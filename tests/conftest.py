@@ -1,13 +1,51 @@
-"""Shared fixtures: paths to the real data beside the project."""
+"""Shared fixtures: paths to the real data beside the project, and an isolated data folder.
+
+Every test session (every xdist worker) gets its own temporary ``KLIMAORG_DATA_DIR`` with a
+migrated SQLite database, set here at import time, before any test imports the settings: an
+app built with default settings never touches ``~/.local/share/klimaorg``.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def _isolated_data_dir() -> Path:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder = Path(tempfile.mkdtemp(prefix=f"klimaorg-test-{worker}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+DATA_DIR = _isolated_data_dir()
+os.environ["KLIMAORG_DATA_DIR"] = str(DATA_DIR)
+os.environ.pop("KLIMAORG_DATABASE_URL", None)
+os.environ.pop("KLIMAORG_SECRET_KEY", None)
+os.environ.pop("KLIMAORG_TRUSTED_PROXIES", None)
+
+
+def _migrate() -> None:
+    from klimaorg.settings import Settings, get_settings
+    from klimaorg.storage import login_attempts  # registers its table in Base.metadata
+    from klimaorg.storage.db import database_url, make_engine, upgrade
+
+    get_settings.cache_clear()
+    assert login_attempts.LoginAttempt.__tablename__ == "login_attempts"
+    engine = make_engine(database_url(Settings()))
+    upgrade(engine)
+    engine.dispose()
+
+
+_migrate()
 
 
 def shared_file(relative: str) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +44,34 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL of the database (postgresql+psycopg://… for several "
         "workers); unset: the SQLite file <data_dir>/klimaorg.sqlite3.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs session cookies and form tokens (at least 32 characters; "
+        "the same on every worker/server). Unset: a random key is generated once into "
+        "<data_dir>/secret_key (mode 0600) and reused.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated IP addresses or networks of reverse proxies whose "
+        "X-Forwarded-Proto/X-Forwarded-For headers are believed (e.g. 127.0.0.1); empty: none.",
+    )
+    session_idle_minutes: int = Field(
+        default=60, ge=1, le=7 * 24 * 60, description="Log out after this many idle minutes."
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="Log out this many hours after the login."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins per e-mail and address before a pause."
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="Window (and pause) of the login rate limit, in minutes."
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body (forms, uploads, JSON) in bytes; larger: 413.",
     )
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from klimaorg.advisor import advise, load_advisor_data, read_profile_text
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
 from klimaorg.i18n import Lang
+from klimaorg.web.auth import csrf_client
 from klimaorg.web.wizard import (
     CRITERIA,
     FIELDS,
@@ -31,6 +32,12 @@ from klimaorg.web.wizard import (
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _csrf_token(client: TestClient) -> None:
+    """The wizard's forms carry a CSRF token; this client sends it as a header."""
+    csrf_client(client)
 
 
 def scenario_profile(name: str) -> dict[str, Any]:

@@ -9,13 +9,16 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from klimaorg.web.app import create_app
+from klimaorg.web.auth import csrf_client
 from klimaorg.web.wizard import profile_to_form
 from tests.web.test_wizard import post_data, scenario_profile
 
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app())
+    test_client = TestClient(create_app())
+    csrf_client(test_client)  # the forms carry a CSRF token; this client sends it as a header
+    return test_client
 
 
 FORM = post_data(profile_to_form(scenario_profile("03_city_coordination_stabsstelle.yaml")))

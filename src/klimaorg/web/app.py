@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
-from klimaorg.web import errors
+from klimaorg.storage.db import Database
+from klimaorg.web import auth, auth_errors, errors
 from klimaorg.web.middleware import WebMiddleware
-from klimaorg.web.rendering import STATIC_DIR, find_assets
-from klimaorg.web.routes import advise, api, docs, health, pages, solve, wizard
-from klimaorg.web.routes import reports
+from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
+from klimaorg.web.routes import advise, api, docs, health, pages, reports, solve, wizard
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -25,14 +25,25 @@ DESCRIPTION = (
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The web app for ``settings`` (the process's settings by default)."""
+    """The web app for ``settings`` (the process's settings by default).
+
+    Opens the database once and refuses to start (:class:`NotMigratedError`: "bitte
+    `klimaorg db upgrade` ausführen") when its schema is not the code's.
+    """
     settings = settings or get_settings()
+    db = Database.from_settings(settings)
+    try:
+        db.check_migrated()
+    except Exception:
+        db.dispose()
+        raise
     app = FastAPI(
         title="KlimaOrg API",
         version=__version__,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(auth.csrf_protect)],
         openapi_tags=[
             {
                 "name": "Wissensbasis / Knowledge base",
@@ -41,10 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     app.state.settings = settings
+    auth.install(app, settings, db)
+    environment().globals.update(auth.template_globals())
     app.state.knowledge = load_knowledge(settings.knowledge_dir)
     app.state.assets = find_assets()
-    app.add_middleware(WebMiddleware)
+    app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
+    auth_errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.router)
     app.include_router(docs.router)

@@ -1,0 +1,69 @@
+"""Failed logins, kept in the database so every worker (and every server behind the proxy)
+counts the same attempts: the login rate limit.
+
+Only a SHA-256 of e-mail (normalised) and client address is stored, with the time; rows older
+than the window are deleted as new ones arrive. Importing this module registers the table in
+:data:`klimaorg.storage.models.Base.metadata` (migration ``0002``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from klimaorg.storage.models import Base, utcnow
+
+
+class LoginAttempt(Base):
+    """One failed login of an e-mail from a client address (hashed together)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (sa.Index(None, "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+def attempt_key(email: str, address: str) -> str:
+    """The stored key of an e-mail (case-insensitive) and a client address."""
+    text = f"{email.strip().lower()}\n{address}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def recent_failures(session: Session, key: str, window: timedelta) -> int:
+    """How many failures of ``key`` lie within ``window`` before now."""
+    since = utcnow() - window
+    query = sa.select(sa.func.count()).where(LoginAttempt.key == key, LoginAttempt.at >= since)
+    return session.scalar(query) or 0
+
+
+def retry_after(session: Session, key: str, window: timedelta, limit: int) -> timedelta | None:
+    """``None`` while fewer than ``limit`` failures lie in the window, else the time until the
+    oldest counted failure leaves it (when the next attempt is allowed)."""
+    since = utcnow() - window
+    times = session.scalars(
+        sa.select(LoginAttempt.at)
+        .where(LoginAttempt.key == key, LoginAttempt.at >= since)
+        .order_by(LoginAttempt.at.desc())
+        .limit(limit)
+    ).all()
+    if len(times) < limit:
+        return None
+    return max(timedelta(seconds=1), times[-1] + window - utcnow())
+
+
+def record_failure(session: Session, key: str, window: timedelta) -> None:
+    """Store a failure of ``key`` and forget failures older than ``window`` (of every key)."""
+    now = utcnow()
+    session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < now - window))
+    session.add(LoginAttempt(key=key, at=now))
+    session.flush()
+
+
+def clear_failures(session: Session, key: str) -> None:
+    """Forget the failures of ``key`` (after a successful login)."""
+    session.execute(sa.delete(LoginAttempt).where(LoginAttempt.key == key))

@@ -1,0 +1,553 @@
+"""Who is asking: signed login sessions, API tokens, CSRF tokens, and the FastAPI dependencies
+every protected route uses.
+
+Public pieces (stable names, used by the assessment, account and workshop routes and tests):
+
+* :func:`current_principal` – the :class:`~klimaorg.storage.core.Principal` of the request
+  (``Authorization: Bearer <token>`` or the session cookie), else ``None``.
+* :data:`PrincipalDep` – the same, required: anonymous → 401 with ``WWW-Authenticate: Bearer``
+  under ``/api/``, else a redirect to ``/anmelden?next=…``. For API requests authenticated by
+  the session cookie, unsafe methods need the ``X-CSRF-Token`` header (token requests do not).
+* :data:`SessionDep` – one database session per request in one transaction
+  (``db.transaction()``: commit when the route returns, rollback when it raises).
+* :func:`csrf_field` – the hidden form field (Jinja global ``csrf_field()``; put it into every
+  ``<form method="post">``); :func:`verify_csrf` / :data:`CsrfDep` check it. Every POST (PUT,
+  PATCH, DELETE) to a page route is checked app-wide by :func:`csrf_protect`, so a route cannot
+  forget it; a missing or wrong token is a 403 page in the reader's language.
+* :func:`login_session` / :func:`logout_session` – set or clear the session cookie on a
+  response; :func:`login_client` logs a test client in.
+
+Session cookie (``klimaorg_session``): itsdangerous-signed (HMAC-SHA1 over the
+``secret_key``) JSON ``{"u": user, "o": organisation, "i": issued-at, "n": nonce,
+"p": password version}``; ``HttpOnly``, ``SameSite=Lax``, ``Secure`` over HTTPS (directly or
+via a trusted proxy). Checked on every request against the database: the membership must still
+exist, the user be active, and the password unchanged since the login (a password change or an
+admin reset ends every other session). Expires after ``session_idle_minutes`` without a request
+(the signature's time stamp is renewed at most once a minute) and ``session_max_hours`` after
+the login.
+
+CSRF token: ``HMAC(secret, seed | session nonce)`` where the seed is a random value in the
+``klimaorg_csrf`` cookie (set with the first form a browser gets). Anonymous forms (login,
+wizard, workshop participants) are thereby signed double-submit tokens; after login the token
+is bound to the session (a new login or a logout makes old forms invalid).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, cast
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI, HTTPException
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from klimaorg.errors import KlimaOrgError, NotFoundError
+from klimaorg.settings import Settings
+from klimaorg.storage import service
+from klimaorg.storage.core import Principal
+from klimaorg.storage.db import Database
+from klimaorg.storage.errors import AuthenticationError
+from klimaorg.storage.models import User
+
+SESSION_COOKIE = "klimaorg_session"
+CSRF_COOKIE = "klimaorg_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+SECRET_FILE = "secret_key"
+MIN_SECRET_LENGTH = 32
+REFRESH_AFTER_SECONDS = 60
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOGIN_PATH = "/anmelden"
+_UNSET = object()
+
+
+# ----------------------------------------------------------------------------- secret key
+
+
+def load_secret_key(settings: Settings) -> str:
+    """``KLIMAORG_SECRET_KEY``, else the key in ``<data_dir>/secret_key``, created once (random,
+    mode 0600) when missing. Several workers starting at once agree on one file: it is written
+    under a temporary name and linked into place, which fails if another worker won."""
+    if settings.secret_key is not None:
+        key = settings.secret_key.get_secret_value()
+        if len(key) < MIN_SECRET_LENGTH:
+            raise KlimaOrgError(
+                f"KLIMAORG_SECRET_KEY ist zu kurz (mindestens {MIN_SECRET_LENGTH} Zeichen)"
+            )
+        return key
+    folder = settings.data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_FILE
+    if not path.exists():
+        temporary = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, (secrets.token_urlsafe(48) + "\n").encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            temporary.unlink()
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < MIN_SECRET_LENGTH:
+        raise KlimaOrgError(f"{path}: Schlüssel zu kurz; Datei löschen, sie wird neu erzeugt")
+    return key
+
+
+def secret_file(settings: Settings) -> Path:
+    """Where the generated key lives."""
+    return settings.data_dir / SECRET_FILE
+
+
+# ----------------------------------------------------------------------------- app state
+
+
+def _state(app: Any) -> Any:
+    return app.state
+
+
+def database(request: Request) -> Database:
+    """The app's database."""
+    db: Database = request.app.state.db
+    return db
+
+
+def _serializer(app: Any) -> URLSafeTimedSerializer:
+    serializer: URLSafeTimedSerializer = _state(app).session_serializer
+    return serializer
+
+
+def install(app: FastAPI, settings: Settings, db: Database) -> None:
+    """Keep the database and the signing keys on ``app.state`` (called by ``create_app``)."""
+    key = load_secret_key(settings)
+    app.state.db = db
+    app.state.secret_key = key
+    app.state.session_serializer = URLSafeTimedSerializer(key, salt="klimaorg.session")
+    app.state.csrf_key = hashlib.sha256(f"klimaorg.csrf\n{key}".encode()).digest()
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    """What the session cookie says (after its signature was checked)."""
+
+    user_id: int
+    organisation_id: int
+    issued_at: int
+    nonce: str
+    password_version: int
+
+
+def _password_version(session: Session, user_id: int) -> int:
+    changed = session.scalar(sa.select(User.password_changed_at).where(User.id == user_id))
+    if changed is None:
+        raise NotFoundError("Benutzer", str(user_id))
+    return int(changed.timestamp() * 1_000_000)
+
+
+def is_https(request: Request) -> bool:
+    """Whether the request came over HTTPS (the middleware already applied a trusted proxy's
+    ``X-Forwarded-Proto``)."""
+    return request.url.scheme == "https"
+
+
+def _settings(app: Any) -> Settings:
+    settings: Settings = _state(app).settings
+    return settings
+
+
+def session_cookie(
+    app: Any, user_id: int, org_id: int, *, issued_at: int | None = None, nonce: str | None = None
+) -> str:
+    """The signed value of a new session of ``user_id`` acting for ``org_id``."""
+    with _state(app).db.transaction() as session:
+        version = _password_version(session, user_id)
+    payload = {
+        "u": user_id,
+        "o": org_id,
+        "i": int(time.time()) if issued_at is None else issued_at,
+        "n": nonce or secrets.token_urlsafe(16),
+        "p": version,
+    }
+    return str(_serializer(app).dumps(payload))
+
+
+def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def login_session(
+    response: Response,
+    user_id: int,
+    org_id: int,
+    *,
+    request: Request | None = None,
+    app: Any = None,
+) -> str:
+    """Start a session (new nonce) on ``response``; returns the cookie value.
+
+    Pass the ``request`` (routes: ``Secure`` when it came over HTTPS) or the ``app``.
+    """
+    owner = request.app if request is not None else app
+    if owner is None:
+        raise TypeError("login_session needs the request or the app")
+    value = session_cookie(owner, user_id, org_id)
+    secure = request is not None and is_https(request)
+    header = _cookie_header(SESSION_COOKIE, value, secure=secure, max_age=None)
+    response.headers.append("set-cookie", header)
+    if request is not None:
+        request.state.session_cookie_set = True
+    return value
+
+
+def logout_session(response: Response, request: Request | None = None) -> None:
+    """End the session: the cookie is deleted."""
+    secure = request is not None and is_https(request)
+    header = _cookie_header(SESSION_COOKIE, "", secure=secure, max_age=0)
+    response.headers.append("set-cookie", header)
+    if request is not None:
+        request.state.session_cookie_set = True
+
+
+def login_client(client: Any, user_id: int, org_id: int) -> str:
+    """Tests: log a ``TestClient`` (or any client with ``.app`` and ``.cookies``) in."""
+    value = session_cookie(client.app, user_id, org_id)
+    client.cookies.set(SESSION_COOKIE, value)
+    return value
+
+
+def csrf_client(client: Any) -> str:
+    """Tests: give a client a CSRF seed cookie and send the matching token as the
+    ``X-CSRF-Token`` header with every request (call again after logging in or out)."""
+    seed = client.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    client.cookies.set(CSRF_COOKIE, seed)
+    nonce = ""
+    raw = client.cookies.get(SESSION_COOKIE)
+    if raw:
+        try:
+            nonce = str(_serializer(client.app).loads(raw)["n"])
+        except (BadSignature, KeyError, TypeError):
+            nonce = ""
+    token = _csrf_digest(client.app, seed, nonce)
+    client.headers[CSRF_HEADER] = token
+    return token
+
+
+def read_session(request: Request) -> SessionData | None:
+    """The session cookie's content if its signature is valid and it is neither idle longer
+    than ``session_idle_minutes`` nor older than ``session_max_hours`` (no database check)."""
+    cached = getattr(request.state, "session_data", _UNSET)
+    if cached is not _UNSET:
+        return cast(SessionData | None, cached)
+    data = _read_session(request)
+    request.state.session_data = data
+    return data
+
+
+def _read_session(request: Request) -> SessionData | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw or len(raw) > 1024:
+        return None
+    settings = _settings(request.app)
+    try:
+        payload, signed_at = _serializer(request.app).loads(
+            raw, max_age=settings.session_idle_minutes * 60, return_timestamp=True
+        )
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    try:
+        data = SessionData(
+            int(payload["u"]), int(payload["o"]), int(payload["i"]), str(payload["n"]),
+            int(payload["p"]),
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError):
+        return None
+    if time.time() - data.issued_at > settings.session_max_hours * 3600:
+        return None
+    request.state.session_signed_at = signed_at.timestamp()
+    return data
+
+
+def _refresh(request: Request, data: SessionData) -> None:
+    """Renew the signature's time stamp (sliding idle expiry), at most once a minute; the
+    middleware adds the cookie unless the route set or deleted it itself."""
+    signed_at = getattr(request.state, "session_signed_at", None)
+    if signed_at is None or time.time() - signed_at < REFRESH_AFTER_SECONDS:
+        return
+    payload = {
+        "u": data.user_id,
+        "o": data.organisation_id,
+        "i": data.issued_at,
+        "n": data.nonce,
+        "p": data.password_version,
+    }
+    value = _serializer(request.app).dumps(payload)
+    header = _cookie_header(SESSION_COOKIE, str(value), secure=is_https(request), max_age=None)
+    request.state.session_refresh = header
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
+class InvalidTokenError(Exception):
+    """An ``Authorization: Bearer`` header with a token that is not valid (401)."""
+
+
+def current_principal(request: Request) -> Principal | None:
+    """The principal of the request (API token first, then the session cookie), or ``None``.
+
+    Cached for the request. A presented but invalid API token raises
+    :class:`InvalidTokenError` (401) instead of falling back to the cookie.
+    """
+    cached = getattr(request.state, "principal", _UNSET)
+    if cached is not _UNSET:
+        return cast(Principal | None, cached)
+    principal = _resolve(request)
+    request.state.principal = principal
+    return principal
+
+
+def _resolve(request: Request) -> Principal | None:
+    db = database(request)
+    token = _bearer(request)
+    if token is not None:
+        try:
+            with db.transaction() as session:
+                principal = service.resolve_api_token(session, token)
+        except AuthenticationError:
+            raise InvalidTokenError() from None
+        request.state.auth_method = "token"
+        return principal
+    data = read_session(request)
+    if data is None:
+        return None
+    with db.transaction() as session:
+        try:
+            principal = service.principal_for(session, data.user_id, data.organisation_id)
+            version = _password_version(session, data.user_id)
+        except NotFoundError:
+            return None
+    if version != data.password_version:
+        return None
+    request.state.auth_method = "session"
+    _refresh(request, data)
+    return principal
+
+
+def auth_method(request: Request) -> str | None:
+    """``"token"``, ``"session"`` or ``None`` (after :func:`current_principal`)."""
+    return getattr(request.state, "auth_method", None)
+
+
+# ----------------------------------------------------------------------------- CSRF
+
+
+class CsrfError(Exception):
+    """A form or API request without a valid CSRF token (403)."""
+
+
+def _csrf_seed(request: Request) -> str:
+    seed = getattr(request.state, "csrf_seed", None)
+    if seed is None:
+        seed = request.cookies.get(CSRF_COOKIE)
+        if not seed or len(seed) > 100:
+            seed = secrets.token_urlsafe(24)
+            request.state.csrf_cookie = _cookie_header(
+                CSRF_COOKIE, seed, secure=is_https(request), max_age=None
+            )
+        request.state.csrf_seed = seed
+    return str(seed)
+
+
+def _csrf_digest(app: Any, seed: str, nonce: str) -> str:
+    key: bytes = _state(app).csrf_key
+    digest = hmac.new(key, f"{seed}\n{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _csrf_token_for(request: Request, seed: str) -> str:
+    data = read_session(request)
+    return _csrf_digest(request.app, seed, data.nonce if data else "")
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token for forms of this request (sets the seed cookie when missing)."""
+    return _csrf_token_for(request, _csrf_seed(request))
+
+
+def csrf_field(request: Request) -> Markup:
+    """``<input type="hidden" name="csrf_token" value="…">`` for a POST form."""
+    token = csrf_token(request)
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, token)
+
+
+@pass_context
+def _jinja_csrf_field(context: Context, request: Request | None = None) -> Markup:
+    """Jinja global ``{{ csrf_field() }}`` (the template's own request)."""
+    return csrf_field(request if request is not None else context["request"])
+
+
+def check_csrf_token(request: Request, token: object) -> None:
+    """Raise :class:`CsrfError` unless ``token`` is this browser's (and session's) token."""
+    seed = request.cookies.get(CSRF_COOKIE)
+    if not isinstance(token, str) or not token or not seed or len(seed) > 100:
+        raise CsrfError()
+    if not hmac.compare_digest(token.encode(), _csrf_token_for(request, seed).encode()):
+        raise CsrfError()
+
+
+def verify_csrf(request: Request, form: Mapping[str, Any] | FormData) -> None:
+    """Check the ``csrf_token`` field of a posted form (:class:`CsrfError` → 403)."""
+    if getattr(request.state, "csrf_ok", False):
+        return
+    check_csrf_token(request, form.get(CSRF_FIELD))
+    request.state.csrf_ok = True
+
+
+def is_api_path(path: str) -> bool:
+    """Whether the path belongs to the JSON API (CSRF there: header, session cookie only)."""
+    return path.startswith("/api/")
+
+
+async def csrf_protect(request: Request) -> None:
+    """App-wide dependency: every unsafe request to a page route carries the form token.
+
+    API routes are left to :data:`PrincipalDep` (header token, only for session-cookie auth);
+    anonymous API endpoints compute only and change nothing.
+    """
+    if request.method not in UNSAFE_METHODS or is_api_path(request.url.path):
+        return
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None:  # scripts (and test clients) may send the token as a header
+        check_csrf_token(request, header)
+        request.state.csrf_ok = True
+        return
+    form = await request.form()
+    verify_csrf(request, form)
+
+
+CsrfDep = Depends(csrf_protect)
+
+
+# ----------------------------------------------------------------------------- dependencies
+
+
+class LoginRequiredError(Exception):
+    """A page needs a logged-in user: the handler redirects to the login page."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def login_url(request: Request) -> str:
+    """``/anmelden?next=<this page>``."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"{LOGIN_PATH}?next={quote(target, safe='/')}"
+
+
+def require_principal(request: Request) -> Principal:
+    """The principal, or 401 (API) / redirect to the login page (pages)."""
+    api = is_api_path(request.url.path)
+    try:
+        principal = current_principal(request)
+    except InvalidTokenError:
+        raise HTTPException(
+            401, "Ungültiges API-Token / invalid API token", {"WWW-Authenticate": "Bearer"}
+        ) from None
+    if principal is None:
+        if api:
+            raise HTTPException(
+                401,
+                "Anmeldung nötig (Authorization: Bearer <token>) / authentication required",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        raise LoginRequiredError(login_url(request))
+    if api and auth_method(request) == "session" and request.method in UNSAFE_METHODS:
+        check_csrf_token(request, request.headers.get(CSRF_HEADER))
+    return principal
+
+
+def optional_principal(request: Request) -> Principal | None:
+    """The principal or ``None`` (an invalid API token still gives 401)."""
+    try:
+        return current_principal(request)
+    except InvalidTokenError:
+        raise HTTPException(
+            401, "Ungültiges API-Token / invalid API token", {"WWW-Authenticate": "Bearer"}
+        ) from None
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One session in one transaction per request (commit on return, rollback on error)."""
+    with database(request).transaction() as session:
+        yield session
+
+
+PrincipalDep = Annotated[Principal, Depends(require_principal)]
+OptionalPrincipalDep = Annotated[Principal | None, Depends(optional_principal)]
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+# ----------------------------------------------------------------------------- templates
+
+
+def template_globals() -> dict[str, Any]:
+    """What templates get from this module (registered on the Jinja environment)."""
+    return {"csrf_field": _jinja_csrf_field, "current_principal": _jinja_principal}
+
+
+@pass_context
+def _jinja_principal(context: Context) -> Principal | None:
+    """Jinja global ``current_principal()``: the logged-in principal or ``None``."""
+    try:
+        return current_principal(context["request"])
+    except InvalidTokenError:
+        return None
+
+
+def pending_cookies(state: Mapping[str, Any]) -> list[str]:
+    """``Set-Cookie`` values the middleware adds to the response of a request (CSRF seed,
+    renewed session), given the request's ``scope["state"]``."""
+    headers = []
+    if state.get("csrf_cookie"):
+        headers.append(state["csrf_cookie"])
+    if state.get("session_refresh") and not state.get("session_cookie_set"):
+        headers.append(state["session_refresh"])
+    return headers
