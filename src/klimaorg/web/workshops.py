@@ -1,0 +1,451 @@
+"""What the workshop pages show: the participant's form, their own result, the group view.
+
+The routes (:mod:`klimaorg.web.routes.workshops`) stay thin: they call the storage service and
+one function here, and render the returned dicts. The participant's form uses the wizard's
+field names (``priorities.<criterion>``) and its five-step scale, so the same macros render it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from klimaorg.advisor import ProfileError, advise, load_advisor_data
+from klimaorg.charts.workshop import SpreadRow, spread_chart
+from klimaorg.context import current_directory
+from klimaorg.i18n import Lang, day, gettext_for, number
+from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
+from klimaorg.web.wizard import CRITERIA, N_
+from klimaorg.web.wizard_views import criterion_names, scale
+
+Data = dict[str, Any]
+PARTICIPANT_FIELD = "participant"
+MAX_NAME = 80
+MAX_TITLE = 200
+MAX_DAYS = 90
+DEFAULT_DAYS = 14
+
+# Kendall's W: at or above HIGH most participants rank the models alike; below MEDIUM hardly.
+HIGH_AGREEMENT = 0.7
+MEDIUM_AGREEMENT = 0.4
+AGREEMENT_LABELS = {
+    "high": N_("high agreement"),
+    "medium": N_("medium agreement"),
+    "low": N_("low agreement"),
+}
+AGREEMENT_TEXTS = {
+    "high": N_(
+        "The participants rank the models largely alike. The joint priorities represent the "
+        "group well."
+    ),
+    "medium": N_(
+        "The participants agree on part of the ranking. Discuss the criteria where they "
+        "disagree most before adopting the joint priorities."
+    ),
+    "low": N_(
+        "The participants rank the models very differently. The joint priorities are an "
+        "average no one holds; talk about the differences first."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FormError:
+    """A problem with one input of the participant's form."""
+
+    field: str
+    message: str
+    input_id: str
+    label: str
+
+    def to_dict(self) -> Data:
+        return {
+            "field": self.field,
+            "message": self.message,
+            "input_id": self.input_id,
+            "label": self.label,
+        }
+
+
+def input_id(field: str) -> str:
+    """The id the wizard's macros give an input (``f-`` + name with dots/underscores as -)."""
+    return "f-" + field.replace(".", "-").replace("_", "-")
+
+
+def agreement(kendall_w: float | None) -> str | None:
+    """``high`` / ``medium`` / ``low`` for Kendall's W (None with fewer than two people)."""
+    if kendall_w is None:
+        return None
+    if kendall_w >= HIGH_AGREEMENT:
+        return "high"
+    if kendall_w >= MEDIUM_AGREEMENT:
+        return "medium"
+    return "low"
+
+
+# ----------------------------------------------------------------------------- participant
+
+
+def read_participant_form(items: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """The participant's raw answers: their name and one value per criterion."""
+    wanted = {PARTICIPANT_FIELD, *(f"priorities.{c}" for c in CRITERIA)}
+    return {name: value[:200] for name, value in items if name in wanted and isinstance(value, str)}
+
+
+def check_participant_form(
+    values: Mapping[str, str], lang: Lang
+) -> tuple[str, dict[str, int], list[FormError]]:
+    """Name and priorities out of the form, with every problem at once (in ``lang``)."""
+    _ = gettext_for(lang)
+    names = criterion_names(lang)
+    errors: list[FormError] = []
+    name = " ".join(values.get(PARTICIPANT_FIELD, "").split())
+    if not name:
+        message = _("Please enter your name or your office.")
+    elif len(name) > MAX_NAME:
+        message = _("At most %(count)s characters.") % {"count": MAX_NAME}
+    else:
+        message = ""
+    if message:
+        errors.append(
+            FormError(PARTICIPANT_FIELD, message, input_id(PARTICIPANT_FIELD), _("Your name"))
+        )
+    priorities: dict[str, int] = {}
+    for criterion in CRITERIA:
+        field = f"priorities.{criterion}"
+        raw = values.get(field, "").strip()
+        if raw in {"0", "1", "2", "3", "4"}:
+            priorities[criterion] = int(raw)
+        else:
+            errors.append(
+                FormError(
+                    field,
+                    _("Please choose how important this criterion is to you."),
+                    input_id(field),
+                    names[criterion],
+                )
+            )
+    if not errors and not any(priorities.values()):
+        field = f"priorities.{CRITERIA[0]}"
+        errors.append(
+            FormError(
+                field,
+                _("At least one criterion must matter to you (more than 0)."),
+                input_id(field),
+                names[CRITERIA[0]],
+            )
+        )
+    return name, priorities, errors
+
+
+def participant_data(
+    public: WorkshopPublic,
+    lang: Lang,
+    values: Mapping[str, str] | None = None,
+    errors: list[FormError] | None = None,
+) -> Data:
+    """The participant's page: the explanation, the name and one select per criterion."""
+    kb = load_advisor_data().knowledge
+    errors = errors or []
+    return {
+        "workshop": {
+            "title": public.title,
+            "municipality": public.municipality_name,
+            "expires_at": public.expires_at,
+            "expires": day(public.expires_at.date(), lang),
+        },
+        "values": dict(values or {}),
+        "errors": [e.to_dict() for e in errors],
+        "error_for": {e.input_id: e.to_dict() for e in errors},
+        "options": [(str(s["value"]), f"{s['value']} – {s['label']}") for s in scale(lang)],
+        "criteria": [
+            {
+                "id": c,
+                "name": kb.criterion(c).name.get(lang),
+                "definition": kb.criterion(c).definition.get(lang),
+                "field": f"priorities.{c}",
+            }
+            for c in CRITERIA
+        ],
+    }
+
+
+def own_profile(
+    profile: Mapping[str, Any],
+    priorities: Mapping[str, int] | None,
+    ahp: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The assessment's profile with one participant's priorities (or AHP judgements)."""
+    mine = copy.deepcopy(dict(profile))
+    mine.pop("weighting", None)
+    if priorities is not None:
+        mine["priorities"] = dict(priorities)
+    elif ahp is not None:
+        mine["weighting"] = {
+            "method": "ahp",
+            "criteria": list(ahp["criteria"]),
+            "pairwise": [list(row) for row in ahp["matrix"]],
+        }
+    return mine
+
+
+def leading_model(profile: Mapping[str, Any], lang: Lang) -> Data | None:
+    """The advisor's recommendation for a profile: ``{"model", "name"}`` (None if it fails)."""
+    try:
+        result = advise(dict(profile), lang=lang, directory=current_directory())
+    except ProfileError:
+        return None
+    return {"model": result["recommendation"], "name": result["recommendation_name"]}
+
+
+def thanks_data(
+    public: WorkshopPublic,
+    participant: str,
+    priorities: Mapping[str, int],
+    leader: Data | None,
+    lang: Lang,
+) -> Data:
+    """The thank-you page: what they gave and the model that leads for their priorities."""
+    names = criterion_names(lang)
+    labels = {s["value"]: s["label"] for s in scale(lang)}
+    return {
+        "workshop": {"title": public.title, "municipality": public.municipality_name},
+        "participant": participant,
+        "leader": leader,
+        "priorities": [
+            {"name": names[c], "value": priorities[c], "label": labels.get(priorities[c], "")}
+            for c in CRITERIA
+            if c in priorities
+        ],
+    }
+
+
+def workshop_profile(session: Session, token: str) -> dict[str, Any]:
+    """The current profile of the assessment behind an open workshop link (no login)."""
+    from klimaorg.storage.assessments import _version
+    from klimaorg.storage.models import Assessment
+    from klimaorg.storage.workshops import _open_workshop
+
+    row = _open_workshop(session, token, None)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    return dict(_version(session, assessment, assessment.current_version).profile)
+
+
+# ----------------------------------------------------------------------------- owner
+
+
+def workshop_row(info: WorkshopInfo, lang: Lang, now: datetime | None = None) -> Data:
+    """One workshop in the owner's list."""
+    _ = gettext_for(lang)
+    if info.revoked_at is not None:
+        state, label = "revoked", _("revoked")
+    elif not info.open(now):
+        state, label = "expired", _("expired")
+    else:
+        state, label = "open", _("open")
+    return {
+        "id": info.id,
+        "title": info.title,
+        "expires_at": info.expires_at,
+        "expires": when(info.expires_at, lang),
+        "created_at": info.created_at,
+        "submissions": info.submissions,
+        "state": state,
+        "state_label": label,
+        "open": state == "open",
+    }
+
+
+def group_data(
+    info: WorkshopInfo,
+    submissions: list[SubmissionInfo],
+    group: Data | None,
+    profile: Mapping[str, Any],
+    lang: Lang,
+) -> Data:
+    """The owner's view of one workshop: each participant, the group and the disagreement."""
+    _ = gettext_for(lang)
+    kb = load_advisor_data().knowledge
+    names = criterion_names(lang)
+    model_names = {m: kb.model(m).short_name.get(lang) for m in kb.model_ids}
+    participants = []
+    for sub in submissions:
+        leader = leading_model(own_profile(profile, sub.priorities, sub.ahp), lang)
+        participants.append(
+            {
+                "name": sub.participant,
+                "submitted_at": sub.submitted_at,
+                "kind": "ahp" if sub.ahp is not None else "priorities",
+                "priorities": [sub.priorities.get(c) for c in CRITERIA] if sub.priorities else None,
+                "ahp_criteria": [names[c] for c in sub.ahp["criteria"]] if sub.ahp else None,
+                "leader": leader,
+                "divergent": bool(group and group.get("most_divergent") == sub.participant),
+            }
+        )
+    data: Data = {
+        "workshop": workshop_row(info, lang),
+        "criteria": [{"id": c, "name": names[c]} for c in CRITERIA],
+        "participants": participants,
+        "group": None,
+    }
+    if group is None:
+        return data
+    group_leader = min(group["group_ranking"], key=lambda m: group["group_ranking"][m])
+    w = group["kendall_w"]
+    level = agreement(w)
+    weights = group["group_weights"]
+    mean_prio = group.get("mean_priorities")
+    by_priorities = group["spread_of"] == "priorities"
+    data["group"] = {
+        "rule": group["rule"],
+        "leader": {"model": group_leader, "name": model_names[group_leader]},
+        "ranking": [
+            {"model": m, "name": model_names[m], "rank": r}
+            for m, r in sorted(group["group_ranking"].items(), key=lambda kv: (kv[1], kv[0]))
+        ],
+        "kendall_w": w,
+        "kendall_w_text": number(w, lang, 2) if w is not None else None,
+        "agreement": level,
+        "agreement_label": _(AGREEMENT_LABELS[level]) if level else None,
+        "agreement_text": _(AGREEMENT_TEXTS[level]) if level else None,
+        "most_divergent": group.get("most_divergent"),
+        "weights": [
+            {
+                "name": names[c],
+                "weight": weights[c],
+                "percent": number(100 * weights[c], lang, 1),
+                "mean": number(mean_prio[c], lang, 1) if mean_prio else None,
+            }
+            for c in CRITERIA
+        ],
+        "by_priorities": by_priorities,
+        "disagreement": [
+            {
+                "id": d["criterion"],
+                "name": names[d["criterion"]],
+                "sd": number(d["sd"], lang, 2),
+                "min": number(d["min"], lang, 1 if by_priorities else 3),
+                "max": number(d["max"], lang, 1 if by_priorities else 3),
+                "mean": number(d["mean"], lang, 1 if by_priorities else 3),
+            }
+            for d in group["disagreement"]
+        ],
+    }
+    return data
+
+
+def group_extras(raw: Data | None, submissions: list[SubmissionInfo], lang: Lang) -> Data:
+    """The spread chart (HTML only) for the owner's view."""
+    if raw is None:
+        return {"spread_chart": None}
+    _ = gettext_for(lang)
+    names = criterion_names(lang)
+    values = spread_values(submissions, raw)
+    rows = [
+        SpreadRow(names[d["criterion"]], values[d["criterion"]], d["mean"], d["sd"])
+        for d in raw["disagreement"]
+    ]
+    if raw["spread_of"] == "priorities":
+        low, high, ticks, digits = 0.0, 4.0, [0.0, 1.0, 2.0, 3.0, 4.0], 0
+        unit = _("priorities from 0 (not important) to 4 (very important)")
+    else:
+        top = max([0.05, *(d["max"] for d in raw["disagreement"])])
+        high = min(1.0, round(top + 0.05, 1))
+        low, ticks, digits = 0.0, [0.0, high / 2, high], 2
+        unit = _("weights from 0 to 1")
+    svg = spread_chart(
+        rows,
+        lang,
+        low=low,
+        high=high,
+        ticks=ticks,
+        title=_("Where the participants disagree most"),
+        description=_(
+            "One row per criterion, the largest spread first, on a scale of %(unit)s: the band "
+            "runs from the lowest to the highest value given, each circle is one participant, "
+            "the diamond is the mean, and the number at the end is the standard deviation. The "
+            "same figures are in the table below."
+        )
+        % {"unit": unit},
+        sd_label=_("SD"),
+        chart_id="chart-spread",
+        digits=digits,
+    )
+    return {"spread_chart": Markup(svg)}
+
+
+def spread_values(submissions: list[SubmissionInfo], raw: Data) -> dict[str, list[float]]:
+    """Every participant's value per criterion on the scale the spread was measured on."""
+    if raw["spread_of"] == "priorities":
+        return {
+            c: [float(s.priorities[c]) for s in submissions if s.priorities is not None]
+            for c in CRITERIA
+        }
+    weights = raw["participant_weights"]
+    return {c: [float(w[c]) for w in weights.values()] for c in CRITERIA}
+
+
+def when(moment: datetime, lang: Lang) -> str:
+    """A point in time as the pages show it (date and hour, UTC as stored)."""
+    if lang == "de":
+        return moment.strftime("%d.%m.%Y, %H:%M Uhr")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def check_create_form(values: Mapping[str, str], lang: Lang) -> tuple[int | None, list[FormError]]:
+    """The validity in days from the owner's form (1-90), with the problem if any."""
+    _ = gettext_for(lang)
+    raw = values.get("days", "").strip()
+    errors = []
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+    if days is None or not 1 <= days <= MAX_DAYS:
+        errors.append(
+            FormError(
+                "days",
+                _("Please enter a whole number of days from 1 to %(max)s.") % {"max": MAX_DAYS},
+                "f-days",
+                _("Valid for (days)"),
+            )
+        )
+    if len(values.get("title", "").strip()) > MAX_TITLE:
+        errors.append(
+            FormError(
+                "title",
+                _("At most %(count)s characters.") % {"count": MAX_TITLE},
+                "f-title",
+                _("Title"),
+            )
+        )
+    return (days if not errors else None), errors
+
+
+def index_data(
+    detail: Any,
+    items: list[WorkshopInfo],
+    can_edit: bool,
+    lang: Lang,
+    values: Mapping[str, str] | None = None,
+    errors: list[FormError] | None = None,
+) -> Data:
+    """The owner's list of links of one assessment, with the form for a new one."""
+    errors = errors or []
+    rows = [workshop_row(info, lang) for info in items]
+    return {
+        "assessment": {
+            "id": detail.id,
+            "title": detail.title,
+            "municipality": detail.municipality_name,
+        },
+        "workshops": rows,
+        "can_edit": can_edit,
+        "values": {"title": "", "days": str(DEFAULT_DAYS), **dict(values or {})},
+        "errors": [e.to_dict() for e in errors],
+        "error_for": {e.input_id: e.to_dict() for e in errors},
+    }
