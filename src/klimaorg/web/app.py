@@ -12,7 +12,7 @@ from klimaorg.storage.db import Database
 from klimaorg.web import auth, auth_errors, errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
-from klimaorg.web.routes import advise, api, docs, health, pages, reports, solve, wizard
+from klimaorg.web.routes import advise, api, docs, health, pages, reports, solve, wizard, workshops
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -68,4 +68,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(reports.router)
     app.include_router(wizard.router)
+    app.include_router(workshops.router)
     return app

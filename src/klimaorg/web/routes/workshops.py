@@ -1,0 +1,776 @@
+"""Workshops: share links for an assessment, the participants' form, the group view.
+
+Pages (German paths)::
+
+    GET  /bewertungen/{id}/workshop                               links of an assessment
+    POST /bewertungen/{id}/workshop                               new link (shown once)
+    POST /bewertungen/{id}/workshop/{workshop_id}/widerrufen      revoke a link
+    GET  /bewertungen/{id}/workshop/{workshop_id}                 the group view
+    POST /bewertungen/{id}/workshop/{workshop_id}/uebernehmen     adopt the joint priorities
+    GET  /workshop/{token}                                        participant's form (no login)
+    POST /workshop/{token}                                        participant's answers
+
+API: ``/api/v1/assessments/{id}/workshops[...]`` (token or session; create, list, revoke,
+submissions, aggregate, adopt) and ``/api/v1/workshop/{token}`` (anonymous by design: GET the
+workshop, POST one participant's priorities). Submissions are limited per link and process
+(:data:`SUBMISSIONS_PER_LINK` per :data:`LIMIT_WINDOW`) on top of the storage's cap of
+participants. A workshop id under another assessment (or another organisation) is a 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Body, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
+from klimaorg.i18n import Lang, gettext_for
+from klimaorg.storage import service
+from klimaorg.storage.core import Principal, Role
+from klimaorg.storage.errors import ConflictError, PermissionDeniedError, WorkshopClosedError
+from klimaorg.web import auth
+from klimaorg.web import workshops as views
+from klimaorg.web.errors import error_response, is_api
+from klimaorg.web.language import request_lang
+from klimaorg.web.rendering import render
+from klimaorg.web.schemas import ErrorResponse
+
+T = TypeVar("T")
+
+SUBMISSIONS_PER_LINK = 200
+LIMIT_WINDOW = 3600.0  # seconds
+MAX_VALID_DAYS = 90
+
+
+# ----------------------------------------------------------------------------- plumbing
+
+
+@contextmanager
+def transaction(request: Request) -> Iterator[Session]:
+    """One transaction of the app's database (commit on success)."""
+    with auth.database(request).transaction() as session:
+        yield session
+
+
+class LinkLimiter:
+    """At most ``limit`` submissions per link within ``window`` seconds (fixed window, per
+    process; keyed by the link's SHA-256 so no token is kept in memory)."""
+
+    def __init__(self, limit: int = SUBMISSIONS_PER_LINK, window: float = LIMIT_WINDOW) -> None:
+        self.limit = limit
+        self.window = window
+        self._counts: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, token: str, now: float | None = None) -> float | None:
+        """``None`` when the submission may go ahead, else the seconds until it may."""
+        key = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._counts) > 10_000:  # forget finished windows
+                self._counts = {k: v for k, v in self._counts.items() if now - v[0] < self.window}
+            start, count = self._counts.get(key, (now, 0))
+            if now - start >= self.window:
+                start, count = now, 0
+            if count >= self.limit:
+                return self.window - (now - start)
+            self._counts[key] = (start, count + 1)
+            return None
+
+
+LIMITER = LinkLimiter()
+
+
+def _closed(request: Request, error: WorkshopClosedError) -> Response:
+    lang = request_lang(request)
+    _ = gettext_for(lang)
+    message = (
+        _("This workshop link has expired.")
+        if error.reason == "expired"
+        else _("This workshop link was withdrawn by the organisers.")
+    )
+    if is_api(request):
+        return JSONResponse(
+            {"detail": [{"field": "token", "message": message}], "reason": error.reason},
+            status_code=410,
+        )
+    return render(
+        request,
+        "workshops/closed.html",
+        {"reason": error.reason, "message": message},
+        status_code=410,
+    )
+
+
+def _too_many(request: Request, wait: float) -> Response:
+    _ = gettext_for(request_lang(request))
+    message = _("Too many submissions through this link. Please try again later.")
+    headers = {"Retry-After": str(max(1, int(wait)))}
+    if is_api(request):
+        return JSONResponse(
+            {"detail": [{"field": "token", "message": message}]}, status_code=429, headers=headers
+        )
+    response = error_response(request, 429, [{"field": "", "message": message}])
+    response.headers.update(headers)
+    return response
+
+
+def storage_error(request: Request, error: KlimaOrgError) -> Response | None:
+    """The answer to a storage error the app may not map itself (None: let it propagate)."""
+    if isinstance(error, WorkshopClosedError):
+        return _closed(request, error)
+    if isinstance(error, ConflictError):
+        return error_response(request, 409, [{"field": "lock_version", "message": str(error)}])
+    if isinstance(error, PermissionDeniedError):
+        _ = gettext_for(request_lang(request))
+        message = _("Your role does not allow this.")
+        return error_response(request, 403, [{"field": "", "message": message}])
+    return None
+
+
+def guarded(request: Request, action: Callable[[], T]) -> T | Response:
+    """Run ``action``; storage errors without an app-wide handler become their answer."""
+    try:
+        return action()
+    except (WorkshopClosedError, ConflictError, PermissionDeniedError) as error:
+        answer = storage_error(request, error)
+        assert answer is not None
+        return answer
+
+
+def same_assessment(info: service.WorkshopInfo, assessment_id: int, workshop_id: int) -> None:
+    """A workshop addressed under another assessment of the organisation does not exist."""
+    if info.assessment_id != assessment_id:
+        raise NotFoundError("Workshop", str(workshop_id))
+
+
+def find_workshop(
+    session: Session, principal: Principal, assessment_id: int, workshop_id: int
+) -> service.WorkshopInfo:
+    """The workshop ``workshop_id`` of assessment ``assessment_id`` (404 otherwise)."""
+    for info in service.list_workshops(session, principal, assessment_id):
+        if info.id == workshop_id:
+            return info
+    raise NotFoundError("Workshop", str(workshop_id))
+
+
+def participant_url(request: Request, token: str) -> str:
+    """The absolute link participants open."""
+    return str(request.url_for("workshop_participant", token=token))
+
+
+# ----------------------------------------------------------------------------- API schemas
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkshopCreate(_Schema):
+    """A new share link."""
+
+    title: str | None = Field(
+        default=None, max_length=200, description="Titel (Standard: Titel der Bewertung)"
+    )
+    valid_for_days: int = Field(
+        default=14, ge=1, le=MAX_VALID_DAYS, description="Gültigkeit in Tagen / validity in days"
+    )
+
+
+class WorkshopOut(BaseModel):
+    """A workshop as its organisation sees it (never the token)."""
+
+    id: int
+    assessment_id: int
+    title: str
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+    submissions: int
+    open: bool
+
+
+class WorkshopCreated(WorkshopOut):
+    """A new workshop with its link; the token is shown only this once."""
+
+    token: str
+    url: str
+
+
+class WorkshopList(BaseModel):
+    items: list[WorkshopOut]
+
+
+class AhpInput(_Schema):
+    """Pairwise comparisons (Saaty 1/9..9) over at least two criteria."""
+
+    criteria: list[str] = Field(min_length=2, max_length=11)
+    matrix: list[list[float]] = Field(min_length=2, max_length=11)
+
+
+class SubmissionIn(_Schema):
+    """One participant's input: priorities 0-4 for every criterion, or an AHP matrix."""
+
+    participant: str = Field(min_length=1, max_length=80, description="Name oder Amt")
+    priorities: dict[str, int] | None = Field(
+        default=None, description="Kriterium → 0..4 (alle elf Kriterien)"
+    )
+    ahp: AhpInput | None = None
+
+
+class SubmissionOut(BaseModel):
+    id: int
+    participant: str
+    priorities: dict[str, int] | None
+    ahp: dict[str, Any] | None
+    submitted_at: datetime
+
+
+class SubmissionList(BaseModel):
+    items: list[SubmissionOut]
+
+
+class Leader(BaseModel):
+    model: str
+    name: str
+
+
+class SubmissionResult(BaseModel):
+    """Thanks: what was stored and the leading model for these priorities."""
+
+    participant: str
+    submitted_at: datetime
+    leading_model: Leader | None
+
+
+class PublicWorkshop(BaseModel):
+    """What a participant sees after opening the link."""
+
+    title: str
+    municipality_name: str | None
+    criteria: list[str]
+    expires_at: datetime
+
+
+class Disagreement(BaseModel):
+    criterion: str
+    sd: float
+    min: float
+    max: float
+    mean: float
+
+
+class Aggregate(BaseModel):
+    """The group view (see ``aggregate_workshop``); further keys may follow."""
+
+    model_config = ConfigDict(extra="allow")
+
+    workshop_id: int
+    rule: Literal["mean", "aij"]
+    participants: list[str]
+    criteria: list[str]
+    group_weights: dict[str, float]
+    group_ranking: dict[str, int]
+    kendall_w: float | None
+    agreement: Literal["high", "medium", "low"] | None
+    most_divergent: str | None
+    spread_of: Literal["priorities", "weights"]
+    disagreement: list[Disagreement]
+
+
+class AdoptIn(_Schema):
+    lock_version: int = Field(ge=0, le=2**31 - 1, description="Stand, den Sie gelesen haben")
+
+
+class AdoptOut(BaseModel):
+    """The assessment after adopting: its new version and lock version."""
+
+    id: int
+    current_version: int
+    lock_version: int
+    recommendation: str | None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Nicht angemeldet / not authenticated"},
+    403: {"model": ErrorResponse, "description": "Rolle reicht nicht / role too small"},
+    404: {"model": ErrorResponse, "description": "Unbekannt / unknown"},
+}
+PUBLIC_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "Unbekannter Link / unknown link"},
+    410: {"model": ErrorResponse, "description": "Link abgelaufen oder widerrufen / closed"},
+}
+
+
+def workshop_out(info: service.WorkshopInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "assessment_id": info.assessment_id,
+        "title": info.title,
+        "expires_at": info.expires_at,
+        "revoked_at": info.revoked_at,
+        "created_at": info.created_at,
+        "submissions": info.submissions,
+        "open": info.open(),
+    }
+
+
+def submission_out(sub: service.SubmissionInfo) -> dict[str, Any]:
+    return {
+        "id": sub.id,
+        "participant": sub.participant,
+        "priorities": sub.priorities,
+        "ahp": sub.ahp,
+        "submitted_at": sub.submitted_at,
+    }
+
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["Workshops"])
+pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+# ----------------------------------------------------------------------------- participant
+
+
+def _public(request: Request, token: str) -> service.WorkshopPublic:
+    with transaction(request) as session:
+        return service.resolve_workshop(session, token)
+
+
+@pages.get("/workshop/{token}", name="workshop_participant")
+def participant_page(request: Request, token: str) -> Response:
+    result = guarded(request, lambda: _public(request, token))
+    if isinstance(result, Response):
+        return result
+    lang = request_lang(request)
+    return render(request, "workshops/participant.html", views.participant_data(result, lang))
+
+
+def _submit(
+    request: Request,
+    token: str,
+    participant: str,
+    priorities: dict[str, int] | None,
+    ahp: dict[str, Any] | None,
+    lang: Lang,
+) -> tuple[service.WorkshopPublic, service.SubmissionInfo, dict[str, Any] | None]:
+    with transaction(request) as session:
+        public = service.resolve_workshop(session, token)
+        profile = views.workshop_profile(session, token)
+        info = service.submit_priorities(
+            session, token, participant=participant, priorities=priorities, ahp=ahp
+        )
+    leader = views.leading_model(views.own_profile(profile, info.priorities, info.ahp), lang)
+    return public, info, leader
+
+
+@pages.post("/workshop/{token}", name="workshop_submit")
+async def participant_submit(request: Request, token: str) -> Response:
+    lang = request_lang(request)
+    form = await request.form(max_files=0, max_fields=50)
+    values = views.read_participant_form(form.multi_items())
+    name, priorities, errors = views.check_participant_form(values, lang)
+    if errors:
+        result = await run_in_threadpool(guarded, request, lambda: _public(request, token))
+        if isinstance(result, Response):
+            return result
+        data = views.participant_data(result, lang, values, errors)
+        return render(request, "workshops/participant.html", data, status_code=422)
+    wait = LIMITER.allow(token)
+    if wait is not None:
+        return _too_many(request, wait)
+    try:
+        done = await run_in_threadpool(
+            guarded, request, lambda: _submit(request, token, name, priorities, None, lang)
+        )
+    except UserInputError as exc:  # e.g. the link is full
+        public = await run_in_threadpool(guarded, request, lambda: _public(request, token))
+        if isinstance(public, Response):
+            return public
+        _ = gettext_for(lang)
+        error = views.FormError(
+            views.PARTICIPANT_FIELD,
+            exc.message,
+            views.input_id(views.PARTICIPANT_FIELD),
+            _("Your name"),
+        )
+        data = views.participant_data(public, lang, values, [error])
+        return render(request, "workshops/participant.html", data, status_code=422)
+    if isinstance(done, Response):
+        return done
+    public, info, leader = done
+    data = views.thanks_data(public, info.participant, info.priorities or {}, leader, lang)
+    return render(request, "workshops/thanks.html", data)
+
+
+@api.get(
+    "/workshop/{token}",
+    response_model=PublicWorkshop,
+    responses=PUBLIC_ERRORS,
+    summary="Workshop über den Link / workshop behind a link (ohne Anmeldung / no login)",
+)
+def api_public(request: Request, token: str) -> Any:
+    result = guarded(request, lambda: _public(request, token))
+    if isinstance(result, Response):
+        return result
+    return {
+        "title": result.title,
+        "municipality_name": result.municipality_name,
+        "criteria": result.criteria,
+        "expires_at": result.expires_at,
+    }
+
+
+@api.post(
+    "/workshop/{token}",
+    response_model=SubmissionResult,
+    status_code=201,
+    responses={
+        **PUBLIC_ERRORS,
+        422: {"model": ErrorResponse, "description": "Ungültige Eingabe / invalid input"},
+        429: {"model": ErrorResponse, "description": "Zu viele Beiträge / too many"},
+    },
+    summary="Prioritäten abgeben / submit priorities (ohne Anmeldung / no login)",
+)
+def api_submit(request: Request, token: str, body: Annotated[SubmissionIn, Body()]) -> Any:
+    lang = request_lang(request)
+    # the link must exist and be open before it counts against the limit
+    checked = guarded(request, lambda: _public(request, token))
+    if isinstance(checked, Response):
+        return checked
+    wait = LIMITER.allow(token)
+    if wait is not None:
+        return _too_many(request, wait)
+    ahp = body.ahp.model_dump() if body.ahp is not None else None
+    done = guarded(
+        request, lambda: _submit(request, token, body.participant, body.priorities, ahp, lang)
+    )
+    if isinstance(done, Response):
+        return done
+    _public_info, info, leader = done
+    return JSONResponse(
+        {
+            "participant": info.participant,
+            "submitted_at": info.submitted_at.isoformat(),
+            "leading_model": leader,
+        },
+        status_code=201,
+    )
+
+
+# ----------------------------------------------------------------------------- owner pages
+
+
+def _index(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    assessment_id: int,
+    *,
+    created: dict[str, Any] | None = None,
+    values: dict[str, str] | None = None,
+    errors: list[views.FormError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = request_lang(request)
+    detail = service.get_assessment(session, principal, assessment_id)
+    items = service.list_workshops(session, principal, assessment_id)
+    data = views.index_data(detail, items, principal.can(Role.EDITOR), lang, values, errors)
+    data["created"] = created
+    return render(request, "workshops/index.html", data, status_code=status_code)
+
+
+@pages.get("/bewertungen/{id}/workshop", name="workshops")
+def workshops_page(
+    request: Request, id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+) -> Response:
+    return _index(request, session, principal, id)
+
+
+@pages.post("/bewertungen/{id}/workshop", name="workshop_create")
+def workshop_create(
+    request: Request,
+    id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+    title: Annotated[str, Form(max_length=400)] = "",
+    days: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    lang = request_lang(request)
+    values = {"title": title, "days": days}
+    valid_days, errors = views.check_create_form(values, lang)
+    if errors or valid_days is None:
+        return _index(
+            request, session, principal, id, values=values, errors=errors, status_code=422
+        )
+    try:
+        info, token = service.create_workshop(
+            session,
+            principal,
+            id,
+            title=title.strip() or None,
+            valid_for=timedelta(days=valid_days),
+        )
+    except PermissionDeniedError as denied:
+        answer = storage_error(request, denied)
+        assert answer is not None
+        return answer
+    except UserInputError as exc:
+        _ = gettext_for(lang)
+        error = views.FormError("title", exc.message, "f-title", _("Title"))
+        return _index(
+            request, session, principal, id, values=values, errors=[error], status_code=422
+        )
+    created = {
+        "url": participant_url(request, token),
+        "title": info.title,
+        "expires": views.when(info.expires_at, lang),
+    }
+    return _index(request, session, principal, id, created=created)
+
+
+@pages.post("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke")
+def workshop_revoke(
+    request: Request,
+    id: int,
+    workshop_id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+) -> Response:
+    find_workshop(session, principal, id, workshop_id)
+    done = guarded(request, lambda: service.revoke_workshop(session, principal, workshop_id))
+    if isinstance(done, Response):
+        return done
+    target = request.app.url_path_for("workshops", id=str(id))
+    return RedirectResponse(f"{target}?widerrufen={workshop_id}", status_code=303)
+
+
+def _show(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    assessment_id: int,
+    workshop_id: int,
+    *,
+    conflict: str | None = None,
+    adopted: int | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = request_lang(request)
+    info = find_workshop(session, principal, assessment_id, workshop_id)
+    detail = service.get_assessment(session, principal, assessment_id)
+    subs = service.list_submissions(session, principal, workshop_id)
+    raw = service.aggregate_workshop(session, principal, workshop_id) if subs else None
+    data = views.group_data(info, subs, raw, detail.profile, lang)
+    data["assessment"] = {
+        "id": detail.id,
+        "title": detail.title,
+        "municipality": detail.municipality_name,
+        "lock_version": detail.lock_version,
+        "current_version": detail.current_version,
+    }
+    data["can_edit"] = principal.can(Role.EDITOR)
+    data["conflict"] = conflict
+    data["adopted"] = adopted
+    extras = views.group_extras(raw, subs, lang)
+    return render(request, "workshops/show.html", data, extras=extras, status_code=status_code)
+
+
+@pages.get("/bewertungen/{id}/workshop/{workshop_id}", name="workshop_show")
+def workshop_show(
+    request: Request,
+    id: int,
+    workshop_id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+    uebernommen: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    return _show(request, session, principal, id, workshop_id, adopted=uebernommen)
+
+
+@pages.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
+def workshop_adopt(
+    request: Request,
+    id: int,
+    workshop_id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+    lock_version: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    find_workshop(session, principal, id, workshop_id)
+    _ = gettext_for(request_lang(request))
+    if not lock_version.isdigit() or len(lock_version) > 9:
+        return _show(
+            request, session, principal, id, workshop_id,
+            conflict=_("The form was incomplete. Please try again."), status_code=422,
+        )  # fmt: skip
+    try:
+        detail = service.adopt_aggregate(
+            session, principal, workshop_id, lock_version=int(lock_version)
+        )
+    except ConflictError:
+        message = _(
+            "Someone else saved this assessment in the meantime. Nothing was overwritten. The "
+            "page now shows the current state; please check it and adopt again if you still "
+            "want to."
+        )
+        return _show(
+            request, session, principal, id, workshop_id, conflict=message, status_code=409
+        )
+    except PermissionDeniedError as error:
+        answer = storage_error(request, error)
+        assert answer is not None
+        return answer
+    target = request.app.url_path_for("workshop_show", id=str(id), workshop_id=str(workshop_id))
+    return RedirectResponse(f"{target}?uebernommen={detail.current_version}", status_code=303)
+
+
+# ----------------------------------------------------------------------------- owner API
+
+
+@api.post(
+    "/assessments/{id}/workshops",
+    response_model=WorkshopCreated,
+    status_code=201,
+    responses={**ERRORS, 422: {"model": ErrorResponse, "description": "Ungültige Eingabe"}},
+    summary="Workshop-Link anlegen / create a workshop link",
+)
+def api_create(
+    request: Request,
+    id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+    body: Annotated[WorkshopCreate, Body()],
+) -> Any:
+    """Das Token steht nur in dieser Antwort. / The token is shown only in this answer."""
+    done = guarded(
+        request,
+        lambda: service.create_workshop(
+            session, principal, id, title=body.title, valid_for=timedelta(days=body.valid_for_days)
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    info, token = done
+    return {**workshop_out(info), "token": token, "url": participant_url(request, token)}
+
+
+@api.get(
+    "/assessments/{id}/workshops",
+    response_model=WorkshopList,
+    responses=ERRORS,
+    summary="Workshops einer Bewertung / workshops of an assessment",
+)
+def api_list(id: int, principal: auth.PrincipalDep, session: auth.SessionDep) -> Any:
+    return {"items": [workshop_out(i) for i in service.list_workshops(session, principal, id)]}
+
+
+@api.get(
+    "/assessments/{id}/workshops/{workshop_id}",
+    response_model=WorkshopOut,
+    responses=ERRORS,
+    summary="Ein Workshop / one workshop",
+)
+def api_get(
+    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+) -> Any:
+    return workshop_out(find_workshop(session, principal, id, workshop_id))
+
+
+@api.post(
+    "/assessments/{id}/workshops/{workshop_id}/revoke",
+    response_model=WorkshopOut,
+    responses=ERRORS,
+    summary="Workshop-Link widerrufen / revoke a workshop link",
+)
+def api_revoke(
+    request: Request,
+    id: int,
+    workshop_id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+) -> Any:
+    find_workshop(session, principal, id, workshop_id)
+    done = guarded(request, lambda: service.revoke_workshop(session, principal, workshop_id))
+    return done if isinstance(done, Response) else workshop_out(done)
+
+
+@api.get(
+    "/assessments/{id}/workshops/{workshop_id}/submissions",
+    response_model=SubmissionList,
+    responses=ERRORS,
+    summary="Beiträge der Teilnehmenden / participants' submissions",
+)
+def api_submissions(
+    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+) -> Any:
+    find_workshop(session, principal, id, workshop_id)
+    subs = service.list_submissions(session, principal, workshop_id)
+    return {"items": [submission_out(s) for s in subs]}
+
+
+@api.get(
+    "/assessments/{id}/workshops/{workshop_id}/aggregate",
+    response_model=Aggregate,
+    responses={**ERRORS, 422: {"model": ErrorResponse, "description": "Noch keine Beiträge"}},
+    summary="Gruppenergebnis und Übereinstimmung / group result and agreement",
+)
+def api_aggregate(
+    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+) -> Any:
+    """Mittel der Gewichte (oder AIJ), Kendalls W mit Einstufung (``agreement``), die am
+    stärksten abweichende Person und die Kriterien nach Streuung."""
+    find_workshop(session, principal, id, workshop_id)
+    group = service.aggregate_workshop(session, principal, workshop_id)
+    return {**group, "agreement": views.agreement(group["kendall_w"])}
+
+
+@api.post(
+    "/assessments/{id}/workshops/{workshop_id}/adopt",
+    response_model=AdoptOut,
+    responses={
+        **ERRORS,
+        409: {"model": ErrorResponse, "description": "Veralteter Stand / stale lock_version"},
+        422: {"model": ErrorResponse, "description": "Noch keine Beiträge / no submissions"},
+    },
+    summary="Gemeinsame Prioritäten übernehmen / adopt the joint priorities",
+)
+def api_adopt(
+    request: Request,
+    id: int,
+    workshop_id: int,
+    principal: auth.PrincipalDep,
+    session: auth.SessionDep,
+    body: Annotated[AdoptIn, Body()],
+) -> Any:
+    """Neue Version der Bewertung mit den Gruppengewichten. / A new assessment version."""
+    find_workshop(session, principal, id, workshop_id)
+    done = guarded(
+        request,
+        lambda: service.adopt_aggregate(
+            session, principal, workshop_id, lock_version=body.lock_version
+        ),
+    )
+    if isinstance(done, Response):
+        return done
+    return {
+        "id": done.id,
+        "current_version": done.current_version,
+        "lock_version": done.lock_version,
+        "recommendation": done.result.get("recommendation"),
+    }
+
+
+router.include_router(pages)
+router.include_router(api)

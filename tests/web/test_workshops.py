@@ -1,0 +1,458 @@
+"""Workshop pages and API over HTTP: the participant's side (no login), the owner's side,
+tenant isolation, the rate limit and the 410 page. SQLite here; the storage tests run the same
+service functions on PostgreSQL too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from klimaorg.settings import Settings
+from klimaorg.storage import service
+from klimaorg.storage.core import Principal, Role
+from klimaorg.storage.db import Database, upgrade
+from klimaorg.web import auth
+from klimaorg.web.app import create_app
+from klimaorg.web.routes import workshops as routes
+from klimaorg.web.wizard import CRITERIA
+
+PASSWORD = "correct horse battery staple"
+PROFILE: dict[str, Any] = {
+    "municipality": {"name": "Denzlingen", "kind": "gemeinde", "population": 14_000},
+    "resources": {"staff_fte": 1.0, "own_budget_eur": 20_000},
+}
+
+
+@dataclass
+class World:
+    app: FastAPI
+    db: Database
+    owner: Principal
+    viewer: Principal
+    stranger: Principal
+    assessment_id: int
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    folder: Path = tmp_path_factory.mktemp("ws")
+    settings = Settings(database_url=f"sqlite:///{folder / 'klimaorg.sqlite3'}", data_dir=folder)
+    migrate = Database.from_settings(settings)
+    upgrade(migrate.engine)
+    migrate.dispose()
+    app = create_app(settings)
+    db: Database = app.state.db
+    with db.transaction() as s:
+        principals = {}
+        for org_name in ("Denzlingen", "Fremd"):
+            org = service.create_organisation(s, name=org_name, kind="municipality")
+            for role in (Role.OWNER, Role.VIEWER):
+                email = f"{role.value}@{org_name.lower()}.example"
+                user = service.create_user(s, email=email, password=PASSWORD)
+                service.add_member(s, None, email=email, role=role, organisation_id=org.id)
+                principals[org_name, role] = service.principal_for(s, user.id, org.id)
+        owner = principals["Denzlingen", Role.OWNER]
+        detail = service.create_assessment(
+            s, owner, title="Klimaschutz Denzlingen", profile=PROFILE
+        )
+    yield World(
+        app,
+        db,
+        owner,
+        principals["Denzlingen", Role.VIEWER],
+        principals["Fremd", Role.OWNER],
+        detail.id,
+    )
+    db.dispose()
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    with TestClient(world.app) as c:
+        yield c
+
+
+def new_link(world: World, *, valid_for: timedelta = timedelta(days=3)) -> tuple[int, str]:
+    with world.db.transaction() as s:
+        info, token = service.create_workshop(
+            s, world.owner, world.assessment_id, title="Ämterrunde", valid_for=valid_for
+        )
+    return info.id, token
+
+
+def priorities(**changes: int) -> dict[str, int]:
+    return {**dict.fromkeys(CRITERIA, 2), **changes}
+
+
+def form(name: str, **changes: int) -> dict[str, str]:
+    return {
+        "participant": name,
+        **{f"priorities.{c}": str(v) for c, v in priorities(**changes).items()},
+    }
+
+
+def csrf(client: TestClient, path: str) -> str:
+    """The form token of a page (sets the CSRF cookie on the client)."""
+    page = client.get(path)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, f"no csrf field on {path}: {page.status_code}"
+    return found.group(1)
+
+
+def post_form(
+    client: TestClient, path: str, data: dict[str, str], form_page: str | None = None
+) -> Any:
+    token = csrf(client, form_page or path)
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+# ----------------------------------------------------------------------------- participant
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_participant_page_explains_and_asks_every_criterion(
+    world: World, client: TestClient, lang: str
+) -> None:
+    _id, token = new_link(world)
+    page = client.get(f"/workshop/{token}?lang={lang}")
+    assert page.status_code == 200
+    html = page.text
+    assert "Ämterrunde" in html and "Denzlingen" in html
+    for c in CRITERIA:
+        field = "f-priorities-" + c.replace("_", "-")
+        assert f'id="{field}"' in html and f'id="{field}-hint"' in html
+    assert 'id="f-participant"' in html
+    assert ("Ihre Prioritäten" if lang == "de" else "Your priorities") in html
+
+
+def test_participant_submits_and_sees_own_leading_model(world: World, client: TestClient) -> None:
+    workshop_id, token = new_link(world)
+    answer = post_form(client, f"/workshop/{token}", form("Bauamt", coordination=4, focus=0))
+    assert answer.status_code == 200, answer.text
+    assert "Bauamt" in answer.text and "führt" in answer.text
+    with world.db.transaction() as s:
+        subs = service.list_submissions(s, world.owner, workshop_id)
+    assert [x.participant for x in subs] == ["Bauamt"]
+    assert subs[0].priorities == priorities(coordination=4, focus=0)
+
+
+def test_participant_errors_are_listed_and_input_kept(world: World, client: TestClient) -> None:
+    _id, token = new_link(world)
+    data = form("  ")
+    del data["priorities.focus"]
+    answer = post_form(client, f"/workshop/{token}?lang=en", data)
+    assert answer.status_code == 422
+    html = answer.text
+    assert 'href="#f-participant"' in html and 'href="#f-priorities-focus"' in html
+    assert 'aria-invalid="true"' in html
+    assert re.search(r'<option value="2" selected>', html)
+
+
+def test_all_zero_is_refused(world: World, client: TestClient) -> None:
+    _id, token = new_link(world)
+    answer = post_form(client, f"/workshop/{token}", form("Kämmerei", **dict.fromkeys(CRITERIA, 0)))
+    assert answer.status_code == 422
+    assert "mehr als 0" in answer.text
+
+
+@pytest.mark.parametrize(("lang", "text"), [("de", "abgelaufen"), ("en", "expired")])
+def test_expired_link_is_a_friendly_410(
+    world: World, client: TestClient, lang: str, text: str
+) -> None:
+    _id, token = new_link(world, valid_for=timedelta(minutes=1))
+    with world.db.transaction() as s:
+        from klimaorg.storage.models import Workshop
+
+        row = s.get(Workshop, _id)
+        assert row is not None
+        row.expires_at = row.created_at
+    page = client.get(f"/workshop/{token}?lang={lang}")
+    assert page.status_code == 410 and text in page.text and f'lang="{lang}"' in page.text
+    _other, open_token = new_link(world)
+    sent = post_form(client, f"/workshop/{token}", form("X"), form_page=f"/workshop/{open_token}")
+    assert sent.status_code == 410
+    api = client.get(f"/api/v1/workshop/{token}")
+    assert api.status_code == 410 and api.json()["reason"] == "expired"
+
+
+def test_revoked_link_is_410_and_unknown_404(world: World, client: TestClient) -> None:
+    workshop_id, token = new_link(world)
+    with world.db.transaction() as s:
+        service.revoke_workshop(s, world.owner, workshop_id)
+    assert client.get(f"/workshop/{token}?lang=en").status_code == 410
+    assert "withdrawn" in client.get(f"/workshop/{token}?lang=en").text
+    assert client.get("/workshop/" + "x" * 43).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/workshop/" + "x" * 43, json={"participant": "a", "priorities": priorities()}
+        ).status_code
+        == 404
+    )
+
+
+def test_api_participant_flow(world: World, client: TestClient) -> None:
+    _workshop_id, token = new_link(world)
+    info = client.get(f"/api/v1/workshop/{token}")
+    assert info.status_code == 200
+    assert info.json()["criteria"] == list(CRITERIA)
+    sent = client.post(
+        f"/api/v1/workshop/{token}",
+        json={"participant": "Umweltamt", "priorities": priorities(financing=4)},
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["leading_model"]["model"]
+    bad = client.post(
+        f"/api/v1/workshop/{token}", json={"participant": "X", "priorities": {"focus": 9}}
+    )
+    assert bad.status_code == 422
+    ahp = {"criteria": ["coordination", "focus"], "matrix": [[1, 3], [1 / 3, 1]]}
+    sent = client.post(f"/api/v1/workshop/{token}", json={"participant": "Kämmerei", "ahp": ahp})
+    assert sent.status_code == 201, sent.text
+
+
+def test_submissions_are_rate_limited_per_link(
+    world: World, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "LIMITER", routes.LinkLimiter(limit=2, window=60))
+    _id, token = new_link(world)
+    _other_id, other = new_link(world)
+    for n in range(2):
+        assert (
+            client.post(
+                f"/api/v1/workshop/{token}",
+                json={"participant": f"P{n}", "priorities": priorities()},
+            ).status_code
+            == 201
+        )
+    limited = client.post(
+        f"/api/v1/workshop/{token}", json={"participant": "P3", "priorities": priorities()}
+    )
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert post_form(client, f"/workshop/{token}", form("P4")).status_code == 429
+    assert (
+        client.post(
+            f"/api/v1/workshop/{other}", json={"participant": "P", "priorities": priorities()}
+        ).status_code
+        == 201
+    )
+
+
+def test_limiter_window_restarts() -> None:
+    limiter = routes.LinkLimiter(limit=1, window=10)
+    assert limiter.allow("t", now=0) is None
+    assert limiter.allow("t", now=5) == pytest.approx(5)
+    assert limiter.allow("t", now=10) is None
+
+
+# ----------------------------------------------------------------------------- owner
+
+
+def login(client: TestClient, who: Principal) -> None:
+    assert who.user_id is not None
+    auth.login_client(client, who.user_id, who.organisation_id)
+
+
+def api_token(world: World, who: Principal) -> dict[str, str]:
+    with world.db.transaction() as s:
+        _info, token = service.create_api_token(s, who, "Test")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def lock_version(world: World) -> int:
+    with world.db.transaction() as s:
+        return service.get_assessment(s, world.owner, world.assessment_id).lock_version
+
+
+def test_owner_creates_link_shown_once_and_revokes(world: World, client: TestClient) -> None:
+    login(client, world.owner)
+    base = f"/bewertungen/{world.assessment_id}/workshop"
+    page = client.get(base)
+    assert page.status_code == 200 and "Link anlegen" in page.text
+    made = post_form(client, base, {"title": "Ämterrunde März", "days": "7"})
+    assert made.status_code == 200, made.text
+    link = re.search(r'id="workshop-link" value="([^"]+)"', made.text)
+    assert link and "/workshop/" in link.group(1)
+    token = link.group(1).rsplit("/", 1)[1]
+    assert token not in client.get(base).text  # shown once only
+    assert client.get(f"/workshop/{token}").status_code == 200
+    with world.db.transaction() as s:
+        newest = service.list_workshops(s, world.owner, world.assessment_id)[0]
+    revoked = post_form(client, f"{base}/{newest.id}/widerrufen", {}, form_page=base)
+    assert revoked.status_code == 303
+    assert client.get(f"/workshop/{token}").status_code == 410
+    assert "widerrufen" in client.get(base).text
+
+
+def test_create_form_errors(world: World, client: TestClient) -> None:
+    login(client, world.owner)
+    base = f"/bewertungen/{world.assessment_id}/workshop"
+    bad = post_form(client, base, {"title": "x", "days": "365"})
+    assert bad.status_code == 422 and 'href="#f-days"' in bad.text
+
+
+def test_group_view_consensus_and_adopt_with_conflict(world: World, client: TestClient) -> None:
+    workshop_id, token = new_link(world)
+    with world.db.transaction() as s:
+        service.submit_priorities(
+            s, token, participant="Bauamt", priorities=priorities(coordination=4, focus=0)
+        )
+        service.submit_priorities(
+            s,
+            token,
+            participant="Kämmerei",
+            priorities=priorities(financing=4, low_overhead=4, coordination=0),
+        )
+        service.submit_priorities(
+            s, token, participant="Umweltamt", priorities=priorities(coordination=4, expertise=4)
+        )
+    login(client, world.owner)
+    view = f"/bewertungen/{world.assessment_id}/workshop/{workshop_id}"
+    page = client.get(view)
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert "Kendalls W" in html and "Übereinstimmung" in html
+    assert "am stärksten" in html and "chart-spread-title" in html
+    assert "Gemeinsame Prioritäten übernehmen" in html
+    en = client.get(view + "?lang=en").text
+    client.get(view + "?lang=de")
+    assert "agreement" in en and "Adopt the joint priorities" in en
+    stale = lock_version(world)
+    adopted = post_form(client, f"{view}/uebernehmen", {"lock_version": str(stale)}, form_page=view)
+    assert adopted.status_code == 303, adopted.text
+    assert "uebernommen=" in adopted.headers["location"]
+    assert 'id="adopted"' in client.get(adopted.headers["location"]).text
+    conflict = post_form(
+        client, f"{view}/uebernehmen", {"lock_version": str(stale)}, form_page=view
+    )
+    assert conflict.status_code == 409
+    assert "nichts überschrieben" in conflict.text
+    assert lock_version(world) == stale + 1
+
+
+def test_viewer_sees_but_cannot_change(world: World, client: TestClient) -> None:
+    workshop_id, _token = new_link(world)
+    login(client, world.viewer)
+    base = f"/bewertungen/{world.assessment_id}/workshop"
+    page = client.get(base)
+    assert page.status_code == 200 and "Link anlegen" not in page.text
+    csrf_token = csrf(client, f"/workshop/{_token}")
+    denied = client.post(base, data={"title": "x", "days": "3", "csrf_token": csrf_token})
+    assert denied.status_code == 403
+    headers = api_token(world, world.viewer)
+    assert (
+        client.post(
+            f"/api/v1/assessments/{world.assessment_id}/workshops", json={}, headers=headers
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}", headers=headers
+        ).status_code
+        == 200
+    )
+
+
+def test_anonymous_owner_pages_redirect_to_login_and_api_401(
+    world: World, client: TestClient
+) -> None:
+    workshop_id, _token = new_link(world)
+    page = client.get(f"/bewertungen/{world.assessment_id}/workshop", follow_redirects=False)
+    assert page.status_code in (302, 303, 307) and "/anmelden" in page.headers["location"]
+    api = client.get(f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate")
+    assert api.status_code == 401
+
+
+def test_other_organisation_gets_404_everywhere(world: World, client: TestClient) -> None:
+    workshop_id, token = new_link(world)
+    with world.db.transaction() as s:
+        service.submit_priorities(s, token, participant="Bauamt", priorities=priorities())
+    a, w = world.assessment_id, workshop_id
+    login(client, world.stranger)
+    for path in (f"/bewertungen/{a}/workshop", f"/bewertungen/{a}/workshop/{w}"):
+        assert client.get(path).status_code == 404, path
+    csrf_token = csrf(client, f"/workshop/{token}")
+    for path in (
+        f"/bewertungen/{a}/workshop",
+        f"/bewertungen/{a}/workshop/{w}/widerrufen",
+        f"/bewertungen/{a}/workshop/{w}/uebernehmen",
+    ):
+        sent = client.post(path, data={"csrf_token": csrf_token, "days": "3", "lock_version": "1"})
+        assert sent.status_code == 404, path
+    headers = api_token(world, world.stranger)
+    api = f"/api/v1/assessments/{a}/workshops"
+    for method, path, body in (
+        ("GET", api, None),
+        ("POST", api, {}),
+        ("GET", f"{api}/{w}", None),
+        ("POST", f"{api}/{w}/revoke", None),
+        ("GET", f"{api}/{w}/submissions", None),
+        ("GET", f"{api}/{w}/aggregate", None),
+        ("POST", f"{api}/{w}/adopt", {"lock_version": 1}),
+    ):
+        assert client.request(method, path, json=body, headers=headers).status_code == 404, path
+
+
+def test_workshop_under_another_assessment_is_404(world: World, client: TestClient) -> None:
+    workshop_id, _token = new_link(world)
+    with world.db.transaction() as s:
+        other = service.create_assessment(s, world.owner, title="Zweite", profile=PROFILE)
+    login(client, world.owner)
+    assert client.get(f"/bewertungen/{other.id}/workshop/{workshop_id}").status_code == 404
+    headers = api_token(world, world.owner)
+    assert (
+        client.get(
+            f"/api/v1/assessments/{other.id}/workshops/{workshop_id}/aggregate", headers=headers
+        ).status_code
+        == 404
+    )
+
+
+def test_api_owner_flow(world: World, client: TestClient) -> None:
+    headers = api_token(world, world.owner)
+    api = f"/api/v1/assessments/{world.assessment_id}/workshops"
+    made = client.post(api, json={"title": "API-Runde", "valid_for_days": 2}, headers=headers)
+    assert made.status_code == 201, made.text
+    body = made.json()
+    token, workshop_id = body["token"], body["id"]
+    assert body["url"].endswith(f"/workshop/{token}") and body["open"]
+    assert all("token" not in item for item in client.get(api, headers=headers).json()["items"])
+    empty = client.get(f"{api}/{workshop_id}/aggregate", headers=headers)
+    assert empty.status_code == 422
+    for name, prio in (
+        ("A", priorities(coordination=4)),
+        ("B", priorities(coordination=3)),
+        ("C", priorities(focus=4, coordination=0)),
+    ):
+        assert (
+            client.post(
+                f"/api/v1/workshop/{token}", json={"participant": name, "priorities": prio}
+            ).status_code
+            == 201
+        )
+    subs = client.get(f"{api}/{workshop_id}/submissions", headers=headers).json()["items"]
+    assert [s["participant"] for s in subs] == ["A", "B", "C"]
+    group = client.get(f"{api}/{workshop_id}/aggregate", headers=headers).json()
+    assert group["rule"] == "mean" and group["agreement"] in ("high", "medium", "low")
+    assert 0 <= group["kendall_w"] <= 1 and group["most_divergent"] in ("A", "B", "C")
+    stale = lock_version(world)
+    first = client.post(f"{api}/{workshop_id}/adopt", json={"lock_version": stale}, headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["lock_version"] == stale + 1
+    second = client.post(
+        f"{api}/{workshop_id}/adopt", json={"lock_version": stale}, headers=headers
+    )
+    assert second.status_code == 409
+    revoked = client.post(f"{api}/{workshop_id}/revoke", headers=headers)
+    assert revoked.status_code == 200 and not revoked.json()["open"]
+    assert client.get(f"/api/v1/workshop/{token}").status_code == 410
