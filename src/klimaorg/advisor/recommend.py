@@ -218,7 +218,7 @@ class Recommendation:
             name: self.a.models[ranks.index(1)] for name, ranks in self.a.method_ranks.items()
         }
         agree = len(set(leaders.values())) == 1
-        shown = ", ".join(f"{k}: {self.name(v)}" for k, v in leaders.items())
+        shown = ", ".join(f"{self.text(f'method_{k}')}: {self.name(v)}" for k, v in leaders.items())
         return {
             "rankings": {
                 name: dict(zip(self.a.models, ranks, strict=True))
