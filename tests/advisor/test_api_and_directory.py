@@ -75,6 +75,9 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
     folder = tmp_path_factory.mktemp("data")
     patch = pytest.MonkeyPatch()
     patch.setenv("KLIMAORG_DATA_DIR", str(folder))
+    patch.delenv("KLIMAORG_DATABASE_URL", raising=False)
+    upgraded = CliRunner().invoke(app, ["db", "upgrade"])  # the app needs its database there too
+    assert upgraded.exit_code == 0, upgraded.output
     result = CliRunner().invoke(app, ["directory", "import", str(source)])
     assert result.exit_code == 0, result.output
     directory = current_directory()
