@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Body, Form, Query, Request
+from fastapi import APIRouter, Body, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,6 +50,10 @@ T = TypeVar("T")
 SUBMISSIONS_PER_LINK = 200
 LIMIT_WINDOW = 3600.0  # seconds
 MAX_VALID_DAYS = 90
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Bewertung / assessment")]
+WorkshopIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Workshop")]
 
 
 # ----------------------------------------------------------------------------- plumbing
@@ -146,12 +150,6 @@ def guarded(request: Request, action: Callable[[], T]) -> T | Response:
         answer = storage_error(request, error)
         assert answer is not None
         return answer
-
-
-def same_assessment(info: service.WorkshopInfo, assessment_id: int, workshop_id: int) -> None:
-    """A workshop addressed under another assessment of the organisation does not exist."""
-    if info.assessment_id != assessment_id:
-        raise NotFoundError("Workshop", str(workshop_id))
 
 
 def find_workshop(
@@ -305,10 +303,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Nicht angemeldet / not authenticated"},
     403: {"model": ErrorResponse, "description": "Rolle reicht nicht / role too small"},
     404: {"model": ErrorResponse, "description": "Unbekannt / unknown"},
+    422: {"model": ErrorResponse, "description": "Ungültige Eingabe / invalid input"},
 }
 PUBLIC_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Unbekannter Link / unknown link"},
     410: {"model": ErrorResponse, "description": "Link abgelaufen oder widerrufen / closed"},
+    422: {"model": ErrorResponse, "description": "Ungültige Eingabe / invalid input"},
 }
 
 
@@ -438,7 +438,6 @@ def api_public(request: Request, token: str) -> Any:
     status_code=201,
     responses={
         **PUBLIC_ERRORS,
-        422: {"model": ErrorResponse, "description": "Ungültige Eingabe / invalid input"},
         429: {"model": ErrorResponse, "description": "Zu viele Beiträge / too many"},
     },
     summary="Prioritäten abgeben / submit priorities (ohne Anmeldung / no login)",
@@ -493,7 +492,7 @@ def _index(
 
 @pages.get("/bewertungen/{id}/workshop", name="workshops")
 def workshops_page(
-    request: Request, id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+    request: Request, id: IdPath, principal: auth.PrincipalDep, session: auth.SessionDep
 ) -> Response:
     return _index(request, session, principal, id)
 
@@ -501,7 +500,7 @@ def workshops_page(
 @pages.post("/bewertungen/{id}/workshop", name="workshop_create")
 def workshop_create(
     request: Request,
-    id: int,
+    id: IdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
     title: Annotated[str, Form(max_length=400)] = "",
@@ -543,8 +542,8 @@ def workshop_create(
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke")
 def workshop_revoke(
     request: Request,
-    id: int,
-    workshop_id: int,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
 ) -> Response:
@@ -561,7 +560,7 @@ def _show(
     session: Session,
     principal: Principal,
     assessment_id: int,
-    workshop_id: int,
+    workshop_id: WorkshopIdPath,
     *,
     conflict: str | None = None,
     adopted: int | None = None,
@@ -590,8 +589,8 @@ def _show(
 @pages.get("/bewertungen/{id}/workshop/{workshop_id}", name="workshop_show")
 def workshop_show(
     request: Request,
-    id: int,
-    workshop_id: int,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
     uebernommen: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -602,8 +601,8 @@ def workshop_show(
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
 def workshop_adopt(
     request: Request,
-    id: int,
-    workshop_id: int,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
     lock_version: Annotated[str, Form(max_length=20)] = "",
@@ -643,12 +642,12 @@ def workshop_adopt(
     "/assessments/{id}/workshops",
     response_model=WorkshopCreated,
     status_code=201,
-    responses={**ERRORS, 422: {"model": ErrorResponse, "description": "Ungültige Eingabe"}},
+    responses=ERRORS,
     summary="Workshop-Link anlegen / create a workshop link",
 )
 def api_create(
     request: Request,
-    id: int,
+    id: IdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
     body: Annotated[WorkshopCreate, Body()],
@@ -672,7 +671,7 @@ def api_create(
     responses=ERRORS,
     summary="Workshops einer Bewertung / workshops of an assessment",
 )
-def api_list(id: int, principal: auth.PrincipalDep, session: auth.SessionDep) -> Any:
+def api_list(id: IdPath, principal: auth.PrincipalDep, session: auth.SessionDep) -> Any:
     return {"items": [workshop_out(i) for i in service.list_workshops(session, principal, id)]}
 
 
@@ -683,7 +682,7 @@ def api_list(id: int, principal: auth.PrincipalDep, session: auth.SessionDep) ->
     summary="Ein Workshop / one workshop",
 )
 def api_get(
-    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
 ) -> Any:
     return workshop_out(find_workshop(session, principal, id, workshop_id))
 
@@ -696,8 +695,8 @@ def api_get(
 )
 def api_revoke(
     request: Request,
-    id: int,
-    workshop_id: int,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
 ) -> Any:
@@ -713,7 +712,7 @@ def api_revoke(
     summary="Beiträge der Teilnehmenden / participants' submissions",
 )
 def api_submissions(
-    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
 ) -> Any:
     find_workshop(session, principal, id, workshop_id)
     subs = service.list_submissions(session, principal, workshop_id)
@@ -727,7 +726,7 @@ def api_submissions(
     summary="Gruppenergebnis und Übereinstimmung / group result and agreement",
 )
 def api_aggregate(
-    id: int, workshop_id: int, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
 ) -> Any:
     """Mittel der Gewichte (oder AIJ), Kendalls W mit Einstufung (``agreement``), die am
     stärksten abweichende Person und die Kriterien nach Streuung."""
@@ -748,8 +747,8 @@ def api_aggregate(
 )
 def api_adopt(
     request: Request,
-    id: int,
-    workshop_id: int,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: auth.SessionDep,
     body: Annotated[AdoptIn, Body()],
