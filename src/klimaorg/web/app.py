@@ -12,7 +12,20 @@ from klimaorg.storage.db import Database
 from klimaorg.web import auth, auth_errors, errors
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
-from klimaorg.web.routes import advise, api, docs, health, pages, reports, solve, wizard, workshops
+from klimaorg.web.routes import (
+    account,
+    advise,
+    api,
+    assessments,
+    assessments_api,
+    docs,
+    health,
+    pages,
+    reports,
+    solve,
+    wizard,
+    workshops,
+)
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -48,12 +61,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {
                 "name": "Wissensbasis / Knowledge base",
                 "description": "Modelle, Aussagen, Kriterien / models, statements, criteria",
-            }
+            },
+            {
+                "name": assessments_api.TAG,
+                "description": "Gespeicherte Bewertungen der Organisation mit Versionen "
+                "(API-Token oder Sitzung) / the organisation's saved assessments with versions "
+                "(API token or session)",
+            },
+            {
+                "name": assessments_api.DIRECTORY_TAG,
+                "description": "Amtliches Gemeindeverzeichnis / official municipality directory",
+            },
         ],
     )
     app.state.settings = settings
     auth.install(app, settings, db)
     environment().globals.update(auth.template_globals())
+    environment().globals.update(assessments.template_globals())
     app.state.knowledge = load_knowledge(settings.knowledge_dir)
     app.state.assets = find_assets()
     app.add_middleware(WebMiddleware, settings=settings)
@@ -68,5 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(reports.router)
     app.include_router(wizard.router)
+    app.include_router(account.router)
+    app.include_router(assessments.router)
+    app.include_router(assessments_api.router)
+    app.include_router(assessments_api.directory_router)
     app.include_router(workshops.router)
     return app

@@ -41,6 +41,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -48,6 +49,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -179,11 +181,21 @@ def _settings(app: Any) -> Settings:
 
 
 def session_cookie(
-    app: Any, user_id: int, org_id: int, *, issued_at: int | None = None, nonce: str | None = None
+    app: Any,
+    user_id: int,
+    org_id: int,
+    *,
+    issued_at: int | None = None,
+    nonce: str | None = None,
+    session: Session | None = None,
 ) -> str:
-    """The signed value of a new session of ``user_id`` acting for ``org_id``."""
-    with _state(app).db.transaction() as session:
+    """The signed value of a new session of ``user_id`` acting for ``org_id`` (reads the
+    password version in ``session``, else in a transaction of its own)."""
+    if session is not None:
         version = _password_version(session, user_id)
+    else:
+        with _state(app).db.transaction() as own:
+            version = _password_version(own, user_id)
     payload = {
         "u": user_id,
         "o": org_id,
@@ -218,7 +230,11 @@ def login_session(
     owner = request.app if request is not None else app
     if owner is None:
         raise TypeError("login_session needs the request or the app")
-    value = session_cookie(owner, user_id, org_id)
+    if request is not None:
+        with request_transaction(request) as session:
+            value = session_cookie(owner, user_id, org_id, session=session)
+    else:
+        value = session_cookie(owner, user_id, org_id)
     secure = request is not None and is_https(request)
     header = _cookie_header(SESSION_COOKIE, value, secure=secure, max_age=None)
     response.headers.append("set-cookie", header)
@@ -344,11 +360,10 @@ def current_principal(request: Request) -> Principal | None:
 
 
 def _resolve(request: Request) -> Principal | None:
-    db = database(request)
     token = _bearer(request)
     if token is not None:
         try:
-            with db.transaction() as session:
+            with request_transaction(request) as session:
                 principal = service.resolve_api_token(session, token)
         except AuthenticationError:
             raise InvalidTokenError() from None
@@ -357,7 +372,7 @@ def _resolve(request: Request) -> Principal | None:
     data = read_session(request)
     if data is None:
         return None
-    with db.transaction() as session:
+    with request_transaction(request) as session:
         try:
             principal = service.principal_for(session, data.user_id, data.organisation_id)
             version = _password_version(session, data.user_id)
@@ -482,7 +497,19 @@ def login_url(request: Request) -> str:
     return f"{LOGIN_PATH}?next={quote(target, safe='/')}"
 
 
-def require_principal(request: Request) -> Principal:
+BEARER_SCHEME = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiToken",
+    description="API-Token (`klimaorg tokens create`) als `Authorization: Bearer <token>`; "
+    "alternativ das Sitzungs-Cookie der Seiten (dann `X-CSRF-Token` bei Änderungen). / "
+    "API token as a bearer token, or the pages' session cookie (then `X-CSRF-Token`).",
+)
+
+
+def require_principal(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)] = None,
+) -> Principal:
     """The principal, or 401 (API) / redirect to the login page (pages)."""
     api = is_api_path(request.url.path)
     try:
@@ -515,9 +542,28 @@ def optional_principal(request: Request) -> Principal | None:
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One session in one transaction per request (commit on return, rollback on error)."""
+    """One session in one transaction per request (commit on return, rollback on error).
+
+    While it is open, :func:`current_principal` and the templates use it too (on SQLite a
+    second transaction would wait for this one's write lock)."""
     with database(request).transaction() as session:
+        request.state.db_session = session
+        try:
+            yield session
+        finally:
+            request.state.db_session = None
+
+
+@contextmanager
+def request_transaction(request: Request) -> Iterator[Session]:
+    """The request's open session (:data:`SessionDep`) if there is one, else a new
+    transaction of its own."""
+    session = getattr(request.state, "db_session", None)
+    if session is not None:
         yield session
+        return
+    with database(request).transaction() as own:
+        yield own
 
 
 PrincipalDep = Annotated[Principal, Depends(require_principal)]
@@ -530,16 +576,40 @@ SessionDep = Annotated[Session, Depends(db_session)]
 
 def template_globals() -> dict[str, Any]:
     """What templates get from this module (registered on the Jinja environment)."""
-    return {"csrf_field": _jinja_csrf_field, "current_principal": _jinja_principal}
+    return {
+        "csrf_field": _jinja_csrf_field,
+        "current_principal": _jinja_principal,
+        "my_organisations": _jinja_organisations,
+    }
 
 
 @pass_context
 def _jinja_principal(context: Context) -> Principal | None:
-    """Jinja global ``current_principal()``: the logged-in principal or ``None``."""
+    """Jinja global ``current_principal()``: the logged-in principal or ``None`` (also when
+    the database cannot answer: error pages must still render)."""
     try:
         return current_principal(context["request"])
-    except InvalidTokenError:
+    except Exception:
         return None
+
+
+@pass_context
+def _jinja_organisations(context: Context) -> list[service.OrganisationInfo]:
+    """Jinja global ``my_organisations()``: the organisations of the logged-in user."""
+    request: Request = context["request"]
+    cached = getattr(request.state, "organisations", None)
+    if cached is not None:
+        return cast(list[service.OrganisationInfo], cached)
+    principal = _jinja_principal(context)
+    if principal is None or principal.user_id is None:
+        return []
+    try:
+        with request_transaction(request) as session:
+            orgs = [m.organisation for m in service.memberships(session, principal.user_id)]
+    except Exception:
+        return []
+    request.state.organisations = orgs
+    return orgs
 
 
 def pending_cookies(state: Mapping[str, Any]) -> list[str]:

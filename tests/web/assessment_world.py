@@ -1,0 +1,194 @@
+"""Shared set-up of the sign-in, assessment, isolation and security tests: an app on a
+migrated database (SQLite and PostgreSQL, like ``tests/storage``), two organisations with an
+owner, an editor and a viewer each, an instance administrator, and logged-in clients.
+
+PostgreSQL must not be skipped in CI: unreachable → ``pytest.fail`` when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from klimaorg.settings import Settings
+from klimaorg.storage import service
+from klimaorg.storage.core import Principal, Role
+from klimaorg.storage.db import Database, make_engine, upgrade
+from klimaorg.web.app import create_app
+from klimaorg.web.auth import csrf_client, login_client
+from tests.storage.conftest import postgres_url, unavailable, with_schema
+
+PASSWORD = "correct horse battery staple"
+SECRET = "test-secret-key-" + "x" * 32
+PROFILE: dict[str, Any] = {
+    "municipality": {"name": "Musterstadt", "kind": "stadt", "population": 25_000},
+    "resources": {"staff_fte": 1.0, "own_budget_eur": 20_000},
+}
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def cheap_hashing() -> None:
+    """argon2id with small parameters: the same algorithm, fast tests."""
+    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def database_url(backend: str, folder: Path) -> tuple[str, str | None]:
+    """A fresh migrated database of ``backend``: (URL, PostgreSQL schema or None)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'klimaorg.sqlite3'}"
+        schema = None
+    else:
+        base = postgres_url()
+        try:
+            probe = sa.create_engine(base, connect_args={"connect_timeout": 3})
+            with probe.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            probe.dispose()
+        except sa.exc.OperationalError as exc:
+            unavailable(str(exc.orig).strip().splitlines()[0])
+        schema = f"klimaorg_w_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(base)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        admin.dispose()
+        url = with_schema(base, schema)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url, schema
+
+
+def drop_schema(schema: str | None) -> None:
+    """Remove a PostgreSQL test schema."""
+    if schema is None:
+        return
+    admin = sa.create_engine(postgres_url())
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.dispose()
+
+
+def make_app(url: str, folder: Path, **settings: Any) -> FastAPI:
+    """The web app on ``url``."""
+    return create_app(Settings(database_url=url, data_dir=folder, secret_key=SECRET, **settings))
+
+
+@dataclass
+class Org:
+    """An organisation with its members' principals and e-mails."""
+
+    id: int
+    name: str
+    members: dict[Role, Principal]
+    emails: dict[Role, str]
+
+
+@dataclass
+class World:
+    """The app, its database and two organisations (plus an admin in A)."""
+
+    app: FastAPI
+    db: Database
+    backend: str
+    a: Org
+    b: Org
+    admin: Principal
+    admin_email: str
+    clients: list[TestClient] = field(default_factory=list)
+
+    def client(self, principal: Principal | None = None, **kwargs: Any) -> TestClient:
+        """A client logged in as ``principal`` (anonymous: None), with a CSRF token."""
+        client = TestClient(self.app, follow_redirects=False, **kwargs)
+        if principal is not None:
+            assert principal.user_id is not None
+            login_client(client, principal.user_id, principal.organisation_id)
+        csrf_client(client)
+        self.clients.append(client)
+        return client
+
+    def token(self, principal: Principal) -> dict[str, str]:
+        """An ``Authorization`` header with a new API token of ``principal``."""
+        with self.db.transaction() as s:
+            _info, token = service.create_api_token(s, principal, "test")
+        return {"Authorization": f"Bearer {token}"}
+
+    def assessment(self, org: Org, title: str = "Klimaschutz Musterstadt") -> int:
+        """A new assessment of ``org`` (by its editor)."""
+        with self.db.transaction() as s:
+            detail = service.create_assessment(
+                s, org.members[Role.EDITOR], title=title, profile=PROFILE
+            )
+        return detail.id
+
+
+def make_org(s: Any, name: str) -> Org:
+    """An organisation with an owner, an editor and a viewer."""
+    org = service.create_organisation(s, name=name, kind="municipality")
+    members, emails = {}, {}
+    slug = re.sub(r"[^a-z0-9]", "", name.lower())
+    for role in Role:
+        email = f"{role.value}@{slug}.example"
+        user = service.create_user(
+            s, email=email, password=PASSWORD, display_name=f"{role.value} {name}"
+        )
+        service.add_member(s, None, email=email, role=role, organisation_id=org.id)
+        members[role] = service.principal_for(s, user.id, org.id)
+        emails[role] = email
+    return Org(org.id, name, members, emails)
+
+
+def build_world(backend: str, folder: Path, **settings: Any) -> tuple[World, str | None]:
+    """A world on a fresh database of ``backend``."""
+    cheap_hashing()
+    url, schema = database_url(backend, folder)
+    app = make_app(url, folder, **settings)
+    db: Database = app.state.db
+    suffix = uuid.uuid4().hex[:6]
+    with db.transaction() as s:
+        a = make_org(s, f"Musterstadt {suffix}")
+        b = make_org(s, f"Anderdorf {suffix}")
+        admin_email = f"admin@{suffix}.example"
+        user = service.create_user(s, email=admin_email, password=PASSWORD, is_admin=True)
+        service.add_member(s, None, email=admin_email, role=Role.OWNER, organisation_id=a.id)
+        admin = service.principal_for(s, user.id, a.id)
+    return World(app, db, backend, a, b, admin, admin_email), schema
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The world on SQLite and on PostgreSQL (one per module and backend)."""
+    folder = tmp_path_factory.mktemp(f"world-{request.param}")
+    built, schema = build_world(request.param, folder)
+    yield built
+    for client in built.clients:
+        client.close()
+    built.db.dispose()
+    drop_schema(schema)
+
+
+@pytest.fixture(scope="module")
+def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The world on SQLite only (tests of the web layer that do not depend on the database)."""
+    folder = tmp_path_factory.mktemp("world-sqlite")
+    built, _schema = build_world("sqlite", folder)
+    yield built
+    built.db.dispose()
+
+
+def form_token(html: str) -> str:
+    """The CSRF token of the first form of a page."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF field on the page"
+    return match.group(1)
