@@ -13,7 +13,7 @@ KERN_STATIC := src/klimaorg/web/static/vendor/kern
 .PHONY: run test install install-dev assets system-deps lint typecheck pytest bench lock docs-cli clean
 
 run: install assets
-	$(BIN)/klimaorg serve --host $(HOST) --port $(PORT)
+	$(BIN)/klimaorg db upgrade && $(BIN)/klimaorg serve --host $(HOST) --port $(PORT)
 
 test: system-deps install-dev assets lint typecheck pytest
 

@@ -24,8 +24,15 @@ def serve(
     """Die Web-Anwendung starten (Seiten und JSON-API unter /api/v1/)."""
     import uvicorn
 
+    from klimaorg.storage.db import Database
+
     settings = get_settings()
     current_knowledge()  # fail here, with one clear line, if the knowledge base is broken
+    db = Database.from_settings(settings)
+    try:  # one clear line and exit 2 (NotMigratedError) instead of a trace from each worker
+        db.check_migrated()
+    finally:
+        db.dispose()
     bind_host = host or settings.host
     bind_port = port or settings.port
     typer.echo(f"KlimaOrg läuft auf http://{bind_host}:{bind_port}/ (Beenden mit Strg+C)")
@@ -36,4 +43,5 @@ def serve(
         port=bind_port,
         workers=workers,
         log_level="warning",
+        proxy_headers=False,  # only KLIMAORG_TRUSTED_PROXIES count (klimaorg.web.middleware)
     )
