@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Body, Form, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,6 +46,11 @@ from klimaorg.web.rendering import render
 from klimaorg.web.schemas import ErrorResponse
 
 T = TypeVar("T")
+
+# One transaction per request, committed when the route function returns - before the answer
+# is sent, so that an acknowledged change is always a committed one (the default "request"
+# scope would commit only after the response went out).
+SessionDep = Annotated[Session, Depends(auth.db_session, scope="function")]
 
 SUBMISSIONS_PER_LINK = 200
 LIMIT_WINDOW = 3600.0  # seconds
@@ -492,7 +497,7 @@ def _index(
 
 @pages.get("/bewertungen/{id}/workshop", name="workshops")
 def workshops_page(
-    request: Request, id: IdPath, principal: auth.PrincipalDep, session: auth.SessionDep
+    request: Request, id: IdPath, principal: auth.PrincipalDep, session: SessionDep
 ) -> Response:
     return _index(request, session, principal, id)
 
@@ -502,7 +507,7 @@ def workshop_create(
     request: Request,
     id: IdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
     title: Annotated[str, Form(max_length=400)] = "",
     days: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -545,7 +550,7 @@ def workshop_revoke(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
 ) -> Response:
     find_workshop(session, principal, id, workshop_id)
     done = guarded(request, lambda: service.revoke_workshop(session, principal, workshop_id))
@@ -592,7 +597,7 @@ def workshop_show(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
     uebernommen: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     return _show(request, session, principal, id, workshop_id, adopted=uebernommen)
@@ -604,7 +609,7 @@ def workshop_adopt(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
     lock_version: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     find_workshop(session, principal, id, workshop_id)
@@ -649,7 +654,7 @@ def api_create(
     request: Request,
     id: IdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
     body: Annotated[WorkshopCreate, Body()],
 ) -> Any:
     """Das Token steht nur in dieser Antwort. / The token is shown only in this answer."""
@@ -671,7 +676,7 @@ def api_create(
     responses=ERRORS,
     summary="Workshops einer Bewertung / workshops of an assessment",
 )
-def api_list(id: IdPath, principal: auth.PrincipalDep, session: auth.SessionDep) -> Any:
+def api_list(id: IdPath, principal: auth.PrincipalDep, session: SessionDep) -> Any:
     return {"items": [workshop_out(i) for i in service.list_workshops(session, principal, id)]}
 
 
@@ -682,7 +687,7 @@ def api_list(id: IdPath, principal: auth.PrincipalDep, session: auth.SessionDep)
     summary="Ein Workshop / one workshop",
 )
 def api_get(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: SessionDep
 ) -> Any:
     return workshop_out(find_workshop(session, principal, id, workshop_id))
 
@@ -698,7 +703,7 @@ def api_revoke(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
 ) -> Any:
     find_workshop(session, principal, id, workshop_id)
     done = guarded(request, lambda: service.revoke_workshop(session, principal, workshop_id))
@@ -712,7 +717,7 @@ def api_revoke(
     summary="Beiträge der Teilnehmenden / participants' submissions",
 )
 def api_submissions(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: SessionDep
 ) -> Any:
     find_workshop(session, principal, id, workshop_id)
     subs = service.list_submissions(session, principal, workshop_id)
@@ -726,7 +731,7 @@ def api_submissions(
     summary="Gruppenergebnis und Übereinstimmung / group result and agreement",
 )
 def api_aggregate(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: SessionDep
 ) -> Any:
     """Mittel der Gewichte (oder AIJ), Kendalls W mit Einstufung (``agreement``), die am
     stärksten abweichende Person und die Kriterien nach Streuung."""
@@ -750,7 +755,7 @@ def api_adopt(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: auth.SessionDep,
+    session: SessionDep,
     body: Annotated[AdoptIn, Body()],
 ) -> Any:
     """Neue Version der Bewertung mit den Gruppengewichten. / A new assessment version."""
