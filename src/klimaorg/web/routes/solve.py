@@ -13,8 +13,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from klimaorg.engine import solve as engine_solve
+from klimaorg.web.schemas import ErrorResponse
 
-router = APIRouter(prefix="/api/v1", tags=["engine"])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["engine"],
+    responses={422: {"model": ErrorResponse, "description": "Ungültiges Problem / bad problem"}},
+)
 
 EXAMPLE: dict[str, Any] = {
     "alternatives": ["A1", "A2", "A3"],
