@@ -568,7 +568,9 @@ def request_transaction(request: Request) -> Iterator[Session]:
 
 PrincipalDep = Annotated[Principal, Depends(require_principal)]
 OptionalPrincipalDep = Annotated[Principal | None, Depends(optional_principal)]
-SessionDep = Annotated[Session, Depends(db_session)]
+# scope="function": the transaction commits before the response is sent, so a save the client
+# was told succeeded can never be lost to a crash between answering and committing.
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
 # ----------------------------------------------------------------------------- templates

@@ -31,6 +31,7 @@ from klimaorg.web.auth import (
     logout_session,
 )
 from klimaorg.web.language import request_lang
+from klimaorg.web.params import UserIdPath
 from klimaorg.web.rendering import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -241,7 +242,7 @@ def admin_users(request: Request, principal: PrincipalDep, session: SessionDep) 
 
 @router.post("/verwaltung/benutzer/{user_id}/passwort", name="admin_reset_password")
 def admin_reset_password(
-    request: Request, principal: PrincipalDep, session: SessionDep, user_id: int
+    request: Request, principal: PrincipalDep, session: SessionDep, user_id: UserIdPath
 ) -> HTMLResponse:
     _require_admin(principal)
     member = next(

@@ -36,6 +36,7 @@ from klimaorg.storage.models import Assessment, Organisation, User
 from klimaorg.web import wizard_views as views
 from klimaorg.web.auth import PrincipalDep, SessionDep, current_principal, is_https
 from klimaorg.web.language import request_lang
+from klimaorg.web.params import IdPath, VersionPath
 from klimaorg.web.rendering import render
 from klimaorg.web.wizard import form_to_profile, profile_to_form, read_form
 
@@ -273,7 +274,7 @@ def _detail_page(
 
 @router.get("/bewertungen/{id}", name="assessment")
 def assessment_show(
-    request: Request, principal: PrincipalDep, session: SessionDep, id: int
+    request: Request, principal: PrincipalDep, session: SessionDep, id: IdPath
 ) -> HTMLResponse:
     detail = service.get_assessment(session, principal, id)
     return _detail_page(request, session, principal, detail)
@@ -294,7 +295,7 @@ def assessment_decision(
     request: Request,
     principal: PrincipalDep,
     session: SessionDep,
-    id: int,
+    id: IdPath,
     lock_version: Annotated[int, Form()],
     status: Annotated[str, Form(max_length=20)],
     decided_model: Annotated[str, Form(max_length=50)] = "",
@@ -326,7 +327,7 @@ def assessment_notes(
     request: Request,
     principal: PrincipalDep,
     session: SessionDep,
-    id: int,
+    id: IdPath,
     lock_version: Annotated[int, Form()],
     notes: Annotated[str, Form(max_length=50_000)] = "",
 ) -> Response:
@@ -339,7 +340,7 @@ def assessment_notes(
 
 @router.post("/bewertungen/{id}/bearbeiten", name="assessment_edit")
 def assessment_edit(
-    request: Request, principal: PrincipalDep, session: SessionDep, id: int
+    request: Request, principal: PrincipalDep, session: SessionDep, id: IdPath
 ) -> Response:
     """ "Profil bearbeiten": remember which assessment (and lock_version) is being changed,
     then continue in the wizard's first step with the posted answers (307 keeps the POST)."""
@@ -367,7 +368,7 @@ def assessment_edit(
 
 
 @router.post("/bewertungen/{id}/profil", name="assessment_profile")
-async def assessment_profile(request: Request, id: int) -> Response:
+async def assessment_profile(request: Request, id: IdPath) -> Response:
     raw = await request.form()
     return await _run_sync(request, _update_profile, id, raw)
 
@@ -409,7 +410,7 @@ def _update_profile(request: Request, id: int, raw: Any) -> Response:
 
 @router.get("/bewertungen/{id}/versionen", name="assessment_history")
 def assessment_history(
-    request: Request, principal: PrincipalDep, session: SessionDep, id: int
+    request: Request, principal: PrincipalDep, session: SessionDep, id: IdPath
 ) -> HTMLResponse:
     detail = service.get_assessment(session, principal, id)
     data = {
@@ -426,7 +427,7 @@ def assessment_compare(
     request: Request,
     principal: PrincipalDep,
     session: SessionDep,
-    id: int,
+    id: IdPath,
     alt: Annotated[int, Query(ge=1)],
     neu: Annotated[int, Query(ge=1)],
 ) -> HTMLResponse:
@@ -447,8 +448,8 @@ def assessment_restore(
     request: Request,
     principal: PrincipalDep,
     session: SessionDep,
-    id: int,
-    version: int,
+    id: IdPath,
+    version: VersionPath,
     lock_version: Annotated[int, Form()],
 ) -> Response:
     try:
@@ -459,7 +460,7 @@ def assessment_restore(
 
 
 @router.get("/bewertungen/{id}/export", name="assessment_export")
-def assessment_export(principal: PrincipalDep, session: SessionDep, id: int) -> Response:
+def assessment_export(principal: PrincipalDep, session: SessionDep, id: IdPath) -> Response:
     text = service.export_assessment(session, principal, id)
     return Response(
         text.encode("utf-8"),
@@ -502,7 +503,7 @@ def _import(request: Request, content: bytes) -> Response:
 
 @router.get("/bewertungen/{id}/protokoll", name="assessment_audit")
 def assessment_audit(
-    request: Request, principal: PrincipalDep, session: SessionDep, id: int
+    request: Request, principal: PrincipalDep, session: SessionDep, id: IdPath
 ) -> HTMLResponse:
     detail = service.get_assessment(session, principal, id)
     entries = service.list_audit(session, principal, object_type="assessment", object_id=id)

@@ -22,6 +22,7 @@ from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
+from klimaorg.web.params import IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
 TAG = "Bewertungen / Assessments"
@@ -363,7 +364,7 @@ async def import_assessment(
 
 
 @router.get("/{id}", response_model=AssessmentPublic, summary="Eine Bewertung / One assessment")
-def get_assessment(id: int, principal: PrincipalDep, session: SessionDep) -> dict[str, Any]:
+def get_assessment(id: IdPath, principal: PrincipalDep, session: SessionDep) -> dict[str, Any]:
     """Mit Profil und Ergebnis der aktuellen Version. / With the current version."""
     return public(service.get_assessment(session, principal, id))
 
@@ -375,7 +376,7 @@ def get_assessment(id: int, principal: PrincipalDep, session: SessionDep) -> dic
     summary="Profil ändern (neue Version) / Change the profile (new version)",
 )
 def update_assessment(
-    id: int,
+    id: IdPath,
     body: AssessmentUpdate,
     principal: PrincipalDep,
     session: SessionDep,
@@ -402,7 +403,7 @@ def update_assessment(
     response_class=Response,
     summary="Bewertung löschen / Delete an assessment",
 )
-def delete_assessment(id: int, principal: PrincipalDep, session: SessionDep) -> Response:
+def delete_assessment(id: IdPath, principal: PrincipalDep, session: SessionDep) -> Response:
     """Mit allen Versionen und Workshops (Rolle Eigentümer). / With all versions (owner)."""
     service.delete_assessment(session, principal, id)
     return Response(status_code=HTTP_204_NO_CONTENT)
@@ -413,7 +414,7 @@ def delete_assessment(id: int, principal: PrincipalDep, session: SessionDep) -> 
     response_model=list[VersionSummaryPublic],
     summary="Versionen / Versions",
 )
-def history(id: int, principal: PrincipalDep, session: SessionDep) -> list[Any]:
+def history(id: IdPath, principal: PrincipalDep, session: SessionDep) -> list[Any]:
     """Alle Versionen, neueste zuerst. / Every version, newest first."""
     return [_row(v) for v in service.history(session, principal, id)]
 
@@ -423,7 +424,9 @@ def history(id: int, principal: PrincipalDep, session: SessionDep) -> list[Any]:
     response_model=VersionPublic,
     summary="Eine Version / One version",
 )
-def get_version(id: int, version: int, principal: PrincipalDep, session: SessionDep) -> Any:
+def get_version(
+    id: IdPath, version: VersionPath, principal: PrincipalDep, session: SessionDep
+) -> Any:
     """Profil und Ergebnis einer Version. / Profile and result of one version."""
     return _row(service.get_version(session, principal, id, version))
 
@@ -435,7 +438,11 @@ def get_version(id: int, version: int, principal: PrincipalDep, session: Session
     summary="Version wiederherstellen / Restore a version",
 )
 def restore_version(
-    id: int, version: int, body: RestoreRequest, principal: PrincipalDep, session: SessionDep
+    id: IdPath,
+    version: VersionPath,
+    body: RestoreRequest,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """Eine neue Version gleich der Version ``version``. / A new version equal to it."""
     detail = service.restore_version(
@@ -450,7 +457,7 @@ def restore_version(
     summary="Zwei Versionen vergleichen / Compare two versions",
 )
 def compare(
-    id: int,
+    id: IdPath,
     principal: PrincipalDep,
     session: SessionDep,
     old: Annotated[int, Query(ge=1)],
@@ -467,7 +474,7 @@ def compare(
     summary="Status und Beschluss / Status and decision",
 )
 def set_decision(
-    id: int, body: DecisionUpdate, principal: PrincipalDep, session: SessionDep
+    id: IdPath, body: DecisionUpdate, principal: PrincipalDep, session: SessionDep
 ) -> dict[str, Any]:
     """Status (draft, discussed, decided), beschlossenes Modell, Datum des Ratsbeschlusses.
     / Status, decided model, date of the council decision."""
@@ -490,7 +497,7 @@ def set_decision(
     summary="Notizen / Notes",
 )
 def set_notes(
-    id: int, body: NotesUpdate, principal: PrincipalDep, session: SessionDep
+    id: IdPath, body: NotesUpdate, principal: PrincipalDep, session: SessionDep
 ) -> dict[str, Any]:
     """Ersetzt die Notizen. / Replaces the notes."""
     detail = service.set_notes(
@@ -505,7 +512,7 @@ def set_notes(
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
     response_class=Response,
 )
-def export(id: int, principal: PrincipalDep, session: SessionDep) -> Response:
+def export(id: IdPath, principal: PrincipalDep, session: SessionDep) -> Response:
     """Kanonisches JSON, importierbar in jede Installation. / Canonical JSON."""
     text = service.export_assessment(session, principal, id)
     return Response(
@@ -520,7 +527,7 @@ def export(id: int, principal: PrincipalDep, session: SessionDep) -> Response:
     response_model=list[AuditEntryPublic],
     summary="Protokoll / Audit log",
 )
-def audit(id: int, principal: PrincipalDep, session: SessionDep) -> list[Any]:
+def audit(id: IdPath, principal: PrincipalDep, session: SessionDep) -> list[Any]:
     """Wer hat wann was geändert (Rolle Eigentümer). / Who changed what, when (owner)."""
     service.get_assessment(session, principal, id)  # 404 for another organisation's
     entries = service.list_audit(session, principal, object_type="assessment", object_id=id)

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Body, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,6 +42,7 @@ from klimaorg.web import auth
 from klimaorg.web import workshops as views
 from klimaorg.web.errors import error_response, is_api
 from klimaorg.web.language import request_lang
+from klimaorg.web.params import MAX_ID, IdPath, WorkshopIdPath
 from klimaorg.web.rendering import render
 from klimaorg.web.schemas import ErrorResponse
 
@@ -55,10 +56,6 @@ SessionDep = Annotated[Session, Depends(auth.db_session, scope="function")]
 SUBMISSIONS_PER_LINK = 200
 LIMIT_WINDOW = 3600.0  # seconds
 MAX_VALID_DAYS = 90
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
-
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Bewertung / assessment")]
-WorkshopIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Workshop")]
 
 
 # ----------------------------------------------------------------------------- plumbing
@@ -292,7 +289,7 @@ class Aggregate(BaseModel):
 
 
 class AdoptIn(_Schema):
-    lock_version: int = Field(ge=0, le=2**31 - 1, description="Stand, den Sie gelesen haben")
+    lock_version: int = Field(ge=0, le=MAX_ID, description="Stand, den Sie gelesen haben")
 
 
 class AdoptOut(BaseModel):
@@ -598,7 +595,7 @@ def workshop_show(
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
     session: SessionDep,
-    uebernommen: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    uebernommen: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     return _show(request, session, principal, id, workshop_id, adopted=uebernommen)
 
