@@ -193,10 +193,10 @@ def main() -> None:
     row("SPEED-UP over pymcdm, same run", f"{ratio:,.0f}x", ">= 1,000x", ratio >= 1000)
     row("weight_stability, 6 x 11, linear (median)", f"{request['stability']:.3f} ms",
         "<= 0.3 ms", request["stability"] <= 0.3)  # fmt: skip
-    row("Dirichlet 'around' draw, 2,000 x 11 (median)", f"{request['draw']:.3f} ms",
-        "<= 0.3 ms", request["draw"] <= 0.3)  # fmt: skip
     row("SMAA-2 'around', 2,000 samples, 6 x 11 (median)", f"{request['smaa']:.3f} ms",
         "<= 0.5 ms", request["smaa"] <= 0.5)  # fmt: skip
+    row("  of which the Dirichlet 'around' draw (median)", f"{request['draw']:.3f} ms",
+        "", None)  # fmt: skip
     for name, us in solve_us.items():
         row(f"single solve, {name}, no robustness", f"{us:.1f} µs", "<= 50 µs", us <= 50)
     row(
