@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from klimaorg.advisor.data import AdvisorData
-from klimaorg.advisor.schema import Profile
+from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
 from klimaorg.directory import AmbiguousNameError, Directory
 from klimaorg.errors import KlimaOrgError, UserInputError
 from klimaorg.i18n import Lang
@@ -137,16 +137,28 @@ class CompletedProfile:
         return self.values.get(path)
 
 
+_FIELD_PATHS = tuple(
+    (f"{section}.{name}", section, name)
+    for section, model in (
+        ("municipality", Municipality),
+        ("structures", Structures),
+        ("resources", Resources),
+        ("backing", Backing),
+    )
+    for name in model.model_fields
+)
+"""Every dotted field path of the profile's flat sections, in declaration order."""
+
+
 def complete(
     profile: Profile, advisor: AdvisorData, lang: Lang = "de", directory: Directory | None = None
 ) -> CompletedProfile:
     """Resolve the municipality and fill unknown fields with the documented assumptions."""
     profile = _resolve_municipality(profile, directory, lang)
-    data = profile.model_dump()
-    values = {f"municipality.{k}": v for k, v in data["municipality"].items()}
-    for section in ("structures", "resources", "backing"):
-        values.update({f"{section}.{k}": v for k, v in data[section].items()})
-    values["goals"] = data["goals"]
+    values: dict[str, Any] = {
+        path: getattr(getattr(profile, section), name) for path, section, name in _FIELD_PATHS
+    }
+    values["goals"] = list(profile.goals) if profile.goals is not None else None
     assumed = []
     for assumption in advisor.assumptions:
         if values.get(assumption.field) is None:
