@@ -359,34 +359,31 @@ class Recommendation:
         return out
 
     def one_way(self) -> list[Data]:
-        """For each criterion, the weight bound beyond which another model leads, nearest first."""
+        """For each criterion, the weight bound beyond which another model leads, nearest first.
+
+        Bounds and the model leading beyond each come from the engine's stability analysis.
+        """
         st = self.a.stability
-        items = []
+        items: list[Data] = []
         for j, criterion in enumerate(self.a.criteria):
             w = float(st.weights[j])
-            for bound, key in (
-                (float(st.upper[j]), "what_if_upper"),
-                (float(st.lower[j]), "what_if_lower"),
+            for kind, bound, leader_index in (
+                ("upper", float(st.upper[j]), int(st.upper_leader[j])),
+                ("lower", float(st.lower[j]), int(st.lower_leader[j])),
             ):
-                if (key == "what_if_upper" and bound >= 1 - 1e-9) or (
-                    key == "what_if_lower" and bound <= 1e-9
-                ):
+                if leader_index < 0 or self.a.models[leader_index] == self.winner:
                     continue
-                leader = self.leader_beyond(
-                    j, bound + (0.002 if key == "what_if_upper" else -0.002)
-                )
-                if leader is None or leader == self.winner:
-                    continue
+                leader = self.a.models[leader_index]
                 items.append(
                     {
-                        "kind": "upper" if key == "what_if_upper" else "lower",
+                        "kind": kind,
                         "criterion": criterion,
                         "weight": round(w, 4),
                         "bound": round(bound, 4),
                         "distance": round(abs(bound - w), 4),
                         "model": leader,
                         "text": self.text(
-                            key,
+                            f"what_if_{kind}",
                             criterion=self.criterion_name(criterion),
                             weight=self.pct(w),
                             bound=self.pct(bound),
@@ -395,16 +392,6 @@ class Recommendation:
                     }
                 )
         return sorted(items, key=lambda x: x["distance"])[:4]
-
-    def leader_beyond(self, j: int, t: float) -> str | None:
-        """The leading model when criterion j gets weight t and the others are rescaled."""
-        if not 0 <= t <= 1:
-            return None
-        w = self.a.weights.values.copy()
-        rest = w.sum() - w[j]
-        w = w * ((1 - t) / rest) if rest > 0 else np.full_like(w, (1 - t) / (w.size - 1))
-        w[j] = t
-        return self.a.models[int(np.argmax(self.a.matrix @ w))]
 
     def risks(self) -> list[Data]:
         """The winner's disadvantages, weightiest first, each with measures that soften it."""
