@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from klimaorg.advisor import ProfileError, advise, read_profile_text
 from klimaorg.cli.main import app
 from klimaorg.errors import UserInputError
+from klimaorg.knowledge import load_knowledge
 
 BASE: dict[str, Any] = {"municipality": {"kind": "stadt", "population": 20000}}
 
@@ -71,22 +72,7 @@ def test_english_messages() -> None:
 
 
 def test_all_priorities_zero_is_refused() -> None:
-    zero = dict.fromkeys(
-        [
-            "leadership_access",
-            "authority",
-            "coordination",
-            "operational_integration",
-            "expertise",
-            "external_reach",
-            "financing",
-            "continuity",
-            "low_overhead",
-            "focus",
-            "scope",
-        ],
-        0,
-    )
+    zero = dict.fromkeys(load_knowledge().criterion_ids, 0)
     with pytest.raises(ProfileError) as caught:
         advise({**BASE, "priorities": zero})
     assert caught.value.field == "priorities"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
+from klimaorg.knowledge import load_knowledge
 
 Kind = Literal["text", "ags", "int", "float", "choice", "bool", "scale", "priority", "points"]
 Value = str | int | float | bool | None
@@ -48,20 +49,8 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
 
 
-CRITERIA: tuple[str, ...] = (
-    "leadership_access",
-    "authority",
-    "coordination",
-    "operational_integration",
-    "expertise",
-    "external_reach",
-    "financing",
-    "continuity",
-    "low_overhead",
-    "focus",
-    "scope",
-)
-"""The eleven criteria in the knowledge base's order (checked against it by the tests)."""
+CRITERIA: tuple[str, ...] = tuple(load_knowledge().criterion_ids)
+"""The criteria in the knowledge base's order (their ids are public API)."""
 
 STRUCTURES: tuple[tuple[str, str], ...] = (
     ("environment_office", N_("Does the administration have its own environmental office?")),
