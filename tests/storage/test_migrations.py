@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -77,3 +79,16 @@ def test_sqlite_connection_settings(fresh_url: Callable[[str], str]) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     engine.dispose()
+
+
+def test_models_alone_register_every_table() -> None:
+    """The metadata Alembic compares against holds every table as soon as the models module is
+    imported, without any other module of the app (checked in a fresh interpreter)."""
+    code = (
+        "from klimaorg.storage.models import Base\nprint(' '.join(sorted(Base.metadata.tables)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert "login_attempts" in out
+    assert set(out) == set(Base.metadata.tables)

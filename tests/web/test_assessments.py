@@ -241,3 +241,27 @@ def test_new_assessment_search_without_javascript(world: World) -> None:
     assert "Suchen" in page.text
     kommunen = editor.get("/kommunen")
     assert kommunen.status_code == 200
+
+
+def test_numbers_beyond_the_database_range_are_refused_not_crashed(world: World) -> None:
+    """Version numbers and lock versions too large for the database answer 422, never 500."""
+    editor = world.client(world.a.members[Role.EDITOR], raise_server_exceptions=False)
+    aid = world.assessment(world.a)
+    url = f"/bewertungen/{aid}"
+    huge = str(10**20)
+    headers = world.token(world.a.members[Role.EDITOR])
+    answers = {
+        "compare page": editor.get(f"{url}/vergleich?alt=1&neu={huge}"),
+        "compare api": editor.get(
+            f"/api/v1/assessments/{aid}/compare?old={huge}&new=1", headers=headers
+        ),
+        "decision": editor.post(
+            f"{url}/entscheidung", data={"lock_version": huge, "status": "discussed"}
+        ),
+        "notes": editor.post(f"{url}/notizen", data={"lock_version": huge, "notes": "x"}),
+        "restore": editor.post(f"{url}/versionen/1/wiederherstellen", data={"lock_version": huge}),
+        "profile": editor.post(
+            f"{url}/profil", data={**wizard_fields(PROFILE), "lock_version": huge}
+        ),
+    }
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 422)

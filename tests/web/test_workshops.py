@@ -337,6 +337,10 @@ def test_group_view_consensus_and_adopt_with_conflict(world: World, client: Test
     assert conflict.status_code == 409
     assert "nichts überschrieben" in conflict.text
     assert lock_version(world) == stale + 1
+    # a "number" Python calls a digit but cannot read (superscript two): refused, no crash
+    odd = post_form(client, f"{view}/uebernehmen", {"lock_version": "\u00b2"}, form_page=view)
+    assert odd.status_code == 422
+    assert lock_version(world) == stale + 1
 
 
 def test_viewer_sees_but_cannot_change(world: World, client: TestClient) -> None:

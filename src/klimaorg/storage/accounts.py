@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from klimaorg.errors import NotFoundError, UserInputError
-from klimaorg.storage.core import Principal, Role, audit, clean_text, require
+from klimaorg.storage.core import Principal, Role, audit, clean_text, require, token_hash
 from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
 from klimaorg.storage.models import (
     ORGANISATION_KINDS,
@@ -65,11 +64,6 @@ def generate_password() -> str:
 def normalize_email(email: str) -> str:
     """The unique key of an e-mail address (stripped, lower-case)."""
     return email.strip().lower()
-
-
-def _token_hash(token: str) -> str:
-    # Tokens are 256-bit random values: a fast hash suffices (nothing to brute-force).
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 # ----------------------------------------------------------------------------- views
@@ -460,7 +454,7 @@ def create_api_token(session: Session, principal: Principal, name: str) -> tuple
     name = clean_text(name, "name", max_length=100)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         prefix=token[:10],
         name=name,
         user_id=principal.user_id,
@@ -519,7 +513,7 @@ def resolve_api_token(session: Session, token: str) -> Principal:
     a minute)."""
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise AuthenticationError("ungültiges API-Token")
-    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
     if row is None or row.revoked_at is not None:
         raise AuthenticationError("ungültiges API-Token")
     try:

@@ -239,6 +239,15 @@ def _prepare(
     return data, result, ags, name.strip() if isinstance(name, str) else None
 
 
+def _place_columns(ags: str | None, name: str | None) -> dict[str, Any]:
+    """The assessment's municipality columns (AGS, name and its folded search key)."""
+    return {
+        "municipality_ags": ags,
+        "municipality_name": name,
+        "municipality_name_folded": fold(name) if name else None,
+    }
+
+
 def _add_version(
     session: Session,
     assessment_id: int,
@@ -327,9 +336,7 @@ def create_assessment(
     now = utcnow()
     row = Assessment(
         organisation_id=principal.organisation_id,
-        municipality_ags=ags,
-        municipality_name=name,
-        municipality_name_folded=fold(name) if name else None,
+        **_place_columns(ags, name),
         title=title,
         status="draft",
         notes="",
@@ -378,11 +385,7 @@ def update_assessment(
     if title is not None:
         values["title"] = clean_text(title, "title", max_length=200)
     data, result, ags, name = _prepare(session, profile, None, lang)
-    values.update(
-        municipality_ags=ags,
-        municipality_name=name,
-        municipality_name_folded=fold(name) if name else None,
-    )
+    values.update(_place_columns(ags, name))
     number, now = _locked_update(
         session, principal, row, lock_version, new_version=True, values=values
     )
@@ -410,11 +413,7 @@ def restore_version(
     place = profile.get("municipality") or {}
     name = place.get("name") if isinstance(place, dict) else None
     name = name.strip() if isinstance(name, str) else None
-    values = {
-        "municipality_ags": place.get("ags") if isinstance(place, dict) else None,
-        "municipality_name": name,
-        "municipality_name_folded": fold(name) if isinstance(name, str) else None,
-    }
+    values = _place_columns(place.get("ags") if isinstance(place, dict) else None, name)
     new, now = _locked_update(
         session, principal, row, lock_version, new_version=True, values=values
     )
@@ -852,9 +851,7 @@ def import_assessment(session: Session, principal: Principal, text: str) -> Asse
         raise UserInputError("assessment.current_version", "passt nicht zu den Versionen")
     row = Assessment(
         organisation_id=principal.organisation_id,
-        municipality_ags=ags,
-        municipality_name=name,
-        municipality_name_folded=fold(name) if name else None,
+        **_place_columns(ags, name),
         title=title,
         status=status,
         decided_model=decided,

@@ -3,6 +3,7 @@ log, input cleaning and JSON checks."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ class Principal:
     def can(self, role: Role) -> bool:
         """Whether the principal has at least ``role``."""
         return self.role.level >= role.level
+
+
+def token_hash(token: str) -> str:
+    """The stored key of a secret token (API token, workshop link): its SHA-256 in hex.
+
+    Tokens are random values of 120+ bits, so a fast hash suffices (nothing to brute-force).
+    """
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def require(principal: Principal, role: Role, action: str) -> None:

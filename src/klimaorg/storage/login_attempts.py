@@ -2,30 +2,28 @@
 counts the same attempts: the login rate limit.
 
 Only a SHA-256 of e-mail (normalised) and client address is stored, with the time; rows older
-than the window are deleted as new ones arrive. Importing this module registers the table in
-:data:`klimaorg.storage.models.Base.metadata` (migration ``0002``).
+than the window are deleted as new ones arrive. The table, :class:`LoginAttempt`, lives with
+the others in :mod:`klimaorg.storage.models` (migration ``0002``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from klimaorg.storage.models import Base, utcnow
+from klimaorg.storage.models import LoginAttempt, utcnow
 
-
-class LoginAttempt(Base):
-    """One failed login of an e-mail from a client address (hashed together)."""
-
-    __tablename__ = "login_attempts"
-    __table_args__ = (sa.Index(None, "key", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(sa.String(64))
-    at: Mapped[datetime] = mapped_column(index=True)
+__all__ = [
+    "LoginAttempt",
+    "attempt_key",
+    "clear_failures",
+    "recent_failures",
+    "record_failure",
+    "retry_after",
+]
 
 
 def attempt_key(email: str, address: str) -> str:

@@ -279,3 +279,15 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(sa.String(30))
     object_id: Mapped[str | None] = mapped_column(sa.String(50))
     details: Mapped[dict[str, Any]]
+
+
+class LoginAttempt(Base):
+    """One failed login of an e-mail from a client address (hashed together): the login
+    rate limit (:mod:`klimaorg.storage.login_attempts`)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (sa.Index(None, "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[datetime] = mapped_column(index=True)

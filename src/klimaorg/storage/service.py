@@ -95,6 +95,7 @@ from klimaorg.storage.workshops import (
     resolve_workshop,
     revoke_workshop,
     submit_priorities,
+    workshop_profile,
 )
 
 __all__ = [
@@ -168,4 +169,5 @@ __all__ = [
     "set_user_active",
     "submit_priorities",
     "update_assessment",
+    "workshop_profile",
 ]

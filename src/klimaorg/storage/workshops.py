@@ -12,8 +12,8 @@ the models each participant's weights produce on the assessment's current criter
 from __future__ import annotations
 
 import copy
-import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,17 +41,13 @@ from klimaorg.storage.assessments import (
     _version,
     update_assessment,
 )
-from klimaorg.storage.core import Principal, Role, audit, clean_text, require
+from klimaorg.storage.core import Principal, Role, audit, clean_text, require, token_hash
 from klimaorg.storage.errors import WorkshopClosedError
 from klimaorg.storage.models import Assessment, Workshop, WorkshopSubmission, utcnow
 
 DEFAULT_VALIDITY = timedelta(days=14)
 MAX_VALIDITY = timedelta(days=90)
 MAX_PARTICIPANTS = 200
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +89,32 @@ class SubmissionInfo:
     submitted_at: datetime
 
 
+def _infos(session: Session, rows: Sequence[Workshop]) -> list[WorkshopInfo]:
+    """The rows as the service returns them, with their submission counts (one query)."""
+    counts: dict[int, int] = {}
+    if rows:
+        query = (
+            sa.select(WorkshopSubmission.workshop_id, sa.func.count())
+            .where(WorkshopSubmission.workshop_id.in_([r.id for r in rows]))
+            .group_by(WorkshopSubmission.workshop_id)
+        )
+        counts = {row[0]: row[1] for row in session.execute(query)}
+    return [
+        WorkshopInfo(
+            r.id,
+            r.assessment_id,
+            r.title,
+            r.expires_at,
+            r.revoked_at,
+            r.created_at,
+            counts.get(r.id, 0),
+        )
+        for r in rows
+    ]
+
+
 def _info(session: Session, row: Workshop) -> WorkshopInfo:
-    count = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(WorkshopSubmission)
-        .where(WorkshopSubmission.workshop_id == row.id)
-    )
-    return WorkshopInfo(
-        row.id,
-        row.assessment_id,
-        row.title,
-        row.expires_at,
-        row.revoked_at,
-        row.created_at,
-        count or 0,
-    )
+    return _infos(session, [row])[0]
 
 
 def _workshop(session: Session, principal: Principal, workshop_id: int) -> Workshop:
@@ -141,7 +148,7 @@ def create_workshop(
     row = Workshop(
         assessment_id=assessment.id,
         title=title,
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         expires_at=now + valid_for,
         created_by_id=principal.user_id,
         created_at=now,
@@ -168,8 +175,8 @@ def list_workshops(
         sa.select(Workshop)
         .where(Workshop.assessment_id == assessment.id)
         .order_by(Workshop.id.desc())
-    )
-    return [_info(session, r) for r in rows]
+    ).all()
+    return _infos(session, rows)
 
 
 def revoke_workshop(session: Session, principal: Principal, workshop_id: int) -> WorkshopInfo:
@@ -193,7 +200,7 @@ def revoke_workshop(session: Session, principal: Principal, workshop_id: int) ->
 def _open_workshop(session: Session, token: str, now: datetime | None) -> Workshop:
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         raise NotFoundError("Workshop", "?")
-    row = session.scalar(sa.select(Workshop).where(Workshop.token_hash == _hash(token)))
+    row = session.scalar(sa.select(Workshop).where(Workshop.token_hash == token_hash(token)))
     if row is None:
         raise NotFoundError("Workshop", "?")
     if row.revoked_at is not None:
@@ -215,6 +222,17 @@ def resolve_workshop(
     return WorkshopPublic(
         row.id, row.title, assessment.municipality_name, list(criteria), row.expires_at
     )
+
+
+def workshop_profile(
+    session: Session, token: str, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The current profile of the assessment behind an open workshop link (no login):
+    unknown → :class:`NotFoundError`, expired or revoked → :class:`WorkshopClosedError`."""
+    row = _open_workshop(session, token, now)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    return dict(_version(session, assessment, assessment.current_version).profile)
 
 
 def _check_priorities(value: Any, criteria: list[str]) -> dict[str, int]:

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data
 from klimaorg.charts.workshop import SpreadRow, spread_chart
@@ -224,18 +223,6 @@ def thanks_data(
             if c in priorities
         ],
     }
-
-
-def workshop_profile(session: Session, token: str) -> dict[str, Any]:
-    """The current profile of the assessment behind an open workshop link (no login)."""
-    from klimaorg.storage.assessments import _version
-    from klimaorg.storage.models import Assessment
-    from klimaorg.storage.workshops import _open_workshop
-
-    row = _open_workshop(session, token, None)
-    assessment = session.get(Assessment, row.assessment_id)
-    assert assessment is not None
-    return dict(_version(session, assessment, assessment.current_version).profile)
 
 
 # ----------------------------------------------------------------------------- owner

@@ -36,7 +36,7 @@ from klimaorg.storage.models import Assessment, Organisation, User
 from klimaorg.web import wizard_views as views
 from klimaorg.web.auth import PrincipalDep, SessionDep, current_principal, is_https
 from klimaorg.web.language import request_lang
-from klimaorg.web.params import IdPath, VersionPath
+from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.rendering import render
 from klimaorg.web.wizard import form_to_profile, profile_to_form, read_form
 
@@ -296,7 +296,7 @@ def assessment_decision(
     principal: PrincipalDep,
     session: SessionDep,
     id: IdPath,
-    lock_version: Annotated[int, Form()],
+    lock_version: Annotated[int, Form(ge=0, le=MAX_ID)],
     status: Annotated[str, Form(max_length=20)],
     decided_model: Annotated[str, Form(max_length=50)] = "",
     council_decision_date: Annotated[str, Form(max_length=20)] = "",
@@ -328,7 +328,7 @@ def assessment_notes(
     principal: PrincipalDep,
     session: SessionDep,
     id: IdPath,
-    lock_version: Annotated[int, Form()],
+    lock_version: Annotated[int, Form(ge=0, le=MAX_ID)],
     notes: Annotated[str, Form(max_length=50_000)] = "",
 ) -> Response:
     try:
@@ -386,6 +386,8 @@ def _update_profile(request: Request, id: int, raw: Any) -> Response:
         lock_version = int(str(raw.get("lock_version", "")))
     except ValueError:
         raise UserInputError("lock_version", "fehlt") from None
+    if not 0 <= lock_version <= MAX_ID:
+        raise UserInputError("lock_version", "ungültig")
     with database(request).transaction() as session:
         try:
             service.update_assessment(
@@ -428,8 +430,8 @@ def assessment_compare(
     principal: PrincipalDep,
     session: SessionDep,
     id: IdPath,
-    alt: Annotated[int, Query(ge=1)],
-    neu: Annotated[int, Query(ge=1)],
+    alt: Annotated[int, Query(ge=1, le=MAX_ID)],
+    neu: Annotated[int, Query(ge=1, le=MAX_ID)],
 ) -> HTMLResponse:
     lang = request_lang(request)
     detail = service.get_assessment(session, principal, id)
@@ -450,7 +452,7 @@ def assessment_restore(
     session: SessionDep,
     id: IdPath,
     version: VersionPath,
-    lock_version: Annotated[int, Form()],
+    lock_version: Annotated[int, Form(ge=0, le=MAX_ID)],
 ) -> Response:
     try:
         service.restore_version(session, principal, id, version, lock_version=lock_version)

@@ -22,7 +22,7 @@ from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
-from klimaorg.web.params import IdPath, VersionPath
+from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
 TAG = "Bewertungen / Assessments"
@@ -460,8 +460,8 @@ def compare(
     id: IdPath,
     principal: PrincipalDep,
     session: SessionDep,
-    old: Annotated[int, Query(ge=1)],
-    new: Annotated[int, Query(ge=1)],
+    old: Annotated[int, Query(ge=1, le=MAX_ID)],
+    new: Annotated[int, Query(ge=1, le=MAX_ID)],
 ) -> dict[str, Any]:
     """Was sich an Profil, Prioritäten und Rangfolge geändert hat. / What changed."""
     return service.compare_versions(session, principal, id, old, new)

@@ -369,7 +369,7 @@ def _submit(
 ) -> tuple[service.WorkshopPublic, service.SubmissionInfo, dict[str, Any] | None]:
     with transaction(request) as session:
         public = service.resolve_workshop(session, token)
-        profile = views.workshop_profile(session, token)
+        profile = service.workshop_profile(session, token)
         info = service.submit_priorities(
             session, token, participant=participant, priorities=priorities, ahp=ahp
         )
@@ -611,7 +611,7 @@ def workshop_adopt(
 ) -> Response:
     find_workshop(session, principal, id, workshop_id)
     _ = gettext_for(request_lang(request))
-    if not lock_version.isdigit() or len(lock_version) > 9:
+    if not (lock_version.isascii() and lock_version.isdigit()) or len(lock_version) > 9:
         return _show(
             request, session, principal, id, workshop_id,
             conflict=_("The form was incomplete. Please try again."), status_code=422,
