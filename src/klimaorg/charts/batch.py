@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from klimaorg.charts.svg import FONT, GRID, MUTED, POSITIVE, TEXT, _attr, _slug, _text, _wrap
+from klimaorg.charts.svg import GRID, MUTED, POSITIVE, TEXT, _slug, _text, _wrap, open_svg
 from klimaorg.i18n import Lang, number, percent
 
 LABEL_WIDTH = 200
@@ -45,15 +45,7 @@ def summary_chart(
     width = LABEL_WIDTH + COLUMN_WIDTH * len(model_names) + TOTAL_WIDTH
     height = HEADER_HEIGHT + ROW_HEIGHT * len(rows) + 8
     bar_room = COLUMN_WIDTH - TEXT_ROOM - 12
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="batch-summary-chart"'
-        f' viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img"'
-        f' aria-labelledby="{slug}-title {slug}-desc" font-family="{_attr(FONT)}"'
-        ' font-size="14">',
-        f'<title id="{slug}-title">{_text(title)}</title>',
-        f'<desc id="{slug}-desc">{_text(description)}</desc>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-    ]
+    parts = [open_svg("batch-summary-chart", width, height, slug, title, description)]
     headings = [*model_names, total_label]
     for column, name in enumerate(headings):
         left = LABEL_WIDTH + column * COLUMN_WIDTH

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from klimaorg.charts.svg import FONT, MUTED, POSITIVE, TEXT, _attr, _slug, _text
+from klimaorg.charts.svg import MUTED, POSITIVE, TEXT, _slug, _text, open_svg
 
 NodeKind = Literal["council", "leadership", "department", "office", "climate_staff", "external"]
 EdgeKind = Literal["authority", "reporting", "cooperation"]
@@ -297,7 +297,7 @@ def org_chart(
     """
     boxes = layout(nodes, edges)
     slug = _slug(chart_id)
-    title_id, desc_id, arrow_id = f"{slug}-title", f"{slug}-desc", f"{slug}-arrow"
+    arrow_id = f"{slug}-arrow"
     main = [b for b in boxes.values() if b.node.placement != "side"]
     main_right = max((b.right for b in main), default=MARGIN)
     lanes = [main_right + LANE / 2 + i * 6 for i in range(len(edges))]
@@ -313,20 +313,13 @@ def org_chart(
     legend_top = max(b.bottom for b in boxes.values()) + 28
     legend_lines = -(-len(legend_keys) // per_line)
     height = legend_top + legend_lines * 30 + MARGIN
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="org-chart" viewBox="0 0 {width:.0f}'
-        f' {height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img"'
-        f' aria-labelledby="{title_id} {desc_id}" font-family="{_attr(FONT)}" font-size="14">',
-        f'<title id="{title_id}">{_text(title)}</title>',
-        f'<desc id="{desc_id}">{_text(description)}</desc>',
-        "<defs>",
+    marker_defs = (
         f'<marker id="{arrow_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"'
-        ' markerHeight="7" orient="auto-start-reverse">',
-        f'<path d="M0,0 L10,5 L0,10 z" fill="{TEXT}"/>',
-        "</marker>",
-        "</defs>",
-        f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
-    ]
+        ' markerHeight="7" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{TEXT}"/>'
+        "</marker>"
+    )
+    parts = [open_svg("org-chart", width, height, slug, title, description, marker_defs)]
     for edge, path in zip(edges, paths, strict=True):
         marker = f' marker-end="url(#{arrow_id})"' if edge.kind == "reporting" else ""
         parts.append(f'<path d="{path}" fill="none" {_EDGE_ATTRS[edge.kind]}{marker}/>')

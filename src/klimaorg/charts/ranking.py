@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from klimaorg.charts.svg import FONT, GRID, MUTED, NEGATIVE, POSITIVE, TEXT, _attr, _slug, _text
+from klimaorg.charts.svg import (
+    GRID,
+    MUTED,
+    NEGATIVE,
+    POSITIVE,
+    TEXT,
+    _slug,
+    _text,
+    hatch_pattern,
+    open_svg,
+)
 from klimaorg.i18n import Lang, number, percent
 
 LABEL_WIDTH = 230
@@ -20,17 +30,6 @@ BAR_HEIGHT = 18
 MARGIN = 12
 RANK_FILLS = ("#0b2559", "#1b3e8a", "#4767b0", "#7f98cf", "#b7c6e6", "#e3e9f5")
 RANK_TEXT = ("#ffffff", "#ffffff", "#ffffff", TEXT, TEXT, TEXT)
-
-
-def _open(width: float, height: float, slug: str, title: str, description: str, css: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width:.0f}'
-        f' {height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img"'
-        f' aria-labelledby="{slug}-title {slug}-desc" font-family="{_attr(FONT)}"'
-        f' font-size="14"><title id="{slug}-title">{_text(title)}</title>'
-        f'<desc id="{slug}-desc">{_text(description)}</desc>'
-        f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>'
-    )
 
 
 def score_chart(
@@ -52,16 +51,7 @@ def score_chart(
     zero = LABEL_WIDTH + value_room + (-low) * scale
     width = LABEL_WIDTH + PLOT_WIDTH + MARGIN
     height = MARGIN + ROW_HEIGHT * len(rows) + 26
-    parts = [
-        _open(width, height, slug, title, description, "score-chart"),
-        "<defs>",
-        f'<pattern id="{slug}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
-        ' patternTransform="rotate(45)">',
-        f'<rect width="6" height="6" fill="{NEGATIVE}"/>',
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/>',
-        "</pattern>",
-        "</defs>",
-    ]
+    parts = [open_svg("score-chart", width, height, slug, title, description, hatch_pattern(slug))]
     for index, (label, value) in enumerate(rows):
         y = MARGIN + index * ROW_HEIGHT
         middle = y + ROW_HEIGHT / 2
@@ -123,7 +113,7 @@ def acceptability_chart(
     legend_height = 34
     width = LABEL_WIDTH + PLOT_WIDTH + MARGIN
     height = MARGIN + legend_height + ROW_HEIGHT * len(rows) + MARGIN
-    parts = [_open(width, height, slug, title, description, "acceptability-chart")]
+    parts = [open_svg("acceptability-chart", width, height, slug, title, description)]
     # Legend: one swatch per rank, dark to light.
     item = (width - 2 * MARGIN) / max(1, ranks)
     for rank in range(ranks):

@@ -75,6 +75,37 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "chart"
 
 
+def open_svg(
+    css: str, width: float, height: float, slug: str, title: str, description: str, defs: str = ""
+) -> str:
+    """The opening of every chart: ``<svg role="img">`` named by its ``<title>`` and ``<desc>``.
+
+    ``slug`` prefixes the ids (``{slug}-title``, ``{slug}-desc``); ``defs`` is the content of an
+    optional ``<defs>`` block. Ends with the white background, so the chart is opaque.
+    """
+    size = f'width="{width:.0f}" height="{height:.0f}"'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}"'
+        f' viewBox="0 0 {width:.0f} {height:.0f}" {size} role="img"'
+        f' aria-labelledby="{slug}-title {slug}-desc" font-family="{_attr(FONT)}" font-size="14">'
+        f'<title id="{slug}-title">{_text(title)}</title>'
+        f'<desc id="{slug}-desc">{_text(description)}</desc>'
+        + (f"<defs>{defs}</defs>" if defs else "")
+        + f'<rect x="0" y="0" {size} fill="#ffffff"/>'
+    )
+
+
+def hatch_pattern(slug: str) -> str:
+    """The ``{slug}-hatch`` pattern that fills negative bars (red with white diagonal gaps)."""
+    return (
+        f'<pattern id="{slug}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
+        ' patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="{NEGATIVE}"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/>'
+        "</pattern>"
+    )
+
+
 def profile_chart(
     criteria_names: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
@@ -96,7 +127,6 @@ def profile_chart(
                 f"series {label!r}: {len(values)} values for {len(criteria_names)} criteria"
             )
     slug = _slug(chart_id)
-    title_id, desc_id = f"{slug}-title", f"{slug}-desc"
     extent = max([1.0, *(abs(v) for _, values in series for v in values)])
     column_width = max(COLUMN_WIDTH, (TARGET_WIDTH - LABEL_WIDTH) // max(1, len(series)))
     half = (column_width - 2 * VALUE_SPACE - 8) / 2
@@ -105,20 +135,7 @@ def profile_chart(
     height = HEADER_HEIGHT + ROW_HEIGHT * len(criteria_names) + 8
 
     parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="profile-chart"'
-        f' viewBox="0 0 {width} {height}"'
-        f' width="{width}" height="{height}" role="img" aria-labelledby="{title_id} {desc_id}"'
-        f' font-family="{_attr(FONT)}" font-size="14">',
-        f'<title id="{title_id}">{_text(title)}</title>',
-        f'<desc id="{desc_id}">{_text(description)}</desc>',
-        "<defs>",
-        f'<pattern id="{slug}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
-        ' patternTransform="rotate(45)">',
-        f'<rect width="6" height="6" fill="{NEGATIVE}"/>',
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/>',
-        "</pattern>",
-        "</defs>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        open_svg("profile-chart", width, height, slug, title, description, hatch_pattern(slug))
     ]
     # Column headings (series labels) and the zero line of each column.
     for column, (label, _values) in enumerate(series):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from klimaorg.charts.svg import FONT, GRID, MUTED, POSITIVE, TEXT, _attr, _slug, _text, _wrap
+from klimaorg.charts.svg import GRID, MUTED, POSITIVE, TEXT, _slug, _text, _wrap, open_svg
 from klimaorg.i18n import Lang, number
 
 LABEL_WIDTH = 260
@@ -60,14 +60,7 @@ def spread_chart(
     def x(value: float) -> float:
         return left + (min(max(value, low), high) - low) / span * PLOT_WIDTH
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="spread-chart" viewBox="0 0 {width}'
-        f' {height}" width="{width}" height="{height}" role="img"'
-        f' aria-labelledby="{slug}-title {slug}-desc" font-family="{_attr(FONT)}"'
-        f' font-size="14"><title id="{slug}-title">{_text(title)}</title>'
-        f'<desc id="{slug}-desc">{_text(description)}</desc>'
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
-    ]
+    parts = [open_svg("spread-chart", width, height, slug, title, description)]
     for tick in ticks:
         tx = x(tick)
         parts.append(

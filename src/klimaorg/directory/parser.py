@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from klimaorg.directory.records import (
     GEMEINDE_TYPES,
@@ -28,6 +29,8 @@ from klimaorg.directory.records import (
     Region,
 )
 from klimaorg.errors import UserInputError
+
+_U = TypeVar("_U", Regierungsbezirk, Region)
 
 #: Length of every record in the official file. Shorter lines are accepted as long as they
 #: hold the fields their record type needs (editors strip trailing blanks).
@@ -188,22 +191,18 @@ class _Parser:
     def regierungsbezirk(self, line: _Line, reference_date: date) -> Regierungsbezirk:
         key = line.digits("land", 10, 12) + line.digits("rb", 12, 13)
         line.blank("kreis", 13, 22)
-        self._land(line, key[:2])
-        record = Regierungsbezirk(
-            key=key,
-            name=line.text_field("name", 22, 72),
-            seat=line.text_field("seat", 72, 122, required=False),
-            reference_date=reference_date,
-        )
-        line.blank("type_code", 122, RECORD_LENGTH)
-        return record
+        return self._named_unit(Regierungsbezirk, line, key, reference_date)
 
     def region(self, line: _Line, reference_date: date) -> Region:
         key = line.digits("land", 10, 12) + line.digits("rb", 12, 13)
         key += line.digits("region", 13, 14)
         line.blank("kreis", 14, 22)
+        return self._named_unit(Region, line, key, reference_date)
+
+    def _named_unit(self, cls: type[_U], line: _Line, key: str, reference_date: date) -> _U:
+        """A Regierungsbezirk or Region: name and seat after the key, no type code."""
         self._land(line, key[:2])
-        record = Region(
+        record = cls(
             key=key,
             name=line.text_field("name", 22, 72),
             seat=line.text_field("seat", 72, 122, required=False),

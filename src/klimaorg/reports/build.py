@@ -196,7 +196,8 @@ def build_report(
         for row in result["ranking"]
         if row["model"] in accept
     ]
-    shown = [r["model"] for r in result["ranking"] if not r["excluded"]][:PROFILE_MODELS]
+    shown_rows = [r for r in result["ranking"] if not r["excluded"]][:PROFILE_MODELS]
+    shown = [r["model"] for r in shown_rows]
     profile_rows = [
         {
             "criterion": cid,
@@ -240,6 +241,7 @@ def build_report(
         )
     for entry in comparison:
         entry["orgchart"]["note"] = notes.source({**models[entry["id"]]["description"]["source"]})
+    leader_chart = next(entry["orgchart"] for entry in comparison if entry["id"] == leader)
 
     report: Data = {
         "lang": lang,
@@ -251,7 +253,7 @@ def build_report(
         "municipality": municipality,
         "recommendation": {
             "model": leader,
-            "name": leading["short_name"],
+            "name": result["recommendation_name"],
             "long_name": leading["name"]["text"],
             "description": leading["description"]["text"],
             "score_text": rank_of[leader]["score_text"],
@@ -272,7 +274,7 @@ def build_report(
         "ranking": ranking,
         "samples": result["robustness"]["samples"],
         "acceptability": acceptability,
-        "profile_models": [models[m]["short_name"] for m in shown],
+        "profile_models": [r["name"] for r in shown_rows],
         "profile_rows": profile_rows,
         "explanation": explanation,
         "risks": risks,
@@ -286,8 +288,8 @@ def build_report(
             "working_group_note": wg_note,
         },
         "orgchart": {
-            **chart_data(leader, lang),
-            "name": leading["short_name"],
+            **leader_chart,
+            "name": result["recommendation_name"],
             "note": notes.source(leading["description"]["source"]),
         },
         "models": comparison,
