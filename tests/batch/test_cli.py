@@ -207,6 +207,34 @@ def test_usage_errors(tmp_path: Path, with_directory: Path) -> None:
     assert missing.exit_code == 2 and "none.csv" in missing.stderr
 
 
+@pytest.mark.parametrize("folder", ["r.csv", "r.summary.svg"])
+def test_output_or_chart_path_is_a_folder(
+    tmp_path: Path, without_directory: Path, folder: str
+) -> None:
+    source = write_csv(tmp_path / "p.csv", GOOD)
+    (tmp_path / folder).mkdir()
+    result = batch(source, "-o", tmp_path / "r.csv")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fehler: ") and "ist ein Ordner" in lines[0]
+    assert folder in lines[0]
+
+
+def test_unwritable_output_folder(
+    tmp_path: Path, without_directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    source = write_csv(tmp_path / "p.csv", GOOD)
+    monkeypatch.setattr("klimaorg.batch.output.tempfile.mkstemp", refuse)
+    result = batch(source, "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nicht schreibbar (Permission denied)" in lines[0]
+    assert not (tmp_path / "r.xlsx").exists()
+
+
 def test_no_directory_for_area(tmp_path: Path, without_directory: Path) -> None:
     result = batch("--from-directory", "-o", tmp_path / "r.csv")
     assert result.exit_code == 2

@@ -76,6 +76,29 @@ def test_cli_missing_file_is_exit_2(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("target", ["ordner", "fehlt/bericht.md"])
+def test_cli_unwritable_output_is_one_line_and_exit_2(tmp_path: Path, target: str) -> None:
+    (tmp_path / "ordner").mkdir()
+    result = CliRunner().invoke(
+        app, ["report", str(SCENARIO), "-f", "md", "-o", str(tmp_path / target)]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fehler: ") and "nicht schreibbar" in lines[0]
+
+
+def test_docx_with_control_characters_in_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "profil.yaml"
+    path.write_text(
+        'municipality: {name: "Neu\\x01stadt\\x0b", kind: stadt, population: 30000}\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "bericht.docx"
+    result = CliRunner().invoke(app, ["report", str(path), "-f", "docx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes()[:2] == b"PK"
+
+
 @pytest.mark.parametrize("fmt", ["html", "md", "docx"])
 def test_api_media_types_and_safe_filename(client: TestClient, fmt: str) -> None:
     response = client.post(f"/api/v1/report?format={fmt}&lang=de", json=PROFILE)

@@ -26,10 +26,14 @@ _TEXT = {
     "de": {
         "suffix": "erwartet eine Datei mit der Endung .csv oder .xlsx",
         "no_folder": "der Ordner {folder} existiert nicht",
+        "is_folder": "ist ein Ordner, keine Datei",
+        "unwritable": "nicht schreibbar ({reason})",
     },
     "en": {
         "suffix": "expected a file ending in .csv or .xlsx",
         "no_folder": "the folder {folder} does not exist",
+        "is_folder": "is a folder, not a file",
+        "unwritable": "cannot be written ({reason})",
     },
 }
 
@@ -61,6 +65,14 @@ def check_output(path: Path, lang: Lang) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise BatchFileError(str(path), _TEXT[lang]["no_folder"].format(folder=folder))
+    for target in (path, chart_path(path)):
+        if target.is_dir():
+            raise BatchFileError(str(target), _TEXT[lang]["is_folder"])
+
+
+def _unwritable(path: Path, exc: OSError, lang: Lang) -> BatchFileError:
+    reason = exc.strerror or type(exc).__name__
+    return BatchFileError(str(path), _TEXT[lang]["unwritable"].format(reason=reason))
 
 
 def run(
@@ -82,7 +94,10 @@ def run(
     started = time.perf_counter()
     summary = Summary(assessor.advisor, lang)
     rows = assessed = skipped = errors = 0
-    writer = open_writer(output, lang)
+    try:
+        writer = open_writer(output, lang)
+    except OSError as exc:
+        raise _unwritable(output, exc, lang) from None
     svg = None
     try:
         for item in source:
@@ -102,14 +117,22 @@ def run(
                 on_row(row)
         table = summary.table()
         writer.finish(table)
-        svg = write_text_atomically(chart_path(output), chart(table, lang))
+        try:
+            svg = write_text_atomically(chart_path(output), chart(table, lang))
+        except OSError as exc:
+            raise _unwritable(chart_path(output), exc, lang) from None
     except BaseException:
         writer.discard()
         if svg is not None:
             svg.discard()
         raise
-    writer.commit()
-    svg.commit()
+    try:
+        writer.commit()
+        svg.commit()
+    except OSError as exc:
+        writer.discard()
+        svg.discard()
+        raise _unwritable(output, exc, lang) from None
     return Report(
         output=output,
         chart=chart_path(output),

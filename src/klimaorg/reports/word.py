@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from klimaorg.charts.svg import signed
+from klimaorg.charts.svg import signed, xml_safe
 from klimaorg.i18n import Lang
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.html import rank_labels, section_titles
@@ -28,6 +28,18 @@ from klimaorg.reports.texts import texts
 
 Data = dict[str, Any]
 MUTED = RGBColor(0x4B, 0x50, 0x63)
+
+
+def _xml_safe_data(value: Any) -> Any:
+    """``value`` with control characters removed from every string (Word's XML cannot hold them;
+    a municipality name typed with one must not stop the document)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: _xml_safe_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe_data(v) for v in value)
+    return value
 
 
 def _lang_tag(lang: Lang) -> str:
@@ -169,6 +181,7 @@ def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
 
 def render_docx(report: Data, *, only: str | None = None) -> bytes:
     """The report (or, with ``only``, one text block) as DOCX bytes."""
+    report = _xml_safe_data(report)
     lang: Lang = report["lang"]
     t = texts(lang)
     document = Document()
