@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     memo_size: int = Field(
         default=4096,
         ge=0,
-        description="Analyses kept for reuse per process (same rules, same weights); 0 = off.",
+        description="Intermediate results kept for reuse per process (same rules, priorities and "
+        "weights); 0 = off.",
     )
     data_dir: Path = Field(
         default=Path.home() / ".local" / "share" / "klimaorg",

@@ -10,11 +10,13 @@ criterion is worth, and nothing is rescaled behind the user's back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from klimaorg.advisor.data import AdvisorData
+from klimaorg.advisor.data import AdvisorData, RuleCheck
 from klimaorg.advisor.profile import CompletedProfile, ProfileError, text
 from klimaorg.advisor.schema import Rule
 from klimaorg.engine import (
@@ -87,8 +89,19 @@ class Analysis:
 
 def fired_rules(advisor: AdvisorData, completed: CompletedProfile) -> list[Rule]:
     """The rules whose conditions all hold for this profile, in file order."""
+    return [check.rule for check in _fired_checks(advisor, completed)]
+
+
+def _fired_checks(advisor: AdvisorData, completed: CompletedProfile) -> list[RuleCheck]:
     values = completed.values
-    return [rule for rule in advisor.rules if all(c.holds(values.get(c.field)) for c in rule.when)]
+    fired = []
+    for check in advisor.rule_checks.values():
+        for name, test in check.tests:
+            if not test(values.get(name)):
+                break
+        else:
+            fired.append(check)
+    return fired
 
 
 def priorities(
@@ -96,18 +109,17 @@ def priorities(
 ) -> list[Priority]:
     """Goal-derived defaults, adjusted by rules, overridden by the user's own priorities."""
     criteria = advisor.knowledge.criterion_ids
-    goals = {g.id: g for g in advisor.goals.goals}
     values = dict.fromkeys(criteria, advisor.goals.baseline)
     origin = dict.fromkeys(criteria, "baseline")
     for goal_id in completed.get("goals") or []:
-        for criterion, step in goals[goal_id].raises.items():
+        for criterion, step in advisor.goal_steps[goal_id]:
             values[criterion] += step
             origin[criterion] = "goals"
+    checks = advisor.rule_checks
     for rule in fired:
-        for effect in rule.effects:
-            if effect.kind == "priority" and effect.criterion and effect.priority:
-                values[effect.criterion] += effect.priority
-                origin[effect.criterion] = f"rule:{rule.id}"
+        for criterion, step in checks[rule.id].priority_steps:
+            values[criterion] += step
+            origin[criterion] = f"rule:{rule.id}"
     for criterion, value in (completed.profile.priorities or {}).items():
         values[criterion], origin[criterion] = value, "user"
     return [Priority(c, max(0, min(4, values[c])), origin[c]) for c in criteria]
@@ -229,16 +241,57 @@ class Prepared:
     priorities: list[Priority]
     weights: Weights
 
+    @cached_property
+    def fired_ids(self) -> tuple[str, ...]:
+        """The ids of the fired rules (they fix the adjusted matrix)."""
+        return tuple(r.id for r in self.fired)
+
     def key(self, samples: int, seed: int) -> tuple[object, ...]:
         """What the costly numbers depend on: the matrix (fixed by the fired rules) and weights."""
-        return (tuple(r.id for r in self.fired), self.weights.values.tobytes(), samples, seed)
+        return (self.fired_ids, self.weights.values.tobytes(), samples, seed)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """Priorities with their origin, weights (rounded for reading) and how they were
+        obtained: the part of a result's ``inputs`` that follows from this stage. Shared by
+        every request that reuses this stage, so callers must not modify it."""
+        criteria = [p.criterion for p in self.priorities]
+        values = self.weights.values.tolist()
+        return {
+            "priorities": {p.criterion: p.value for p in self.priorities},
+            "priority_origin": {p.criterion: p.origin for p in self.priorities},
+            "weights": {c: round(v, 6) for c, v in zip(criteria, values, strict=True)},
+            "weighting": self.weights.to_dict(),
+        }
 
 
 def prepare(advisor: AdvisorData, completed: CompletedProfile, lang: Lang) -> Prepared:
-    """Fire the rules, derive the priorities and turn them into weights."""
+    """Fire the rules, derive the priorities and turn them into weights.
+
+    With the default 5-step scale the whole stage follows from the goals, the fired rules and
+    the user's own priorities alone; many municipalities share those, so the stage is kept in
+    the advisor's memo (shared between requests: the weight array is made read-only).
+    """
     fired = fired_rules(advisor, completed)
-    prios = priorities(advisor, completed, fired)
-    return Prepared(fired, prios, weights(completed, prios, advisor.knowledge.criterion_ids, lang))
+    criteria = advisor.knowledge.criterion_ids
+    if completed.profile.weighting is not None:  # SWING or AHP: checked and computed each time
+        prios = priorities(advisor, completed, fired)
+        return Prepared(fired, prios, weights(completed, prios, criteria, lang))
+    own = completed.profile.priorities
+    key = (
+        "prepared",
+        tuple(completed.get("goals") or ()),
+        tuple(r.id for r in fired),
+        tuple(own.items()) if own else None,
+    )
+    cached: Prepared | None = advisor.memo.get(key)
+    if cached is None:
+        prios = priorities(advisor, completed, fired)
+        w = weights(completed, prios, criteria, lang)
+        w.values.flags.writeable = False
+        cached = Prepared(fired, prios, w)
+        advisor.memo.put(key, cached)
+    return cached
 
 
 def analyse(

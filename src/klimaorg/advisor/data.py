@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from klimaorg.advisor.schema import (
     GOALS,
@@ -20,6 +20,7 @@ from klimaorg.advisor.schema import (
     RulesFile,
     TextsFile,
 )
+from klimaorg.i18n import Lang
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
 from klimaorg.settings import get_settings
@@ -57,6 +58,25 @@ class Memo:
         return len(self._items)
 
 
+@dataclass(frozen=True, slots=True)
+class Assumed:
+    """One field the profile left unknown, the value used instead and why."""
+
+    field: str
+    value: Any
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """A rule prepared for checking: its conditions as ready-made tests on the completed
+    profile's values, and its priority steps (criterion, step)."""
+
+    rule: Rule
+    tests: tuple[tuple[str, Callable[[Any], bool]], ...]
+    priority_steps: tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class AdvisorData:
     """Goals, assumptions, rules and mitigations, with the knowledge base they refer to."""
@@ -68,6 +88,36 @@ class AdvisorData:
     mitigations: tuple[Mitigation, ...]
     texts: TextsFile
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    @cached_property
+    def rule_checks(self) -> dict[str, RuleCheck]:
+        """Rule id -> the rule prepared once, in file order: every request checks all of them."""
+        return {
+            rule.id: RuleCheck(
+                rule,
+                tuple((c.field, c.test()) for c in rule.when),
+                tuple(
+                    (e.criterion, e.priority)
+                    for e in rule.effects
+                    if e.kind == "priority" and e.criterion and e.priority
+                ),
+            )
+            for rule in self.rules
+        }
+
+    @cached_property
+    def assumed(self) -> dict[str, tuple[Assumed, ...]]:
+        """Language -> what each unknown field is assumed to be, with the rationale in that
+        language (the same for every profile, so made once)."""
+        return {
+            lang: tuple(Assumed(a.field, a.value, a.rationale.get(lang)) for a in self.assumptions)
+            for lang in get_args(Lang)
+        }
+
+    @cached_property
+    def goal_steps(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Goal id -> the (criterion, step) pairs it raises."""
+        return {g.id: tuple(g.raises.items()) for g in self.goals.goals}
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A sentence template of ``texts.yaml`` in ``lang``, filled with ``values``."""

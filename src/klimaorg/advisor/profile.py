@@ -10,6 +10,7 @@ the documented assumption, and records each assumption so the result can say wha
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
-from klimaorg.advisor.data import AdvisorData
+from klimaorg.advisor.data import AdvisorData, Assumed
 from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
 from klimaorg.directory import AmbiguousNameError, Directory
 from klimaorg.errors import KlimaOrgError, UserInputError
@@ -116,15 +117,6 @@ def _check_criteria(profile: Profile, advisor: AdvisorData, lang: Lang) -> None:
 
 
 @dataclass(frozen=True)
-class Assumed:
-    """One field the profile left unknown, the value used instead and why."""
-
-    field: str
-    value: Any
-    rationale: str
-
-
-@dataclass(frozen=True)
 class CompletedProfile:
     """A profile with every field known: the input as used by the analysis."""
 
@@ -150,8 +142,13 @@ _FIELD_PATHS = tuple(
 """Every dotted field path of the profile's flat sections, in declaration order."""
 
 
+DirectorySource = Directory | Callable[[], Directory | None] | None
+"""The municipality directory, or a function that finds it: called only for a profile that
+names its municipality by AGS or name (most give kind and population and never need it)."""
+
+
 def complete(
-    profile: Profile, advisor: AdvisorData, lang: Lang = "de", directory: Directory | None = None
+    profile: Profile, advisor: AdvisorData, lang: Lang = "de", directory: DirectorySource = None
 ) -> CompletedProfile:
     """Resolve the municipality and fill unknown fields with the documented assumptions."""
     profile = _resolve_municipality(profile, directory, lang)
@@ -160,16 +157,14 @@ def complete(
     }
     values["goals"] = list(profile.goals) if profile.goals is not None else None
     assumed = []
-    for assumption in advisor.assumptions:
-        if values.get(assumption.field) is None:
-            values[assumption.field] = assumption.value
-            assumed.append(
-                Assumed(assumption.field, assumption.value, assumption.rationale.get(lang))
-            )
+    for item in advisor.assumed[lang]:
+        if values.get(item.field) is None:
+            values[item.field] = item.value
+            assumed.append(item)
     return CompletedProfile(profile, values, tuple(assumed))
 
 
-def _resolve_municipality(profile: Profile, directory: Directory | None, lang: Lang) -> Profile:
+def _resolve_municipality(profile: Profile, source: DirectorySource, lang: Lang) -> Profile:
     place = profile.municipality
     if place.kind is not None and place.population is not None:
         return profile
@@ -178,6 +173,7 @@ def _resolve_municipality(profile: Profile, directory: Directory | None, lang: L
     )
     if query is None:
         raise ProfileError("municipality.population", text(lang, "kind_population"))
+    directory = source() if callable(source) else source
     if directory is None:
         raise ProfileError(where, text(lang, "no_directory"))
     try:

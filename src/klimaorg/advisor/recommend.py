@@ -24,9 +24,8 @@ from klimaorg.advisor.analysis import (
     promethee,
 )
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
-from klimaorg.advisor.profile import CompletedProfile, complete, parse_profile
+from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
 from klimaorg.advisor.schema import Profile, Rule
-from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, number, percent
 from klimaorg.knowledge import StatementRef
 
@@ -41,7 +40,7 @@ def advise(
     *,
     lang: Lang = "de",
     advisor: AdvisorData | None = None,
-    directory: Directory | None = None,
+    directory: DirectorySource = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> Data:
@@ -61,7 +60,7 @@ def advise_json(
     *,
     lang: Lang = "de",
     advisor: AdvisorData | None = None,
-    directory: Directory | None = None,
+    directory: DirectorySource = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> bytes:
@@ -92,22 +91,15 @@ def advise_json(
             {"field": x.field, "value": x.value, "rationale": x.rationale}
             for x in completed.assumptions
         ],
-        "inputs": inputs(completed, prepared, advisor.knowledge.criterion_ids),
+        "inputs": inputs(completed, prepared),
     }
     # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
     return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
 
 
-def inputs(completed: CompletedProfile, prepared: Prepared, criteria: list[str]) -> Data:
+def inputs(completed: CompletedProfile, prepared: Prepared) -> Data:
     """The profile as used: every field known, priorities (with their origin) and weights."""
-    values = prepared.weights.values
-    return {
-        "profile": completed.values,
-        "priorities": {p.criterion: p.value for p in prepared.priorities},
-        "priority_origin": {p.criterion: p.origin for p in prepared.priorities},
-        "weights": {c: round(float(v), 6) for c, v in zip(criteria, values, strict=True)},
-        "weighting": prepared.weights.to_dict(),
-    }
+    return {"profile": completed.values, **prepared.summary}
 
 
 class Recommendation:

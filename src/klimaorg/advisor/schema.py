@@ -7,6 +7,7 @@ reviewed rule must never silently change a recommendation.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -82,13 +83,21 @@ class Condition(Strict):
     def holds(self, actual: Any) -> bool:
         """Whether the condition is true for ``actual`` (a missing value never satisfies it;
         an order comparison holds only between numbers)."""
-        if actual is None:
-            return False
+        return self.test()(actual)
+
+    def test(self) -> Callable[[Any], bool]:
+        """:meth:`holds` as a ready-made function: the operator and the type checks that depend
+        only on the rule are settled once, so checking a profile costs one call per condition."""
+        compare, expected = _OPERATORS[self.op], self.value
         if self.op in ("eq", "ne"):
-            return bool(_OPERATORS[self.op](actual, self.value))
-        if isinstance(actual, bool) or isinstance(self.value, (bool, str)):
-            return False
-        return bool(_OPERATORS[self.op](actual, self.value))
+            return lambda actual: actual is not None and bool(compare(actual, expected))
+        if isinstance(expected, (bool, str)):
+            return lambda _actual: False
+        return lambda actual: (
+            isinstance(actual, (int, float))
+            and not isinstance(actual, bool)
+            and bool(compare(actual, expected))
+        )
 
 
 _OPERATORS = {

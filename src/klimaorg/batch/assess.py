@@ -15,7 +15,7 @@ Every row still carries its own identity and its own list of assumptions.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from klimaorg.advisor.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, analyse
 from klimaorg.advisor.data import AdvisorData
 from klimaorg.advisor.profile import CompletedProfile, complete, parse_profile
 from klimaorg.advisor.recommend import Recommendation
-from klimaorg.advisor.schema import Condition, Municipality
+from klimaorg.advisor.schema import Municipality
 from klimaorg.batch.sources import InputRow, message
 from klimaorg.directory import SIZE_CLASSES, Directory, SizeClass
 from klimaorg.directory import Municipality as DirectoryMunicipality
@@ -133,17 +133,20 @@ def _freeze(value: Any) -> Hashable:
     return value if isinstance(value, Hashable) else repr(value)
 
 
-def rule_conditions(advisor: AdvisorData) -> dict[str, tuple[Condition, ...]]:
-    """The context rules' conditions, grouped by the field they read."""
-    by_field: dict[str, list[Condition]] = {}
-    for rule in advisor.rules:
-        for condition in rule.when:
-            by_field.setdefault(condition.field, []).append(condition)
+ConditionTest = Callable[[Any], bool]
+
+
+def rule_conditions(advisor: AdvisorData) -> dict[str, tuple[ConditionTest, ...]]:
+    """The context rules' conditions (as prepared tests), grouped by the field they read."""
+    by_field: dict[str, list[ConditionTest]] = {}
+    for check in advisor.rule_checks.values():
+        for field, test in check.tests:
+            by_field.setdefault(field, []).append(test)
     return {field: tuple(items) for field, items in by_field.items()}
 
 
 def analysis_key(
-    completed: CompletedProfile, conditions: dict[str, tuple[Condition, ...]]
+    completed: CompletedProfile, conditions: dict[str, tuple[ConditionTest, ...]]
 ) -> Hashable:
     """What the analysis of ``completed`` depends on (see the module docstring)."""
     parts: list[tuple[str, Hashable]] = []
@@ -151,7 +154,7 @@ def analysis_key(
         if field in IDENTITY_FIELDS:
             continue
         if field in conditions and isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append((field, ("band", *(c.holds(value) for c in conditions[field]))))
+            parts.append((field, ("band", *(test(value) for test in conditions[field]))))
         else:
             parts.append((field, _freeze(str(value) if field == "municipality.kind" else value)))
     profile = completed.profile

@@ -466,7 +466,7 @@ async def csrf_protect(request: Request) -> None:
     API routes are left to :data:`PrincipalDep` (header token, only for session-cookie auth);
     anonymous API endpoints compute only and change nothing.
     """
-    if request.method not in UNSAFE_METHODS or is_api_path(request.url.path):
+    if request.method not in UNSAFE_METHODS or is_api_path(request.scope["path"]):
         return
     header = request.headers.get(CSRF_HEADER)
     if header is not None:  # scripts (and test clients) may send the token as a header

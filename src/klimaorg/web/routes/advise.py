@@ -68,7 +68,7 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
     profile = read_profile_text(await request.body(), lang, json_only=True)
-    body = advise_json(profile, lang=lang, directory=current_directory())
+    body = advise_json(profile, lang=lang, directory=current_directory)
     return Response(body, media_type="application/json")
 
 
