@@ -4,6 +4,7 @@ and the result, the same result as ``klimaorg advise``, JavaScript off, and the 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -158,5 +159,49 @@ def test_wizard_without_javascript_and_what_if(
         expect(change).to_be_visible()
         expect(change).to_contain_text("Vorher")
         shoot(page, "de-7-what-if")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_language_switch_keeps_the_answers(
+    browser: Browser, base_url: str, javascript: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=javascript, base_url=base_url)
+    page = context.new_page()
+    try:
+        page.goto("/beratung/schritt/1?lang=de")
+        page.locator("#f-municipality-name").fill("Musterstadt")
+        page.locator("#f-municipality-kind").select_option("stadt")
+        page.locator("#f-municipality-population").fill("24.000")
+        page.get_by_role("button", name="Weiter", exact=True).click()
+        page.locator("label[for='f-goals-implementation']").click()
+        page.locator(".site-header__language").get_by_role("link", name="English").click()
+        if not javascript:  # the link leads to the form's button, which re-posts the answers
+            expect(page).to_have_url(re.compile(r"#wizard-language$"))
+            page.get_by_role("button", name="Continue in English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("h1")).to_contain_text("Step 2 of 5")
+        expect(page.locator("#f-goals-implementation")).to_be_checked()
+        if javascript:  # axe-core runs in the page (the markup is the same either way)
+            check_axe(page, "step 2 after switching the language")
+        page.get_by_role("button", name="Back", exact=True).click()
+        expect(page.locator("#f-municipality-name")).to_have_value("Musterstadt")
+        # kept as typed; numbers are read the German or English way in either language
+        expect(page.locator("#f-municipality-population")).to_have_value("24.000")
+        # on the result page the switch re-posts the answers, too
+        for _ in range(4):
+            page.get_by_role("button", name="Next", exact=True).click()
+        page.get_by_role("button", name="Show the recommendation").click()
+        leaders = page.locator("#ranking-caption").locator("xpath=..").locator("tbody th a")
+        english = [leaders.nth(i).get_attribute("href") for i in range(leaders.count())]
+        page.locator(".site-header__language").get_by_role("button", name="Deutsch").click()
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        expect(page.locator("h1")).to_contain_text("Empfehlung")
+        expect(page.locator("#whatif-change")).to_have_count(0)
+        german = [leaders.nth(i).get_attribute("href") for i in range(leaders.count())]
+        assert german == english and len(german) >= 4  # the same ranking, now in German
+        if javascript:
+            check_axe(page, "result after switching the language")
     finally:
         context.close()

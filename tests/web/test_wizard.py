@@ -29,6 +29,7 @@ from klimaorg.web.wizard import (
     read_form,
     step_of,
 )
+from tests.advisor.grid import RULE_RISKS
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
@@ -172,6 +173,25 @@ def test_what_if_reports_the_change(client: TestClient) -> None:
         assert "Die Empfehlung bleibt gleich" in response.text
 
 
+@pytest.mark.parametrize(("leader", "rule"), sorted(RULE_RISKS))
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_risks_from_a_context_rule_are_shown_with_the_rule(
+    client: TestClient, leader: str, rule: str, lang: Lang
+) -> None:
+    profile = RULE_RISKS[(leader, rule)]
+    response = client.post(
+        f"/beratung/ergebnis?lang={lang}", data=post_data(profile_to_form(profile, lang))
+    )
+    assert response.status_code == 200, response.text[-500:]
+    expected = advise(profile, lang=lang)
+    risks = response.text.split('id="risks"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/regeln#rule-{rule}"' in risks
+    for risk in expected["risks"]:
+        assert risk["text"] in risks.replace("&#34;", '"')
+        for mitigation in risk["mitigations"]:
+            assert mitigation["name"] in risks
+
+
 def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
     form = WizardForm({"municipality.kind": "stadt", "municipality.population": "20000"})
     response = client.post("/beratung/ergebnis", data=post_data(form))
@@ -236,6 +256,47 @@ def test_back_keeps_answers_without_validating(client: TestClient) -> None:
     response = client.post("/beratung/schritt/3", data=post_data(form, navigation="back"))
     assert response.status_code == 200
     assert 'name="resources.staff_fte" value="-1"' in response.text
+
+
+def test_language_switch_on_a_step_keeps_every_answer(client: TestClient) -> None:
+    form = FULL.replace(**{"resources.staff_fte": "-1"})  # not yet checked: stays as typed
+    page = client.post("/beratung/schritt/4?lang=de", data=post_data(form)).text
+    button = re.search(r'<button[^>]*id="wizard-language"[^>]*>', page)
+    assert button is not None
+    assert 'formaction="/beratung/schritt/4?lang=en"' in button.group(0)
+    assert 'href="#wizard-language"' in page  # the header link leads to it
+    switched = client.post(
+        "/beratung/schritt/4?lang=en", data=post_data(form, navigation="language")
+    )
+    assert switched.status_code == 200
+    assert '<html lang="en"' in switched.text
+    assert "Step 4 of 5" in h1(switched.text)
+    for name, kept in form.values.items():
+        assert f'value="{kept}"' in switched.text, name
+    for goal in form.goals:
+        assert f'value="{goal}"' in switched.text
+    assert "lang=en" in switched.headers.get("set-cookie", "")
+
+
+def test_language_switch_on_the_result_page_gives_the_same_result(client: TestClient) -> None:
+    profile = scenario_profile("04_town_eea_team.yaml")
+    form = profile_to_form(profile)
+    page = client.post("/beratung/ergebnis?lang=de", data=post_data(form)).text
+    assert re.search(
+        r'<button type="submit" form="state-form" class="site-header__switch" '
+        r'formaction="/beratung/ergebnis\?lang=en" name="navigation" value="language"',
+        page,
+    )
+    state = page.split('id="state-form"', 1)[1].split("</form>", 1)[0]
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', state))
+    goals = re.findall(r'<input type="hidden" name="goals" value="([^"]*)"', state)
+    data = {**hidden, "goals": goals, "navigation": "language"}
+    switched = client.post("/beratung/ergebnis?lang=en", data=data)
+    assert switched.status_code == 200
+    expected = advise(profile, lang="en")
+    assert expected["recommendation_name"] in h1(switched.text)
+    assert expected["robustness"]["statement"] in switched.text
+    assert 'id="whatif-change"' not in switched.text  # a language switch is no what-if
 
 
 def test_tampered_hidden_fields_are_validated(client: TestClient) -> None:

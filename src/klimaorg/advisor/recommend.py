@@ -386,7 +386,9 @@ class Recommendation:
         return sorted(items, key=lambda x: x["distance"])[:4]
 
     def risks(self) -> list[Data]:
-        """The winner's disadvantages, weightiest first, each with measures that soften it."""
+        """The winner's disadvantages, weightiest first, then the rules that lower its profile
+        here, each with measures that soften it. Every risk has the same keys: ``statement``
+        and ``quote`` (source statement) or ``rule`` (context rule), the other ones ``None``."""
         out = []
         items = [i for i in self.kb.statements(self.winner) if i.kind == "disadvantage"]
         for item in sorted(items, key=self.statement_weight):
@@ -394,6 +396,7 @@ class Recommendation:
             out.append(
                 {
                     "statement": item.ref,
+                    "rule": None,
                     "text": item.statement.display(self.lang),
                     "quote": item.statement.quote,
                     "severity": round(-self.statement_weight(item), 4),
@@ -408,8 +411,10 @@ class Recommendation:
             for rule, _change in changes:
                 out.append(
                     {
+                        "statement": None,
                         "rule": rule.id,
                         "text": rule.rationale.get(self.lang),
+                        "quote": None,
                         "severity": round(-self.weight(criterion) * total, 4),
                         "criteria": [criterion],
                         "mitigations": self.mitigations_for(None, [criterion]),

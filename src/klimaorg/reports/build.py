@@ -150,9 +150,14 @@ def build_report(
 
     risks = []
     for risk in result["risks"]:
-        statement = kb.statement(risk["statement"])
-        locator = _locator(models, risk["statement"])
-        note = notes.add(_citation(kb, statement.statement.source), locator)
+        if risk["statement"]:
+            statement = kb.statement(risk["statement"])
+            locator = _locator(models, risk["statement"])
+            note = notes.add(_citation(kb, statement.statement.source), locator)
+        else:  # a context rule that lowers the model here: cite what the rule rests on
+            basis = _ref_quote(f"rule:{risk['rule']}", kb, rules, models, notes, lang)
+            rule_label = f"{text('rule_label', lang)} {risk['rule']}"
+            note = basis["note"] if basis else notes.add(f"KlimaOrg, {rule_label}")
         risks.append(
             {
                 "text": risk["text"],

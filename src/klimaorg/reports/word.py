@@ -330,7 +330,7 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     for item in report["risks"]:
         heading = document.add_heading(item["text"], level=2)
         _note(heading, item["note"])
-        if lang != "de":
+        if lang != "de" and item["quote"]:
             document.add_paragraph(f"{t['quote_label']}: „{item['quote']}“")
         for mit in item["mitigations"]:
             paragraph = document.add_paragraph(style="List Bullet")

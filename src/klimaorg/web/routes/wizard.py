@@ -90,7 +90,7 @@ async def step_post(request: Request, step: int) -> Response:
         return _search(request, form)
     if step == 1 and action == "uebernehmen":
         return _pick(request, form, str(raw.get("treffer", "")))
-    if raw.get("navigation") != "back":
+    if raw.get("navigation") not in ("back", "language"):  # validate only when moving on
         errors = views.validate(
             form, request_lang(request), current_directory(), set(range(1, step))
         )
@@ -160,7 +160,7 @@ def _result(request: Request, form: WizardForm, previous: str | None) -> Respons
 @router.post("/beratung/ergebnis", name="wizard_result")
 async def result_post(request: Request) -> Response:
     form, raw = await _form(request)
-    previous = raw.get("vorher")
+    previous = raw.get("vorher") if raw.get("navigation") != "language" else None
     return _result(request, form, previous if isinstance(previous, str) else None)
 
 
