@@ -14,7 +14,7 @@ from klimaorg.reports import markdown
 from klimaorg.reports.build import report_for_profile
 from klimaorg.reports.html import render_html
 from klimaorg.reports.render import render
-from tests.advisor.grid import RULE_RISKS
+from tests.advisor.grid import RULE_RISKS, grid
 
 
 @pytest.mark.parametrize(("leader", "rule"), sorted(RULE_RISKS))
@@ -33,3 +33,12 @@ def test_rule_risks_appear_cited_in_every_format(leader: str, rule: str, lang: L
     for risk in rule_risks:
         assert risk["text"] in text and risk["text"] in words
         assert risk["mitigations"][0]["name"] in html
+
+
+def test_a_sample_of_the_profile_grid_builds_reports() -> None:
+    """Every 36th profile of the grid (30 situations): report data, HTML and Markdown."""
+    for i, profile in enumerate(grid()[::36]):
+        lang: Lang = "de" if i % 2 else "en"
+        report = report_for_profile(profile, lang, created=date(2026, 11, 24))
+        assert render_html(report).startswith("<!DOCTYPE html>")
+        assert report["recommendation"]["name"] in markdown.report(report)

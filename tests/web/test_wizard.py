@@ -29,7 +29,7 @@ from klimaorg.web.wizard import (
     read_form,
     step_of,
 )
-from tests.advisor.grid import RULE_RISKS
+from tests.advisor.grid import RULE_RISKS, grid
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
@@ -190,6 +190,17 @@ def test_risks_from_a_context_rule_are_shown_with_the_rule(
         assert risk["text"] in risks.replace("&#34;", '"')
         for mitigation in risk["mitigations"]:
             assert mitigation["name"] in risks
+
+
+def test_a_sample_of_the_profile_grid_renders_every_result(client: TestClient) -> None:
+    """Every 18th profile of the grid (60 situations, all kinds and sizes): the result page
+    renders, in one language or the other, with the recommendation the advisor gives."""
+    for i, profile in enumerate(grid()[::18]):
+        lang: Lang = "de" if i % 2 else "en"
+        data = post_data(profile_to_form(profile, lang))
+        response = client.post(f"/beratung/ergebnis?lang={lang}", data=data)
+        assert response.status_code == 200, (profile, response.text[-300:])
+        assert advise(profile, lang=lang)["recommendation_name"] in h1(response.text)
 
 
 def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
