@@ -87,6 +87,15 @@ def test_cli_unwritable_output_is_one_line_and_exit_2(tmp_path: Path, target: st
     assert len(lines) == 1 and lines[0].startswith("Fehler: ") and "nicht schreibbar" in lines[0]
 
 
+def test_cli_unwritable_output_speaks_english_under_lang_en(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["report", str(SCENARIO), "-f", "md", "--lang", "en", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "cannot be written" in lines[0]
+
+
 def test_docx_with_control_characters_in_the_name(tmp_path: Path) -> None:
     path = tmp_path / "profil.yaml"
     path.write_text(

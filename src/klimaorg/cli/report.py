@@ -62,7 +62,8 @@ def report_command(
     try:
         content = profile.read_bytes()
     except OSError as exc:
-        raise ProfileError(str(profile), f"nicht lesbar ({exc.strerror})") from None
+        unreadable = "nicht lesbar" if language == "de" else "cannot be read"
+        raise ProfileError(str(profile), f"{unreadable} ({exc.strerror})") from None
     data = read_profile_text(content, language, json_only=profile.suffix.lower() == ".json")
     if is_scenario(data):
         data = validate(Scenario, data, profile.name).profile
@@ -76,7 +77,8 @@ def report_command(
     try:
         target.write_bytes(payload)
     except OSError as exc:
-        fail(f"{target}: nicht schreibbar ({exc.strerror})", language)
+        unwritable = "nicht schreibbar" if language == "de" else "cannot be written"
+        fail(f"{target}: {unwritable} ({exc.strerror})", language)
     typer.echo(
         f"{'Bericht geschrieben' if language == 'de' else 'Report written'}: {target}", err=True
     )
