@@ -11,6 +11,7 @@ import yaml
 
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.advisor.data import DATA_DIR
+from klimaorg.advisor.recommend import saaty
 from klimaorg.knowledge import load_knowledge
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -181,3 +182,60 @@ def test_situations_with_the_same_rules_and_weights_share_the_numbers() -> None:
     assert a["ranking"] == b["ranking"]
     assert a["inputs"]["profile"]["municipality.population"] == 21000
     assert b["inputs"]["profile"]["municipality.population"] == 23000
+
+
+AHP_CRITERIA = ["coordination", "financing", "authority"]
+CONSISTENT = [[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]]
+CYCLIC = [[1, 5, 1 / 5], [1 / 5, 1, 5], [5, 1 / 5, 1]]  # a > b > c > a: no weights fit
+
+
+def ahp_profile(matrix: list[list[float]]) -> dict[str, Any]:
+    return {
+        "municipality": {"kind": "stadt", "population": 30000},
+        "weighting": {"method": "ahp", "criteria": AHP_CRITERIA, "pairwise": matrix},
+    }
+
+
+def ahp_sentences(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in result["explanation"] if e["kind"].startswith("ahp_")]
+
+
+def test_consistent_pairwise_comparisons_are_said_to_be_so() -> None:
+    result = advise(ahp_profile(CONSISTENT))
+    consistency = result["inputs"]["weighting"]["consistency"]
+    assert consistency["acceptable"] and consistency["consistency_ratio"] < 0.01
+    [sentence] = ahp_sentences(result)
+    assert sentence["kind"] == "ahp_consistent"
+    assert "Konsistenzquotient 0,00, Grenze 0,10" in sentence["text"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_contradicting_comparisons_name_the_judgements_to_reconsider(lang: str) -> None:
+    result = advise(ahp_profile(CYCLIC), lang=lang)  # type: ignore[arg-type]
+    consistency = result["inputs"]["weighting"]["consistency"]
+    assert not consistency["acceptable"]
+    [sentence] = ahp_sentences(result)
+    assert sentence["kind"] == "ahp_inconsistent"
+    ratio = f"{consistency['consistency_ratio']:.2f}"
+    assert (ratio.replace(".", ",") if lang == "de" else ratio) in sentence["text"]
+    names = {
+        "de": ["„Finanzielle Ausstattung“ gegenüber „Befugnisse“", "Sie: 5"],
+        "en": ['"Funding" against "Authority"', "you: 5"],
+    }
+    for part in names[lang]:
+        assert part in sentence["text"]
+
+
+def test_same_weights_from_other_judgements_do_not_share_the_consistency_text() -> None:
+    advisor = load_advisor_data(DATA_DIR, load_knowledge())
+    a = advise(ahp_profile(CONSISTENT), advisor=advisor)
+    b = advise(ahp_profile(CYCLIC), advisor=advisor)
+    assert ahp_sentences(a)[0]["kind"] != ahp_sentences(b)[0]["kind"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(1.0, "1"), (0.96, "1"), (3.2, "3"), (12.0, "9"), (0.2, "1/5"), (0.45, "1/2")],
+)
+def test_judgements_are_shown_on_saatys_scale(value: float, shown: str) -> None:
+    assert saaty(value) == shown

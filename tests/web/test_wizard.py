@@ -203,6 +203,26 @@ def test_a_sample_of_the_profile_grid_renders_every_result(client: TestClient) -
         assert advise(profile, lang=lang)["recommendation_name"] in h1(response.text)
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_result_says_whether_pairwise_comparisons_contradict_each_other(
+    client: TestClient, lang: Lang
+) -> None:
+    profile = {
+        "municipality": {"kind": "stadt", "population": 30000},
+        "weighting": {
+            "method": "ahp",
+            "criteria": ["coordination", "financing", "authority"],
+            "pairwise": [[1, 5, 0.2], [0.2, 1, 5], [5, 0.2, 1]],
+        },
+    }
+    form = profile_to_form(profile, lang)
+    response = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form))
+    assert response.status_code == 200
+    explanation = advise(profile, lang=lang)["explanation"]
+    [sentence] = [e["text"] for e in explanation if e["kind"] == "ahp_inconsistent"]
+    assert sentence in response.text.replace("&#34;", '"')
+
+
 def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
     form = WizardForm({"municipality.kind": "stadt", "municipality.population": "20000"})
     response = client.post("/beratung/ergebnis", data=post_data(form))

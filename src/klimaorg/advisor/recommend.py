@@ -80,6 +80,7 @@ def advise_json(
         lang,
         tuple(p.value for p in prepared.priorities),
         prepared.weights.method,
+        _judgements(prepared),
     )
     body: bytes | None = advisor.memo.get(key)
     if body is None:
@@ -97,9 +98,30 @@ def advise_json(
     return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
 
 
+def _judgements(prepared: Prepared) -> bytes | None:
+    """AHP judgements as given: the text on their consistency depends on them, not only on the
+    weights they lead to."""
+    ahp = prepared.weights.ahp
+    return None if ahp is None or ahp.matrix is None else ahp.matrix.tobytes()
+
+
 def inputs(completed: CompletedProfile, prepared: Prepared) -> Data:
     """The profile as used: every field known, priorities (with their origin) and weights."""
     return {"profile": completed.values, **prepared.summary}
+
+
+def saaty(value: float) -> str:
+    """A pairwise judgement on Saaty's scale as people write it: "3", "1", "1/5"."""
+    if value >= 1:
+        return str(min(9, round(value)))
+    inverse = min(9, round(1 / value))
+    return "1" if inverse <= 1 else f"1/{inverse}"
+
+
+def decimals(value: float, lang: Lang) -> str:
+    """A ratio with exactly two decimals in the reader's format (0,04 / 0.04)."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "de" else text
 
 
 class Recommendation:
@@ -250,6 +272,7 @@ class Recommendation:
                 )
             )
         out.append(self.priorities_sentence())
+        out += self.consistency_sentences()
         out += self.statement_sentences(self.winner)
         out += [
             self.sentence(
@@ -291,6 +314,31 @@ class Recommendation:
         quote = "„{}“" if self.lang == "de" else '"{}"'
         names = [quote.format(self.criterion_name(c)) for c in self.top_criteria()]
         return self.sentence("top_priorities", [], criteria=", ".join(names))
+
+    def consistency_sentences(self) -> list[Data]:
+        """For AHP weights: whether the pairwise comparisons are consistent enough (Saaty's
+        CR ≤ 0.1), and if not, the two judgements that cause most of the contradiction."""
+        ahp = self.a.weights.ahp
+        if ahp is None:
+            return []
+        values = {  # two decimals always: "0,00" says "computed and tiny", "0" would not
+            "ratio": decimals(ahp.consistency_ratio, self.lang),
+            "threshold": decimals(ahp.threshold, self.lang),
+        }
+        if ahp.acceptable:
+            return [self.sentence("ahp_consistent", [], **values)]
+        chosen = self.a.weights.params.get("criteria") or self.a.criteria
+        revisit = [
+            self.text(
+                "ahp_revisit",
+                first=self.criterion_name(chosen[j.row]),
+                second=self.criterion_name(chosen[j.column]),
+                given=saaty(j.value),
+                consistent=saaty(j.consistent_value),
+            )
+            for j in ahp.revisit[:2]
+        ]
+        return [self.sentence("ahp_inconsistent", [], revisit="; ".join(revisit), **values)]
 
     def sentence(self, key: str, refs: list[str], **values: object) -> Data:
         """One explanation sentence with its references."""
