@@ -185,8 +185,9 @@ def test_situations_with_the_same_rules_and_weights_share_the_numbers() -> None:
 
 
 AHP_CRITERIA = ["coordination", "financing", "authority"]
-CONSISTENT = [[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]]
-CYCLIC = [[1, 5, 1 / 5], [1 / 5, 1, 5], [5, 1 / 5, 1]]  # a > b > c > a: no weights fit
+CONSISTENT: list[list[float]] = [[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]]
+# a > b > c > a: no weights fit these judgements
+CYCLIC: list[list[float]] = [[1, 5, 1 / 5], [1 / 5, 1, 5], [5, 1 / 5, 1]]
 
 
 def ahp_profile(matrix: list[list[float]]) -> dict[str, Any]:
