@@ -205,3 +205,29 @@ def test_language_switch_keeps_the_answers(
             check_axe(page, "result after switching the language")
     finally:
         context.close()
+
+
+def test_pairwise_comparisons_in_the_browser(page: Page) -> None:
+    page.goto("/beratung/schritt/1?lang=de")
+    page.locator("#f-municipality-kind").select_option("stadt")
+    page.locator("#f-municipality-population").fill("30000")
+    for _ in range(4):
+        page.get_by_role("button", name="Weiter", exact=True).click()
+    page.locator("details.wizard-advanced summary").click()
+    page.locator("label[for='f-weighting-method-ahp']").click()
+    for criterion in ("coordination", "financing", "authority"):
+        page.locator(f"label[for='f-weighting-ahp-use-{criterion}']").click()
+    page.get_by_role("button", name="Vergleiche für diese Kriterien anzeigen").click()
+    pairs = page.locator(".wizard-ahp__pairs select")
+    expect(pairs).to_have_count(3)
+    check_axe(page, "step 5 with pairwise comparisons")
+    # authority against coordination, authority against financing, coordination against financing
+    # coordination 5 × authority, authority 5 × financing, but coordination only 5 × financing
+    for index, value in enumerate(["1/5", "5", "5"]):
+        pairs.nth(index).select_option(value)
+    page.get_by_role("button", name="Empfehlung anzeigen").click()
+    expect(page.locator("h1")).to_contain_text("Empfehlung")
+    expect(page.locator("#explanation").locator("xpath=..")).to_contain_text(
+        "Ihre Paarvergleiche widersprechen sich"
+    )
+    check_axe(page, "result with pairwise comparisons")

@@ -545,3 +545,66 @@ def test_profile_form_round_trip(profile: dict[str, Any], lang: Lang) -> None:
     again = read_form([*form.hidden(), *((n, v) for n, v in form.values.items())])
     assert form_to_profile(again) == expected
     assert profile_to_form(expected, lang) == profile_to_form(form_to_profile(form), lang)
+
+
+# ----------------------------------------------------------------------------- AHP in the browser
+
+AHP_BASE = profile_to_form({"municipality": {"kind": "stadt", "population": 30000}})
+AHP_PICK = ("coordination", "financing", "authority")
+AHP_JUDGEMENTS = {  # a pair is named in the knowledge base's order: authority before coordination
+    "weighting.ahp_pair.authority.coordination": "1/5",
+    "weighting.ahp_pair.authority.financing": "1/3",
+    "weighting.ahp_pair.coordination.financing": "3",
+}
+
+
+def ahp_form(**judgements: str) -> dict[str, Any]:
+    ticked = {f"weighting.ahp_use.{c}": "true" for c in AHP_PICK}
+    return post_data(AHP_BASE, **{"weighting.method": "ahp", **ticked, **judgements})
+
+
+def test_ticked_criteria_get_one_comparison_per_pair(client: TestClient) -> None:
+    response = client.post("/beratung/schritt/5", data=ahp_form(aktion="ahp"))
+    assert response.status_code == 200
+    pairs = re.findall(r'<select[^>]*name="(weighting\.ahp_pair\.[^"]+)"', response.text)
+    assert sorted(pairs) == sorted(AHP_JUDGEMENTS)  # knowledge-base order within each pair
+    assert "Koordination zwischen den Ämtern gegenüber Finanzielle Ausstattung" in response.text
+    assert re.search(r'value="ahp"[^>]*checked', response.text)
+    assert 'role="alert"' not in response.text  # showing the pairs is no error
+
+
+def test_browser_comparisons_give_the_result_of_the_same_profile_file(client: TestClient) -> None:
+    response = client.post("/beratung/ergebnis", data=ahp_form(**AHP_JUDGEMENTS))
+    assert response.status_code == 200, h1(response.text)
+    download = client.post("/beratung/profil.yaml", data=ahp_form(**AHP_JUDGEMENTS))
+    profile = read_profile_text(download.content, "de")
+    weighting = profile["weighting"]
+    assert weighting["method"] == "ahp"
+    order = weighting["criteria"]
+    assert set(order) == set(AHP_PICK)
+    i, j = order.index("coordination"), order.index("authority")
+    assert weighting["pairwise"][i][j] == 5 and weighting["pairwise"][j][i] == pytest.approx(0.2)
+    expected = advise(profile)
+    assert expected["recommendation_name"] in h1(response.text)
+    [sentence] = [e["text"] for e in expected["explanation"] if e["kind"].startswith("ahp_")]
+    assert sentence in response.text
+    assert expected["inputs"]["weighting"]["consistency"]["acceptable"]
+
+
+def test_a_missing_comparison_is_named_at_its_input(client: TestClient) -> None:
+    judgements = dict(AHP_JUDGEMENTS)
+    del judgements["weighting.ahp_pair.coordination.financing"]
+    response = client.post("/beratung/ergebnis?lang=en", data=ahp_form(**judgements))
+    assert response.status_code == 422
+    assert "5" in h1(response.text)
+    assert 'href="#f-weighting-ahp-pair-coordination-financing"' in response.text
+    assert "Please compare these two criteria." in response.text
+    assert "Coordination across offices against Funding" in response.text
+    assert 'value="1/5" selected' in response.text  # the other answers are kept
+
+
+def test_comparing_needs_two_criteria(client: TestClient) -> None:
+    data = post_data(AHP_BASE, **{"weighting.method": "ahp", "weighting.ahp_use.financing": "true"})
+    response = client.post("/beratung/ergebnis", data=data)
+    assert response.status_code == 422
+    assert "Bitte wählen Sie mindestens zwei Kriterien zum Vergleichen." in response.text

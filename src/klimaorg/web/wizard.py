@@ -22,7 +22,19 @@ from typing import Any, Literal
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
 from klimaorg.knowledge import load_knowledge
 
-Kind = Literal["text", "ags", "int", "float", "choice", "bool", "scale", "priority", "points"]
+Kind = Literal[
+    "text",
+    "ags",
+    "int",
+    "float",
+    "choice",
+    "bool",
+    "scale",
+    "priority",
+    "points",
+    "ahp_use",
+    "pair",
+]
 Value = str | int | float | bool | None
 
 MAX_VALUE_CHARS = 500
@@ -51,6 +63,34 @@ class FieldSpec:
 
 CRITERIA: tuple[str, ...] = tuple(load_knowledge().criterion_ids)
 """The criteria in the knowledge base's order (their ids are public API)."""
+
+AHP_USE = "weighting.ahp_use"
+"""``weighting.ahp_use.<criterion>`` = "true": the criterion takes part in the comparisons."""
+AHP_PAIR = "weighting.ahp_pair"
+"""``weighting.ahp_pair.<a>.<b>``: how much more important ``a`` is than ``b`` (Saaty's scale,
+"1/5" … "9"), ``a`` before ``b`` in the knowledge base's order."""
+JUDGEMENTS: tuple[str, ...] = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
+"""The judgements the browser offers: Saaty's odd steps (files may use any positive number)."""
+
+
+def pairs(criteria: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair of ``criteria`` once, in their order: (a, b) with a before b."""
+    items = list(criteria)
+    return [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
+
+
+def ahp_chosen(form: WizardForm) -> list[str]:
+    """The criteria ticked for the pairwise comparisons, in the knowledge base's order."""
+    return [c for c in CRITERIA if form.get(f"{AHP_USE}.{c}") == "true"]
+
+
+def judgement(text: str) -> float | None:
+    """A judgement of the browser form ("3", "1/5") as a number; ``None`` when not one."""
+    if text in JUDGEMENTS:
+        top, _, bottom = text.partition("/")
+        return float(top) / float(bottom or 1)
+    return None
+
 
 STRUCTURES: tuple[tuple[str, str], ...] = (
     ("environment_office", N_("Does the administration have its own environmental office?")),
@@ -82,8 +122,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(METHOD_FIELD, 5, "choice", N_("Weighting"), ("swing", "ahp")),
     *(FieldSpec(f"weighting.points.{c}", 5, "points", "") for c in CRITERIA),
     FieldSpec(AHP_FIELD, 5, "text", N_("Pairwise comparisons (AHP)")),
+    *(FieldSpec(f"{AHP_USE}.{c}", 5, "ahp_use", "") for c in CRITERIA),
+    *(FieldSpec(f"{AHP_PAIR}.{a}.{b}", 5, "pair", "") for a, b in pairs(CRITERIA)),
 )
 BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+WEIGHTING_KINDS = ("points", "ahp_use", "pair")
+"""Fields read by :func:`_weighting` as a whole, not one profile key each."""
 
 STEP_TITLES: dict[int, str] = {
     1: N_("Municipality"),
@@ -219,7 +263,7 @@ def form_to_profile(form: WizardForm) -> dict[str, Any]:
     """
     profile: dict[str, Any] = {}
     for spec in FIELDS:
-        if spec.kind == "points" or spec.name in (METHOD_FIELD, AHP_FIELD):
+        if spec.kind in WEIGHTING_KINDS or spec.name in (METHOD_FIELD, AHP_FIELD):
             continue
         value = _value(spec, form.get(spec.name))
         if value is None:
@@ -247,6 +291,8 @@ def _weighting(form: WizardForm) -> dict[str, Any] | None:
             if value is not None:
                 points[c] = value
         return {"method": "swing", "points": points}
+    if method == "ahp" and ahp_chosen(form):
+        return _ahp_from_fields(form, ahp_chosen(form))
     if method == "ahp":
         raw = form.get(AHP_FIELD)
         try:
@@ -257,6 +303,21 @@ def _weighting(form: WizardForm) -> dict[str, Any] | None:
             return {"method": "ahp", **{k: v for k, v in spec.items() if k != "method"}}
         return {"method": "ahp", "pairwise": spec}
     return {"method": method}
+
+
+def _ahp_from_fields(form: WizardForm, chosen: list[str]) -> dict[str, Any]:
+    """The comparisons of the browser form as a full reciprocal matrix; a missing or odd
+    judgement stays as its text so that the check names it (see ``wizard_views``)."""
+    size = len(chosen)
+    index = {c: i for i, c in enumerate(chosen)}
+    matrix: list[list[Any]] = [[1.0] * size for _ in range(size)]
+    for a, b in pairs(chosen):
+        i, j = index[a], index[b]
+        text = form.get(f"{AHP_PAIR}.{a}.{b}")
+        value = judgement(text)
+        matrix[i][j] = value if value is not None else text
+        matrix[j][i] = 1.0 / value if value is not None else text
+    return {"method": "ahp", "criteria": chosen, "pairwise": matrix}
 
 
 _ORDER = ("municipality", "goals", "structures", "resources", "backing", "priorities", "weighting")
@@ -287,7 +348,7 @@ def profile_to_form(profile: Mapping[str, Any], lang: str = "de") -> WizardForm:
     """
     values: dict[str, str] = {}
     for spec in FIELDS:
-        if spec.kind == "points" or spec.name in (METHOD_FIELD, AHP_FIELD):
+        if spec.kind in WEIGHTING_KINDS or spec.name in (METHOD_FIELD, AHP_FIELD):
             continue
         section, key = spec.name.split(".", 1)
         part = profile.get(section)

@@ -22,18 +22,26 @@ from klimaorg.charts.svg import profile_chart, signed
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.web.wizard import (
+    AHP_FIELD,
+    AHP_PAIR,
+    AHP_USE,
     BY_NAME,
     CRITERIA,
     FIELDS,
+    JUDGEMENTS,
+    METHOD_FIELD,
     N_,
     STEP_TITLES,
     STEPS,
     STRUCTURES,
+    WEIGHTING_KINDS,
     WizardForm,
+    ahp_chosen,
     criterion_of,
     form_to_profile,
     input_id,
     label_of,
+    pairs,
     step_of,
 )
 
@@ -122,7 +130,7 @@ def validate(
     checks: list[Data] = [
         _single(spec.name, profile)
         for spec in FIELDS
-        if spec.step in steps and spec.kind not in ("points",) and "." in spec.name
+        if spec.step in steps and spec.kind not in WEIGHTING_KINDS and "." in spec.name
     ]
     if 2 in steps and "goals" in profile:
         checks.append({"goals": profile["goals"]})
@@ -134,6 +142,9 @@ def validate(
         except ProfileError as exc:
             found = field_error(exc, lang)
             errors.setdefault(found.field, found)
+    if 5 in steps:
+        for found in ahp_errors(form, lang):
+            errors.setdefault(found.field, found)
     if not errors:
         try:
             parsed = parse_profile(profile, advisor, lang)
@@ -144,6 +155,68 @@ def validate(
             if found.step in steps:
                 errors[found.field] = found
     return sorted(errors.values(), key=lambda e: e.step)
+
+
+def ahp_errors(form: WizardForm, lang: Lang) -> list[FieldError]:
+    """With pairwise comparisons chosen in the browser: at least two criteria, every pair of
+    them compared on the offered scale (each error at its input)."""
+    if form.get(METHOD_FIELD) != "ahp" or (form.get(AHP_FIELD) and not ahp_chosen(form)):
+        return []  # another method, or the comparisons of an uploaded file
+    _ = gettext_for(lang)
+    chosen = ahp_chosen(form)
+    if len(chosen) < 2:
+        field = f"{AHP_USE}.{chosen[0] if chosen else CRITERIA[0]}"
+        message = _("Please choose at least two criteria to compare.")
+        return [FieldError(field, message, 5, input_id(field), _("Pairwise comparisons (AHP)"))]
+    names = criterion_names(lang)
+    return [
+        FieldError(
+            field,
+            _("Please compare these two criteria."),
+            5,
+            input_id(field),
+            pair_label(names[a], names[b], lang),
+        )
+        for a, b in pairs(chosen)
+        if form.get(field := f"{AHP_PAIR}.{a}.{b}") not in JUDGEMENTS
+    ]
+
+
+def pair_label(first: str, second: str, lang: Lang) -> str:
+    """The label of one comparison: "Koordination gegenüber Finanzen"."""
+    _ = gettext_for(lang)
+    return _("%(first)s against %(second)s") % {"first": first, "second": second}
+
+
+def ahp_form(form: WizardForm, lang: Lang) -> Data:
+    """The pairwise comparisons of step 5: the criteria ticked and a select per pair of them."""
+    _ = gettext_for(lang)
+    names = criterion_names(lang)
+    chosen = ahp_chosen(form)
+    steps = {
+        "9": N_("%(criterion)s is extremely more important (9)"),
+        "7": N_("%(criterion)s is very strongly more important (7)"),
+        "5": N_("%(criterion)s is strongly more important (5)"),
+        "3": N_("%(criterion)s is moderately more important (3)"),
+    }
+
+    def options(a: str, b: str) -> list[tuple[str, str]]:
+        first = [(v, _(t) % {"criterion": names[a]}) for v, t in steps.items()]
+        second = [(f"1/{v}", _(t) % {"criterion": names[b]}) for v, t in reversed(steps.items())]
+        return [*first, ("1", _("equally important (1)")), *second]
+
+    return {
+        "use": [{"id": c, "name": names[c], "field": f"{AHP_USE}.{c}"} for c in CRITERIA],
+        "chosen": chosen,
+        "pairs": [
+            {
+                "field": f"{AHP_PAIR}.{a}.{b}",
+                "label": pair_label(names[a], names[b], lang),
+                "options": options(a, b),
+            }
+            for a, b in pairs(chosen)
+        ],
+    }
 
 
 def default_priorities(form: WizardForm, lang: Lang, directory: Directory | None) -> dict[str, int]:
@@ -224,7 +297,8 @@ def step_data(
             for c in CRITERIA
         ]
         data["method"] = form.get("weighting.method")
-        data["has_ahp"] = bool(form.get("weighting.ahp"))
+        data["has_ahp"] = bool(form.get("weighting.ahp")) and not ahp_chosen(form)
+        data["ahp"] = ahp_form(form, lang)
     return data
 
 

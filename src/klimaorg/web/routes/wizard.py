@@ -28,7 +28,14 @@ from klimaorg.web import wizard_views as views
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
 from klimaorg.web.rendering import render
-from klimaorg.web.wizard import STEPS, WizardForm, form_to_profile, profile_to_form, read_form
+from klimaorg.web.wizard import (
+    METHOD_FIELD,
+    STEPS,
+    WizardForm,
+    form_to_profile,
+    profile_to_form,
+    read_form,
+)
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -90,6 +97,8 @@ async def step_post(request: Request, step: int) -> Response:
         return _search(request, form)
     if step == 1 and action == "uebernehmen":
         return _pick(request, form, str(raw.get("treffer", "")))
+    if step == 5 and action == "ahp":  # show the comparisons for the ticked criteria
+        return _render_step(request, 5, form.replace(**{METHOD_FIELD: "ahp"}))
     if raw.get("navigation") not in ("back", "language"):  # validate only when moving on
         errors = views.validate(
             form, request_lang(request), current_directory(), set(range(1, step))
