@@ -608,3 +608,5 @@ def test_comparing_needs_two_criteria(client: TestClient) -> None:
     response = client.post("/beratung/ergebnis", data=data)
     assert response.status_code == 422
     assert "Bitte wählen Sie mindestens zwei Kriterien zum Vergleichen." in response.text
+    assert 'id="f-weighting-ahp-use-leadership-access-error"' in response.text  # at the group
+    assert 'href="#f-weighting-ahp-use-leadership-access"' in response.text

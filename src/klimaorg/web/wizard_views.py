@@ -165,7 +165,7 @@ def ahp_errors(form: WizardForm, lang: Lang) -> list[FieldError]:
     _ = gettext_for(lang)
     chosen = ahp_chosen(form)
     if len(chosen) < 2:
-        field = f"{AHP_USE}.{chosen[0] if chosen else CRITERIA[0]}"
+        field = f"{AHP_USE}.{CRITERIA[0]}"  # the first box: where the group shows its error
         message = _("Please choose at least two criteria to compare.")
         return [FieldError(field, message, 5, input_id(field), _("Pairwise comparisons (AHP)"))]
     names = criterion_names(lang)
