@@ -57,6 +57,13 @@ def gettext_for(lang: Lang) -> Callable[[str], str]:
     return translations(lang).gettext
 
 
+def fixed(value: float, lang: Lang, digits: int = 2) -> str:
+    """A number with exactly ``digits`` decimals in the reader's format (0,04 / 0.04): for
+    ratios where "0,00" (computed, tiny) must not read as "0"."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
 def number(value: float, lang: Lang, digits: int = 2) -> str:
     """A number in the reader's format (German: 1.234,5), trailing zeros dropped.
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from klimaorg.advisor.data import AdvisorData, RuleCheck
+from klimaorg.advisor.data import AdvisorData
 from klimaorg.advisor.profile import CompletedProfile, ProfileError, text
 from klimaorg.advisor.schema import Rule
 from klimaorg.engine import (
@@ -88,11 +88,11 @@ class Analysis:
 
 
 def fired_rules(advisor: AdvisorData, completed: CompletedProfile) -> list[Rule]:
-    """The rules whose conditions all hold for this profile, in file order."""
-    return [check.rule for check in _fired_checks(advisor, completed)]
+    """The rules whose conditions all hold for this profile, in file order.
 
-
-def _fired_checks(advisor: AdvisorData, completed: CompletedProfile) -> list[RuleCheck]:
+    A plain loop rather than ``all(...)`` over a generator: it runs on every request, and the
+    generator costs three times as much here (10 µs against 3 µs for the 23 rules).
+    """
     values = completed.values
     fired = []
     for check in advisor.rule_checks.values():
@@ -100,7 +100,7 @@ def _fired_checks(advisor: AdvisorData, completed: CompletedProfile) -> list[Rul
             if not test(values.get(name)):
                 break
         else:
-            fired.append(check)
+            fired.append(check.rule)
     return fired
 
 

@@ -26,7 +26,7 @@ from klimaorg.advisor.analysis import (
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
 from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
 from klimaorg.advisor.schema import Profile, Rule
-from klimaorg.i18n import Lang, number, percent
+from klimaorg.i18n import Lang, fixed, number, percent
 from klimaorg.knowledge import StatementRef
 
 Data = dict[str, Any]
@@ -116,12 +116,6 @@ def saaty(value: float) -> str:
         return str(min(9, round(value)))
     inverse = min(9, round(1 / value))
     return "1" if inverse <= 1 else f"1/{inverse}"
-
-
-def decimals(value: float, lang: Lang) -> str:
-    """A ratio with exactly two decimals in the reader's format (0,04 / 0.04)."""
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "de" else text
 
 
 class Recommendation:
@@ -321,9 +315,9 @@ class Recommendation:
         ahp = self.a.weights.ahp
         if ahp is None:
             return []
-        values = {  # two decimals always: "0,00" says "computed and tiny", "0" would not
-            "ratio": decimals(ahp.consistency_ratio, self.lang),
-            "threshold": decimals(ahp.threshold, self.lang),
+        values = {
+            "ratio": fixed(ahp.consistency_ratio, self.lang),
+            "threshold": fixed(ahp.threshold, self.lang),
         }
         if ahp.acceptable:
             return [self.sentence("ahp_consistent", [], **values)]
