@@ -16,10 +16,9 @@ from klimaorg.cli.common import (
     FormatOpt,
     LangChoice,
     LangOpt,
+    emit,
     handle_errors,
     lang_of,
-    print_json,
-    print_markdown,
     stdout,
 )
 from klimaorg.context import current_directory
@@ -52,12 +51,7 @@ def advise_command(
     result = advise(
         scenario.profile if scenario else data, lang=language, directory=current_directory()
     )
-    if fmt is Format.json:
-        print_json(result)
-    elif fmt is Format.markdown:
-        print_markdown(markdown.advice(result))
-    else:
-        _print(result)
+    emit(result, fmt, markdown.advice, _print)
     if scenario is not None:
         _check(scenario, result)
 

@@ -86,3 +86,16 @@ def print_json(data: Any) -> None:
 def print_markdown(text: str) -> None:
     """Write Markdown source to stdout (unrendered, for pasting into documents)."""
     sys.stdout.write(text.rstrip() + "\n")
+
+
+def emit(
+    data: Any, fmt: Format, to_markdown: Callable[[Any], str], print_table: Callable[[Any], None]
+) -> None:
+    """Write a command's result in the chosen format: the same data as JSON, as Markdown
+    source, or as a table for the terminal."""
+    if fmt is Format.json:
+        print_json(data)
+    elif fmt is Format.markdown:
+        print_markdown(to_markdown(data))
+    else:
+        print_table(data)

@@ -12,10 +12,9 @@ from klimaorg.cli.common import (
     FormatOpt,
     LangChoice,
     LangOpt,
+    emit,
     handle_errors,
     lang_of,
-    print_json,
-    print_markdown,
     stdout,
 )
 from klimaorg.context import current_knowledge
@@ -36,18 +35,17 @@ Data = dict[str, Any]
 def list_models(lang: LangOpt = LangChoice.de, fmt: FormatOpt = Format.table) -> None:
     """Alle Organisationsmodelle mit Kurzbeschreibung auflisten."""
     data = catalogue.list_models(current_knowledge(), lang_of(lang))
-    if fmt is Format.json:
-        print_json(data)
-    elif fmt is Format.markdown:
-        print_markdown(markdown.models_list(data))
-    else:
-        _ = gettext_for(data["lang"])
-        table = Table(title=_("Organisational models"), show_lines=True)
-        for column in ("ID", _("Model"), _("Description")):
-            table.add_column(column)
-        for model in data["models"]:
-            table.add_row(model["id"], model["name"]["text"], model["description"]["text"])
-        stdout.print(table)
+    emit(data, fmt, markdown.models_list, _print_models)
+
+
+def _print_models(data: Data) -> None:
+    _ = gettext_for(data["lang"])
+    table = Table(title=_("Organisational models"), show_lines=True)
+    for column in ("ID", _("Model"), _("Description")):
+        table.add_column(column)
+    for model in data["models"]:
+        table.add_row(model["id"], model["name"]["text"], model["description"]["text"])
+    stdout.print(table)
 
 
 @models_app.command("show")
@@ -59,12 +57,7 @@ def show_model(
 ) -> None:
     """Ein Modell mit allen Vor- und Nachteilen, ihren Wirkungen auf die Kriterien und Quellen."""
     data = catalogue.show_model(current_knowledge(), model_id, lang_of(lang))
-    if fmt is Format.json:
-        print_json(data)
-    elif fmt is Format.markdown:
-        print_markdown(markdown.model_show(data))
-    else:
-        _print_model(data["model"], data["lang"])
+    emit(data, fmt, markdown.model_show, lambda d: _print_model(d["model"], d["lang"]))
 
 
 @models_app.command("compare")
@@ -78,31 +71,25 @@ def compare_models(
 ) -> None:
     """Modelle nebeneinander: Kriterienprofil aus den Vor- und Nachteilen der Quelle."""
     data = catalogue.compare_models(current_knowledge(), model_ids or [], lang_of(lang))
-    if fmt is Format.json:
-        print_json(data)
-    elif fmt is Format.markdown:
-        print_markdown(markdown.comparison(data))
-    else:
-        _print_comparison(data)
+    emit(data, fmt, markdown.comparison, _print_comparison)
 
 
 @handle_errors
 def list_criteria(lang: LangOpt = LangChoice.de, fmt: FormatOpt = Format.table) -> None:
     """Die Kriterien, nach denen die Modelle verglichen werden, und woraus sie abgeleitet sind."""
     data = catalogue.list_criteria(current_knowledge(), lang_of(lang))
-    if fmt is Format.json:
-        print_json(data)
-    elif fmt is Format.markdown:
-        print_markdown(markdown.criteria_list(data))
-    else:
-        _ = gettext_for(data["lang"])
-        table = Table(title=_("Criteria"), show_lines=True)
-        for column in ("ID", _("Criterion"), _("Definition"), _("Derived from")):
-            table.add_column(column)
-        for criterion in data["criteria"]:
-            derived = "\n".join(d["id"] for d in criterion["derived_from"])
-            table.add_row(criterion["id"], criterion["name"], criterion["definition"], derived)
-        stdout.print(table)
+    emit(data, fmt, markdown.criteria_list, _print_criteria)
+
+
+def _print_criteria(data: Data) -> None:
+    _ = gettext_for(data["lang"])
+    table = Table(title=_("Criteria"), show_lines=True)
+    for column in ("ID", _("Criterion"), _("Definition"), _("Derived from")):
+        table.add_column(column)
+    for criterion in data["criteria"]:
+        derived = "\n".join(d["id"] for d in criterion["derived_from"])
+        table.add_row(criterion["id"], criterion["name"], criterion["definition"], derived)
+    stdout.print(table)
 
 
 def _print_model(model: Data, lang: Lang) -> None:
