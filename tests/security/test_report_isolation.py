@@ -355,6 +355,12 @@ def test_html_report_holds_no_markup_from_the_name(
             assert seen.tags == expected.tags, label
             assert seen.css == expected.css, label  # no user text in CSS
             assert plain_text(name) in seen.plain, label
+    # The downloaded file is self-contained: nothing to load, no script, loads forbidden.
+    document = render_html(report_named(advised, BENIGN))
+    loaders = {"link", "script", "img", "iframe", "object", "embed", "base", "image", "use"}
+    assert not loaders & {tag for tag, _ in Structure(document).tags}
+    assert "url(" not in "".join(Structure(document).css)
+    assert "default-src 'none'" in document and "Content-Security-Policy" in document
 
 
 def test_the_css_holds_no_user_text(advised: dict[str, Any], canary: Canary) -> None:
