@@ -7,6 +7,13 @@ result, and an existing result file is only replaced by a complete one.
 CSV: comma-separated, UTF-8 without BOM, ``.`` as decimal point, whatever the language (a stable
 machine format; for Excel use XLSX). XLSX: numbers are numbers with number formats, a sheet
 "Zusammenfassung"/"Summary" with the counts and a sheet "Fehler"/"Errors" with the bad rows.
+
+Names and error messages come from the input file or the directory, so no text cell may become a
+formula when the file is opened in a spreadsheet (CSV or formula injection): following OWASP,
+:func:`neutral` puts an apostrophe before text that starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return, in both formats; XLSX writes every text as an explicit string cell. Numbers
+stay numbers (a negative number is a number cell, never text). In CSV a carriage return inside a
+text becomes a line feed, so the field is quoted and no text can start a row of its own.
 """
 
 from __future__ import annotations
@@ -127,9 +134,28 @@ class _Atomic:
             self.temp.unlink()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutral(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never runs it: ``'`` before a formula's first character.
+
+    ``=cmd|' /C calc'!A0`` becomes ``'=cmd|' /C calc'!A0``; any other text is unchanged.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_cell(value: Any) -> Any:
+    """A CSV field: text neutralised, a carriage return inside it written as a line feed.
+
+    The csv module quotes a field holding a line feed but not one holding a lone carriage
+    return, which readers take as the end of the row: a name could otherwise add rows.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutral(value).replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, float):
         return repr(value)
     return value
@@ -186,40 +212,56 @@ class XlsxWriter(_Atomic):
     def _header(self, sheet: Any, names: tuple[str, ...] | list[str]) -> list[Any]:
         cells = []
         for name in names:
-            cell = self._cell(sheet, value=name)
+            cell = self._text(sheet, name)
             cell.font = self._bold
             cells.append(cell)
         return cells
 
-    def write(self, row: Row) -> None:
+    def _text(self, sheet: Any, value: str) -> Any:
+        """An explicit string cell (never a formula, error code or number), neutralised."""
+        cell = self._cell(sheet, value=_xlsx_text(neutral(value)))
+        cell.data_type = "s"
+        return cell
+
+    def _row(
+        self, sheet: Any, row: list[Any], formats: list[str | None] | None = None
+    ) -> list[Any]:
+        """The cells of one row: texts as string cells, numbers with their number format."""
         cells: list[Any] = []
-        for value, fmt in zip(values(row), self.formats, strict=True):
+        for index, value in enumerate(row):
+            fmt = formats[index] if formats else None
             if isinstance(value, str):
-                cells.append(_xlsx_text(value))
-            elif fmt is not None and isinstance(value, (int, float)):
-                cell = self._cell(self.results, value=value)
+                cells.append(self._text(sheet, value))
+            elif fmt is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                cell = self._cell(sheet, value=value)
                 cell.number_format = fmt
                 cells.append(cell)
             else:
                 cells.append(value)
-        self.results.append(cells)
+        return cells
+
+    def write(self, row: Row) -> None:
+        self.results.append(self._row(self.results, values(row), self.formats))
         if row.error is not None:
             self.errors.append(
-                [
-                    row.line,
-                    _xlsx_text(row.ags),
-                    _xlsx_text(row.name),
-                    _xlsx_text(row.error.field) or None,
-                    _xlsx_text(row.error.message),
-                ]
+                self._row(
+                    self.errors,
+                    [
+                        row.line,
+                        row.ags,
+                        row.name,
+                        row.error.field or None,
+                        row.error.message,
+                    ],
+                )
             )
 
     def finish(self, summary: SummaryTable) -> None:
         self.summary.column_dimensions["A"].width = 26
         self.summary.append(self._header(self.summary, summary.header))
         for label, counts in summary.rows:
-            self.summary.append([label, *counts])
-        total = self._cell(self.summary, value=summary.header[-1])
+            self.summary.append(self._row(self.summary, [label, *counts]))
+        total = self._text(self.summary, summary.header[-1])
         total.font = self._bold
         self.summary.append([total, *summary.total])
         self.book.save(self.temp)
@@ -235,11 +277,11 @@ class XlsxWriter(_Atomic):
         super().discard()
 
 
-def _xlsx_text(value: str | None) -> str | None:
+def _xlsx_text(value: str) -> str:
     """Text as a worksheet can hold it: characters XML forbids shown as U+FFFD."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return None if value is None else ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
 
 
 def _letter(index: int) -> str:

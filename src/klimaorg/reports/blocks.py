@@ -4,6 +4,10 @@ The wording lives in Jinja text files under ``templates/`` (``<block>.<lang>.md.
 expert can review and adapt it without reading code. They write a small Markdown subset that
 every format can render: ``# `` and ``## `` headings, paragraphs, ``- `` and ``1. `` list items,
 and ``> `` for the draft notice. Square brackets mark what the program cannot know ([Betrag]).
+
+The municipality's name reaches the templates escaped for Markdown (:func:`md_text`), so the
+Markdown report shows it as text; :func:`split_placeholders` undoes the escapes for the formats
+that show plain text (HTML, PDF, DOCX), and an escaped bracket never marks a placeholder.
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from typing import Any
 import jinja2
 
 from klimaorg.i18n import Lang, number
+from klimaorg.reports.escape import md_text
 from klimaorg.reports.texts import text
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 BLOCKS = ("beschlussvorlage", "foerderantrag")
-PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
+# A backslash escape, one of the three entities md_text writes, or a [placeholder] (which never
+# holds a backslash, so an escaped bracket cannot open or close one).
+_INLINE = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])|&(?P<entity>lt|gt|amp);|(?P<placeholder>\[[^\[\]\\]+\])"
+)
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
 
 Data = dict[str, Any]
 
@@ -45,7 +55,10 @@ def context(report: Data, result: Data, lang: Lang) -> Data:
     return {
         "lang": lang,
         "draft": text("draft_marker", lang),
-        "municipality": report["municipality"],
+        "municipality": {
+            **report["municipality"],
+            "name": md_text(report["municipality"]["name"]),
+        },
         "council": report["municipality"]["council"],
         "date": report["date"],
         "model": report["recommendation"],
@@ -151,14 +164,24 @@ def render_blocks(report: Data, result: Data, lang: Lang) -> list[Data]:
 
 
 def split_placeholders(value: str) -> list[tuple[str, bool]]:
-    """``value`` cut into ``(text, is_placeholder)`` pieces (for highlighting [Betrag])."""
+    """``value`` (a line of the Markdown subset) as plain ``(text, is_placeholder)`` pieces:
+    escapes undone, [placeholders] marked for highlighting ([Betrag])."""
     pieces: list[tuple[str, bool]] = []
+    plain: list[str] = []
     last = 0
-    for match in PLACEHOLDER.finditer(value):
-        if match.start() > last:
-            pieces.append((value[last : match.start()], False))
-        pieces.append((match.group(0), True))
+    for match in _INLINE.finditer(value):
+        plain.append(value[last : match.start()])
         last = match.end()
-    if last < len(value):
-        pieces.append((value[last:], False))
+        if match.group("escaped"):
+            plain.append(match.group("escaped"))
+        elif match.group("entity"):
+            plain.append(_ENTITIES[match.group("entity")])
+        else:
+            if any(plain):
+                pieces.append(("".join(plain), False))
+            plain.clear()
+            pieces.append((match.group("placeholder"), True))
+    plain.append(value[last:])
+    if any(plain):
+        pieces.append(("".join(plain), False))
     return pieces

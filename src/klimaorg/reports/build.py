@@ -25,6 +25,7 @@ from klimaorg.i18n import Lang, day, number, percent
 from klimaorg.knowledge import load_knowledge
 from klimaorg.knowledge.catalogue import compare_models, list_sources
 from klimaorg.reports.blocks import render_blocks
+from klimaorg.reports.escape import plain_text
 from klimaorg.reports.orgcharts import chart_data
 from klimaorg.reports.texts import text
 
@@ -110,9 +111,10 @@ def build_report(
     def fmt_share(value: float) -> str:
         return percent(value, lang)
 
+    name = _display_name(inputs.get("municipality.name"))
     municipality = {
-        "name": inputs.get("municipality.name") or text("municipality_unnamed", lang),
-        "named": bool(inputs.get("municipality.name")),
+        "name": name or text("municipality_unnamed", lang),
+        "named": bool(name),
         "ags": inputs.get("municipality.ags"),
         "kind": inputs.get("municipality.kind"),
         "kind_label": text(f"kind_{inputs['municipality.kind']}", lang),
@@ -307,6 +309,15 @@ def build_report(
     return report
 
 
+def _display_name(value: Any) -> str:
+    """The municipality's name as the report shows it: one line of printable text ("" if none).
+
+    The name is user input (or read from the directory); every renderer escapes it for its
+    format, and this makes sure none of them gets line breaks or invisible characters.
+    """
+    return plain_text(value) if isinstance(value, str) else ""
+
+
 def _citation(kb: Any, source_id: str) -> str:
     return str(kb.source(source_id).citation)
 
@@ -401,7 +412,7 @@ def _value(field: str, value: Any, lang: Lang, advisor: Any) -> str:
         return number(value, lang, 0)
     if isinstance(value, float):
         return number(value, lang)
-    return str(value)
+    return plain_text(str(value))
 
 
 def _facts(inputs: Data, advisor: Any, lang: Lang) -> list[Data]:

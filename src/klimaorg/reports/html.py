@@ -1,5 +1,11 @@
 """The report as one HTML document: a self-contained file (inline CSS and SVG, no requests) and,
-with ``mode="pdf"``, the source WeasyPrint lays out into pages."""
+with ``mode="pdf"``, the source WeasyPrint lays out into pages.
+
+Every value from the report data is escaped by Jinja (autoescape); the only markup not written
+by the template is the charts' SVG, which the chart builders escape. The stylesheet is packaged,
+static text: no user text goes into CSS. A Content-Security-Policy in the document forbids
+scripts and every load, should the file be opened in a browser.
+"""
 
 from __future__ import annotations
 
@@ -145,7 +151,13 @@ def rank_labels(report: Data) -> list[str]:
 def render_html(
     report: Data, *, mode: Mode = "html", only: str | None = None, extra_css: str = ""
 ) -> str:
-    """The report (or, with ``only``, one text block) as an HTML document."""
+    """The report (or, with ``only``, one text block) as an HTML document.
+
+    ``extra_css`` (the PDF's page rules) must be packaged text, never user input; markup in it
+    is refused, as it could end the ``<style>`` element.
+    """
+    if "<" in extra_css:
+        raise ValueError("extra_css must not contain markup")
     lang: Lang = report["lang"]
     only_parts: list[Data] = []
     only_title = ""

@@ -1,10 +1,16 @@
-"""Markdown renderings of the catalogue views (for pasting into council documents and wikis)."""
+"""Markdown renderings of the catalogue views and the report (for council documents and wikis).
+
+The municipality's name is user text: it is written escaped (:func:`md_text`), so it renders as
+exactly what was typed, never as a link, HTML, a heading or a table cell break; the profile in
+the method appendix sits in a code block whose fence no line of it can close.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from klimaorg.i18n import Lang, gettext_for
+from klimaorg.reports.escape import Markdown, code_fence, md_text
 
 Data = dict[str, Any]
 
@@ -19,6 +25,9 @@ def _effects(statement: Data) -> str:
 
 
 def _cell(text: str) -> str:
+    """Packaged text as a table cell; user text comes escaped already (:func:`md_text`)."""
+    if isinstance(text, Markdown):
+        return text
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -128,7 +137,10 @@ def _ref(number: int) -> str:
 def _table_md(header: list[str], rows: list[list[str]], caption: str) -> list[str]:
     lines = [f"*{caption}*", "", "| " + " | ".join(_cell(h) for h in header) + " |"]
     lines.append("|" + "---|" * len(header))
-    lines += ["| " + " | ".join(_cell(str(v)) for v in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(_cell(v if isinstance(v, str) else str(v)) for v in row) + " |"
+        for row in rows
+    ]
     return [*lines, ""]
 
 
@@ -149,14 +161,14 @@ def report(report: Data) -> str:
     t = texts(lang)
     titles = dict(section_titles(report))
     m = report["municipality"]
-    lines = [f"# {t['doc_title']}: {m['name']}", ""]
+    lines = [f"# {t['doc_title']}: {md_text(m['name'])}", ""]
     lines += [
         f"**{t['status_label']}: {report['status_label']}** · {t['date_label']}: {report['date']}",
         "",
     ]
     facts = [[t["kind_label"], m["kind_label"]], [t["population_label"], m["population"]]]
     if m["ags"]:
-        facts.insert(0, [t["ags_label"], m["ags"]])
+        facts.insert(0, [t["ags_label"], md_text(m["ags"])])
     lines += _table_md([t["col_field"], t["col_value"]], facts, t["profile_facts"])
     lines += [f"*{t['made_with'].format(version=report['version'])}*", ""]
 
@@ -193,7 +205,7 @@ def report(report: Data) -> str:
     lines += [f"## {titles['profile']}", ""]
     lines += _table_md(
         [t["col_field"], t["col_value"]],
-        [[f["label"], f["value"]] for f in report["facts"]],
+        [[f["label"], _fact_value(f)] for f in report["facts"]],
         t["profile_facts"],
     )
     lines += [t["priorities_intro"], ""]
@@ -330,14 +342,15 @@ def report(report: Data) -> str:
         [[v["name"], v["version"]] for v in method["versions"]],
         t["versions_caption"],
     )
+    fence = code_fence(method["profile_yaml"])
     lines += [
         f"### {t['reproduce_title']}",
         "",
         t["reproduce_text"],
         "",
-        "```yaml",
+        f"{fence}yaml",
         method["profile_yaml"],
-        "```",
+        fence,
         "",
     ]
 
@@ -356,6 +369,16 @@ def report(report: Data) -> str:
         where = f", {note['locator']}" if note["locator"] else ""
         lines.append(f"[^{note['n']}]: {note['short']}{where}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+USER_TEXT_FIELDS = frozenset({"municipality.name", "municipality.ags"})
+"""Profile fields whose value is typed by a user or read from the directory (the key is checked
+to be digits; escaping it costs nothing and keeps the rule simple)."""
+
+
+def _fact_value(fact: Data) -> str:
+    value = str(fact["value"])
+    return md_text(value) if fact["field"] in USER_TEXT_FIELDS else value
 
 
 def _orgchart_md(chart: Data, t: dict[str, str]) -> list[str]:

@@ -63,7 +63,7 @@ def _setup(document: Any, report: Data) -> None:
     rpr.append(lang_el)
     props = document.core_properties
     t = texts(lang)
-    props.title = f"{t['doc_title']} – {report['municipality']['name']}"
+    props.title = _property(f"{t['doc_title']} – {report['municipality']['name']}")
     props.author = f"KlimaOrg {report['version']}"
     props.subject = t["doc_subtitle"]
     props.language = _lang_tag(lang)
@@ -78,6 +78,17 @@ def _setup(document: Any, report: Data) -> None:
     _field(footer, "PAGE")
     footer.add_run(f" {t['of_word']} ").font.size = Pt(8)
     _field(footer, "NUMPAGES")
+
+
+CORE_PROPERTY_LIMIT = 255
+"""Longest text Word's document properties hold (python-docx refuses longer ones)."""
+
+
+def _property(value: str) -> str:
+    """``value`` shortened to fit a document property, with "…" where it was cut."""
+    if len(value) <= CORE_PROPERTY_LIMIT:
+        return value
+    return value[: CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -102,15 +113,22 @@ def _note(paragraph: Any, number: int) -> None:
     run.font.superscript = True
 
 
-def _para(document: Any, value: str, *, style: str | None = None, muted: bool = False) -> Any:
-    paragraph = document.add_paragraph(style=style)
+def _runs(paragraph: Any, value: str, *, muted: bool = False, bold: bool = False) -> Any:
+    """``value`` (plain text or a line of the blocks' Markdown subset) as runs of
+    ``paragraph``: escapes undone, [placeholders] highlighted."""
     for piece, marked in split_placeholders(value):
         run = paragraph.add_run(piece)
         if marked:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         if muted:
             run.font.color.rgb = MUTED
+        if bold:
+            run.bold = True
     return paragraph
+
+
+def _para(document: Any, value: str, *, style: str | None = None, muted: bool = False) -> Any:
+    return _runs(document.add_paragraph(style=style), value, muted=muted)
 
 
 def _table(
@@ -160,17 +178,17 @@ def _table(
 
 
 def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
+    """The parsed text blocks (see :mod:`klimaorg.reports.blocks`) as Word paragraphs."""
     for part in parts:
         kind = part["type"]
         if kind == "h1":
-            document.add_heading(part["text"], level=level)
+            _runs(document.add_heading("", level=level), part["text"])
         elif kind == "h2":
-            document.add_heading(part["text"], level=min(level + 1, 9))
+            _runs(document.add_heading("", level=min(level + 1, 9)), part["text"])
         elif kind == "note":
-            paragraph = document.add_paragraph()
-            run = paragraph.add_run(part["text"])
-            run.bold = True
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            paragraph = _runs(document.add_paragraph(), part["text"], bold=True)
+            for run in paragraph.runs:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         elif kind in ("ul", "ol"):
             style = "List Bullet" if kind == "ul" else "List Number"
             for item in part["items"]:
