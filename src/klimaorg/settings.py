@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         default=None,
         description="Contact address for accessibility feedback (accessibility statement).",
     )
+    security_contact: str | None = Field(
+        default=None,
+        description="Where vulnerabilities are reported (mailto: or https: address), published "
+        "in /.well-known/security.txt and on the security page; unset: the contact e-mail.",
+        pattern=r"^(mailto:[^\s<>\"]+@[^\s<>\"]+|https://[^\s<>\"]+)$",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL of the database (postgresql+psycopg://… for several "

@@ -24,6 +24,7 @@ PAGES = [
     "/kriterien",
     "/quellen",
     "/barrierefreiheit",
+    "/sicherheit",
     "/api/docs",
     "/modelle/unbekannt",
 ]

@@ -21,6 +21,7 @@ PAGES = [
     "/kriterien",
     "/quellen",
     "/barrierefreiheit",
+    "/sicherheit",
     "/api/docs",
 ]
 

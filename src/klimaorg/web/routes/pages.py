@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from klimaorg.knowledge import catalogue
+from klimaorg.settings import Settings
 from klimaorg.web import presenters
 from klimaorg.web.language import request_lang
 from klimaorg.web.rendering import render
@@ -64,3 +66,38 @@ def sources(request: Request) -> HTMLResponse:
 def accessibility(request: Request) -> HTMLResponse:
     contact = request.app.state.settings.contact_email
     return render(request, "accessibility.html", {"contact_email": contact})
+
+
+SECURITY_TXT_VALIDITY = timedelta(days=180)  # RFC 9116 asks for less than a year
+
+
+def security_contact(settings: Settings) -> str | None:
+    """Where vulnerabilities go: the dedicated address, else the general contact, else none."""
+    if settings.security_contact:
+        return settings.security_contact
+    return f"mailto:{settings.contact_email}" if settings.contact_email else None
+
+
+@router.get("/sicherheit", name="security")
+def security(request: Request) -> HTMLResponse:
+    return render(
+        request, "security.html", {"contact": security_contact(request.app.state.settings)}
+    )
+
+
+@router.get("/.well-known/security.txt", name="security_txt", response_class=PlainTextResponse)
+def security_txt(request: Request) -> PlainTextResponse:
+    """RFC 9116. Without a configured address the contact is the security page, which tells
+    reporters to go to the operating administration (an honest answer rather than none)."""
+    page = str(request.url_for("security"))
+    contact = security_contact(request.app.state.settings) or page
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    expires = (today + SECURITY_TXT_VALIDITY).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires}",
+        "Preferred-Languages: de, en",
+        f"Policy: {page}",
+        f"Canonical: {request.url_for('security_txt')}",
+    ]
+    return PlainTextResponse("\n".join(lines) + "\n")
