@@ -45,7 +45,10 @@ def load_cases() -> list[Case]:
 
 def table() -> str:
     """A Markdown table: case, observed model, the advisor's first three, hit in the first two."""
-    rows = ["| Fall | gewählt | Empfehlung (1., 2., 3.) | unter den ersten zwei |", "|---|---|---|---|"]
+    rows = [
+        "| Fall | gewählt | Empfehlung (1., 2., 3.) | unter den ersten zwei |",
+        "|---|---|---|---|",
+    ]
     hits = 0
     cases = load_cases()
     for case in cases:
