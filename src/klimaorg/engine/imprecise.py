@@ -381,7 +381,8 @@ def _column_maps(
         bounds = high.max(axis=0) - low.min(axis=0)
         d = np.where(flat, np.where(bounds > 0, bounds, 1.0), span)
         a = np.where(flat, 1.0, a)
-    else:  # "none"
+    else:  # "none": x, or -x for a cost criterion
+        a = np.zeros(n)
         d = np.ones(n)
     return a, o, sign * d, recip
 
