@@ -401,7 +401,8 @@ def _value_model(cube: FloatArray, benefit: BoolArray, kind: str, distribution: 
     peak = rest = None
     if distribution == "triangular":
         c = (cube[rows, cols, 1] - lo) / wd
-        peak, rest = c.astype(np.float32), (1.0 - c).astype(np.float32)
+        peak = c.astype(np.float32)
+        rest = np.subtract(_ONE, peak, dtype=np.float32)  # 1 - c in float32, as documented
     scatter = np.zeros((base.shape[0], rows.size))
     scatter[rows, np.arange(rows.size)] = 1.0
     return _ValueModel(
@@ -626,12 +627,13 @@ def _confidence(
         first = _first_mask(base, _tie_tolerance(base, None, True))
         conf[winners] = first[winners, np.arange(winners.size)].astype(np.float64)
         return conf
-    v_rng = value_rng(seed)
-    scratch = None if kept is not None else _Scratch(min(SAMPLE_BLOCK, k_total), model.cells)
+    scratch = v_rng = None
+    if kept is None:
+        scratch, v_rng = _Scratch(min(SAMPLE_BLOCK, k_total), model.cells), value_rng(seed)
     done = 0
     while done < k_total:
         k = min(SAMPLE_BLOCK, k_total - done)
-        if scratch is None:
+        if scratch is None or v_rng is None:
             assert kept is not None
             delta = kept[done : done + k]
         else:
