@@ -462,9 +462,16 @@ class _WeightStream:
         return pool[:count], None
 
 
+def value_seed(seed: int | None) -> np.random.SeedSequence:
+    """Seed of the value stream of :func:`smaa_imprecise`, independent of the weight stream
+    ``default_rng(seed)`` (a child of the same root). Generators made from the one returned
+    object all produce the same stream, also for ``seed=None``."""
+    return np.random.SeedSequence(seed).spawn(1)[0]
+
+
 def value_rng(seed: int | None) -> np.random.Generator:
-    """The value stream of :func:`smaa_imprecise`, independent of the weight stream."""
-    return np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    """The value stream of :func:`smaa_imprecise` for an integer seed."""
+    return np.random.default_rng(value_seed(seed))
 
 
 # ---------------------------------------------------------------------------- SMAA
@@ -514,13 +521,14 @@ def smaa_imprecise(
     if not 0 <= lead < m:
         raise ProblemError("leader", f"muss zwischen 0 und {m - 1} liegen")
 
-    tally = _sample(model, sampler, w_user, s0, k_total, seed)
+    weight_rng, values = np.random.default_rng(seed), value_seed(seed)
+    tally = _sample(model, sampler, w_user, s0, k_total, weight_rng, values)
     acc = tally.counts / k_total
     wins = tally.counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = tally.central / wins[:, None]
     cw[wins == 0] = np.nan
-    conf = _confidence(model, cw, k_total, seed, tally.kept)
+    conf = _confidence(model, cw, k_total, values, tally.kept)
     meta = (m - 1 - np.arange(m)) / (m - 1)
     fw, fv = tally.first_weights / k_total, tally.first_values / k_total
     split = DoubtSplit(lead, float(fw[lead]), float(fv[lead]), float(acc[lead, 0]), k_total)
@@ -564,12 +572,13 @@ def _sample(
     w_user: FloatArray,
     s0: FloatArray,
     k_total: int,
-    seed: int | None,
+    weight_rng: np.random.Generator,
+    values: np.random.SeedSequence,
 ) -> _Tally:
     """One pass, three runs on common random numbers (the same weight and value draws)."""
     m, n = model.base.shape
-    stream = _WeightStream(sampler, np.random.default_rng(seed), k_total)
-    v_rng = value_rng(seed)
+    stream = _WeightStream(sampler, weight_rng, k_total)
+    v_rng = np.random.default_rng(values)
     counts = np.zeros((m, m), dtype=np.int64)
     first_w = np.zeros(m, dtype=np.int64)
     first_v = np.zeros(m, dtype=np.int64)
@@ -611,7 +620,7 @@ def _confidence(
     model: _ValueModel,
     cw: FloatArray,
     k_total: int,
-    seed: int | None,
+    values: np.random.SeedSequence,
     kept: FloatArray | None,
 ) -> FloatArray:
     """Share of the value draws (those of the sampling pass: kept, or drawn again from the same
@@ -629,7 +638,8 @@ def _confidence(
         return conf
     scratch = v_rng = None
     if kept is None:
-        scratch, v_rng = _Scratch(min(SAMPLE_BLOCK, k_total), model.cells), value_rng(seed)
+        scratch = _Scratch(min(SAMPLE_BLOCK, k_total), model.cells)
+        v_rng = np.random.default_rng(values)
     done = 0
     while done < k_total:
         k = min(SAMPLE_BLOCK, k_total - done)
