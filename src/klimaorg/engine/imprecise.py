@@ -521,14 +521,14 @@ def smaa_imprecise(
     if not 0 <= lead < m:
         raise ProblemError("leader", f"muss zwischen 0 und {m - 1} liegen")
 
-    weight_rng, values = np.random.default_rng(seed), value_seed(seed)
-    tally = _sample(model, sampler, w_user, s0, k_total, weight_rng, values)
+    weight_rng, value_stream = np.random.default_rng(seed), value_seed(seed)
+    tally = _sample(model, sampler, w_user, s0, k_total, weight_rng, value_stream)
     acc = tally.counts / k_total
     wins = tally.counts[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = tally.central / wins[:, None]
     cw[wins == 0] = np.nan
-    conf = _confidence(model, cw, k_total, values, tally.kept)
+    conf = _confidence(model, cw, k_total, value_stream, tally.kept)
     meta = (m - 1 - np.arange(m)) / (m - 1)
     fw, fv = tally.first_weights / k_total, tally.first_values / k_total
     split = DoubtSplit(lead, float(fw[lead]), float(fv[lead]), float(acc[lead, 0]), k_total)
