@@ -199,6 +199,19 @@ def test_kept_and_redrawn_values_give_the_same_confidence(
     assert np.isfinite(kept.confidence_factors[kept.rank_acceptability[:, 0] > 0]).all()
 
 
+def test_pieces_do_not_change_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring in small pieces (a large matrix) gives the same shares as whole blocks."""
+    cube = np.stack([MATRIX - 1, MATRIX, MATRIX + 2], axis=2)
+    whole = smaa_imprecise(cube, DIRS, weights=USER, samples=5_000, seed=4)
+    monkeypatch.setattr(imp, "WORK_BYTES", 300 * (32 * 16 + 8 * 16 + 64))
+    assert imp._piece(16, 4) == 300
+    pieces = smaa_imprecise(cube, DIRS, weights=USER, samples=5_000, seed=4)
+    np.testing.assert_array_equal(pieces.rank_acceptability, whole.rank_acceptability)
+    np.testing.assert_array_equal(pieces.first_values, whole.first_values)
+    np.testing.assert_array_equal(pieces.confidence_factors, whole.confidence_factors)
+    np.testing.assert_allclose(pieces.central_weights, whole.central_weights, rtol=1e-12)
+
+
 def test_converges_with_the_sample_count() -> None:
     """2,000 samples agree with 100,000 within 4.5 standard errors of the smaller run."""
     cube = np.stack([MATRIX * 0.6, MATRIX, MATRIX + 1], axis=2)

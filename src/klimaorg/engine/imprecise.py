@@ -28,9 +28,11 @@ so ``low`` must be positive there.
 
 **Random numbers.** Weights come from ``numpy.random.default_rng(seed)`` exactly as in
 :func:`~klimaorg.engine.robustness.smaa` (same sampler, same blocks), values from an
-independent stream ``default_rng(SeedSequence(seed).spawn(1)[0])``: per block of at most
-``SAMPLE_BLOCK`` samples one array ``random((block, p))``, one uniform per uncertain cell in
-row-major order. Cells with ``low == high`` are not drawn.
+independent stream ``default_rng(SeedSequence(seed).spawn(1)[0])``: one float32 uniform
+(``random(dtype=float32)``) per uncertain cell and sample, cells in row-major order, samples in
+order - the stream does not depend on how it is cut into pieces. Cells with ``low == high`` are
+not drawn. Samples are scored in pieces of at most ``SAMPLE_BLOCK`` and about ``WORK_BYTES``
+of work arrays (:func:`_piece`), so memory stays bounded for any sample count.
 
 **Doubt split** (common random numbers: one pass, the same weight and value draws for all):
 
@@ -75,6 +77,7 @@ from klimaorg.engine.robustness import (
 
 VALUE_DISTRIBUTIONS: Final = ("triangular", "uniform")
 KEEP_VALUES: Final = 1 << 21  # value changes kept for the confidence pass up to 16 MB
+WORK_BYTES: Final = 1 << 25  # work arrays of one piece of samples, about 32 MB at most
 IntArray = NDArray[np.int64]
 
 
@@ -566,6 +569,15 @@ class _Tally(NamedTuple):
     kept: FloatArray | None  # the value changes of all samples (k x p), if small enough to keep
 
 
+def _piece(cells: int, m: int) -> int:
+    """Samples scored at once: at most a weight block, and at most ``WORK_BYTES`` of work
+    arrays (about 32 bytes per uncertain cell and 8 per pair of alternatives and sample), so
+    memory does not grow with the sample count or explode with a large matrix. Results do not
+    depend on it: the value stream yields the same numbers however it is cut."""
+    per_sample = 32 * cells + 8 * m * m + 64
+    return max(1, min(SAMPLE_BLOCK, WORK_BYTES // per_sample))
+
+
 def _sample(
     model: _ValueModel,
     sampler: _Sampler,
@@ -583,31 +595,35 @@ def _sample(
     first_w = np.zeros(m, dtype=np.int64)
     first_v = np.zeros(m, dtype=np.int64)
     central = np.zeros((m, n))
-    work = _Work(m, min(SAMPLE_BLOCK, k_total))
+    piece = min(_piece(model.cells, m), k_total)
+    work = _Work(m, piece)
     crisp_first = _first_mask(s0[:, None], _tie_tolerance(s0[:, None], None, True))[:, 0]
-    scratch = _Scratch(min(SAMPLE_BLOCK, k_total), model.cells)
+    scratch = _Scratch(piece, model.cells)
     kept = np.empty((k_total, model.cells)) if k_total * model.cells <= KEEP_VALUES else None
     done = 0
     while done < k_total:
-        k = min(SAMPLE_BLOCK, k_total - done)
-        w, sums = stream.take(k)
-        s_w = model.base @ w.T
-        c_w, f_w = _rank_counts(s_w, _tie_tolerance(s_w, sums, True), work)
-        first_w += c_w[:, 0]
-        if model.cells:
-            out = scratch.delta[:k] if kept is None else kept[done : done + k]
-            delta = model.draw(v_rng, out, scratch)
-            s_v = s0[:, None] + model.fixed(delta, w_user[None, :])[:, 0, :]
-            first_v += _first_mask(s_v, _tie_tolerance(s_v, None, True)).sum(axis=1)
-            s_b = s_w + model.correction(delta, w, scratch)
-            c_b, f_b = _rank_counts(s_b, _tie_tolerance(s_b, sums, True), work)
-        else:
-            first_v += k * crisp_first
-            c_b, f_b = c_w, f_w
-        counts += c_b
-        share = f_b.astype(np.float64) if sums is None else f_b / sums
-        central += share @ w
-        done += k
+        block, block_sums = stream.take(min(SAMPLE_BLOCK, k_total - done))
+        for start in range(0, block.shape[0], piece):
+            w = block[start : start + piece]
+            sums = None if block_sums is None else block_sums[start : start + piece]
+            k = w.shape[0]
+            s_w = model.base @ w.T
+            c_w, f_w = _rank_counts(s_w, _tie_tolerance(s_w, sums, True), work)
+            first_w += c_w[:, 0]
+            if model.cells:
+                out = scratch.delta[:k] if kept is None else kept[done : done + k]
+                delta = model.draw(v_rng, out, scratch)
+                s_v = s0[:, None] + model.fixed(delta, w_user[None, :])[:, 0, :]
+                first_v += _first_mask(s_v, _tie_tolerance(s_v, None, True)).sum(axis=1)
+                s_b = s_w + model.correction(delta, w, scratch)
+                c_b, f_b = _rank_counts(s_b, _tie_tolerance(s_b, sums, True), work)
+            else:
+                first_v += k * crisp_first
+                c_b, f_b = c_w, f_w
+            counts += c_b
+            share = f_b.astype(np.float64) if sums is None else f_b / sums
+            central += share @ w
+            done += k
     return _Tally(counts, first_w, first_v, central, stream.drawn, kept)
 
 
@@ -637,12 +653,13 @@ def _confidence(
         conf[winners] = first[winners, np.arange(winners.size)].astype(np.float64)
         return conf
     scratch = v_rng = None
+    piece = min(_piece(model.cells, m), k_total)
     if kept is None:
-        scratch = _Scratch(min(SAMPLE_BLOCK, k_total), model.cells)
+        scratch = _Scratch(piece, model.cells)
         v_rng = np.random.default_rng(values)
     done = 0
     while done < k_total:
-        k = min(SAMPLE_BLOCK, k_total - done)
+        k = min(piece, k_total - done)
         if scratch is None or v_rng is None:
             assert kept is not None
             delta = kept[done : done + k]
