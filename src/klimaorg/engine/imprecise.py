@@ -51,6 +51,7 @@ decomposition.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
@@ -78,6 +79,7 @@ from klimaorg.engine.robustness import (
 VALUE_DISTRIBUTIONS: Final = ("triangular", "uniform")
 KEEP_VALUES: Final = 1 << 21  # value changes kept for the confidence pass up to 16 MB
 WORK_BYTES: Final = 1 << 25  # work arrays of one piece of samples, about 32 MB at most
+CACHE_BYTES: Final = 1 << 24  # work arrays up to 16 MB stay cached per thread
 IntArray = NDArray[np.int64]
 
 
@@ -306,17 +308,44 @@ class _ValueModel:
 
 
 class _Scratch:
-    """Reused k x p work arrays of the value draws (one set per call of smaa_imprecise)."""
+    """Work arrays of the value draws: ``rows x p`` temporaries and, if small enough, the kept
+    value changes of every sample (``kept_rows x p``) for the confidence pass."""
 
-    __slots__ = ("delta", "left", "prod", "right", "tmp", "u")
+    __slots__ = ("delta", "kept", "left", "prod", "right", "tmp", "u")
 
-    def __init__(self, k: int, p: int) -> None:
-        self.u = np.empty((k, p), dtype=np.float32)
-        self.tmp = np.empty((k, p), dtype=np.float32)
-        self.left = np.empty((k, p), dtype=np.float32)
-        self.right = np.empty((k, p), dtype=np.float32)
-        self.prod = np.empty((k, p))
-        self.delta = np.empty((k, p))
+    def __init__(self, rows: int, p: int, kept_rows: int = 0) -> None:
+        self.u = np.empty((rows, p), dtype=np.float32)
+        self.tmp = np.empty((rows, p), dtype=np.float32)
+        self.left = np.empty((rows, p), dtype=np.float32)
+        self.right = np.empty((rows, p), dtype=np.float32)
+        self.prod = np.empty((rows, p))
+        self.delta = np.empty((rows, p))
+        self.kept = np.empty((kept_rows, p))
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return sum(int(getattr(self, a).nbytes) for a in self.__slots__)
+
+    def fits(self, rows: int, p: int, kept_rows: int) -> bool:
+        """Whether these arrays can serve a request of that size."""
+        return self.u.shape[1] == p and self.u.shape[0] >= rows and self.kept.shape[0] >= kept_rows
+
+
+_LOCAL: Final = threading.local()
+
+
+def _scratch(rows: int, p: int, kept_rows: int = 0) -> _Scratch:
+    """Work arrays for this thread, reused across calls of the same size: on a first touch
+    every page of a fresh megabyte array faults, which costs about a quarter of a small run.
+    Only sets up to ``CACHE_BYTES`` stay cached (one per thread, never shared)."""
+    cached: _Scratch | None = getattr(_LOCAL, "scratch", None)
+    if cached is not None and cached.fits(rows, p, kept_rows):
+        return cached
+    fresh = _Scratch(rows, p, kept_rows)
+    if fresh.nbytes <= CACHE_BYTES:
+        _LOCAL.scratch = fresh
+    return fresh
 
 
 _ONE: Final = np.float32(1.0)
@@ -598,8 +627,9 @@ def _sample(
     piece = min(_piece(model.cells, m), k_total)
     work = _Work(m, piece)
     crisp_first = _first_mask(s0[:, None], _tie_tolerance(s0[:, None], None, True))[:, 0]
-    scratch = _Scratch(piece, model.cells)
-    kept = np.empty((k_total, model.cells)) if k_total * model.cells <= KEEP_VALUES else None
+    keep = k_total * model.cells <= KEEP_VALUES
+    scratch = _scratch(piece, model.cells, k_total if keep else 0)
+    kept = scratch.kept[:k_total] if keep else None
     done = 0
     while done < k_total:
         block, block_sums = stream.take(min(SAMPLE_BLOCK, k_total - done))
@@ -655,7 +685,7 @@ def _confidence(
     scratch = v_rng = None
     piece = min(_piece(model.cells, m), k_total)
     if kept is None:
-        scratch = _Scratch(piece, model.cells)
+        scratch = _scratch(piece, model.cells)
         v_rng = np.random.default_rng(values)
     done = 0
     while done < k_total:
