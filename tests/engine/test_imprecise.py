@@ -13,6 +13,7 @@ from scipy import integrate
 
 from klimaorg.engine import ProblemError, parse_problem, smaa, smaa_imprecise, solve
 from klimaorg.engine import imprecise as imp
+from klimaorg.engine.limits import ENV_MAX_SAMPLES
 from klimaorg.engine.ranking import rank_scores
 from klimaorg.engine.robustness import make_sampler
 from tests.engine.conftest import REPO
@@ -249,6 +250,33 @@ def test_sample_cap_and_bad_input() -> None:
     with pytest.raises(ProblemError) as err:
         smaa_imprecise(negative, DIRS, weights=USER, samples=10, normalisation="max")
     assert err.value.field == "matrix[0][0]"
+
+
+def test_drawn_values_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """samples x uncertain cells may not exceed 64 x the sample cap (a huge matrix cannot turn
+    an allowed sample count into minutes of work); solve reads the same setting."""
+    rng = np.random.default_rng(0)
+    mode = rng.uniform(2, 9, (10, 8))
+    cube = np.stack([mode - 1, mode, mode + 1], axis=2)  # 80 uncertain cells
+    dirs, user = ["max"] * 8, np.full(8, 1 / 8)
+    smaa_imprecise(cube, dirs, weights=user, samples=80, max_samples=100)  # 6,400 = 64 x 100
+    with pytest.raises(ProblemError) as err:
+        smaa_imprecise(cube, dirs, weights=user, samples=81, max_samples=100)
+    assert err.value.field == "robustness.samples" and "6400" in err.value.message
+    problem = {
+        "alternatives": [f"A{i}" for i in range(10)],
+        "criteria": [f"c{j}" for j in range(8)],
+        "matrix": cube.tolist(),
+        "weights": user.tolist(),
+        "robustness": {"samples": 8},
+    }
+    monkeypatch.setenv(ENV_MAX_SAMPLES, "10")
+    assert solve(problem).imprecise is not None  # 8 x 80 = 640 = 64 x 10
+    problem["robustness"] = {"samples": 9}
+    with pytest.raises(ProblemError) as err:
+        solve(problem)
+    assert err.value.field == "robustness.samples"
+    assert solve(problem, max_samples=20).imprecise is not None  # an explicit cap wins
 
 
 def test_flat_minmax_column_uses_the_bounds() -> None:

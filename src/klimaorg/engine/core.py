@@ -19,6 +19,7 @@ from klimaorg.engine.aggregation import Wsm, evaluate, make_scorer
 from klimaorg.engine.agreement import Agreement, kendall_w, tau_matrix
 from klimaorg.engine.group import Consensus, consensus
 from klimaorg.engine.imprecise import ImpreciseSmaaResult, smaa_imprecise
+from klimaorg.engine.limits import max_samples as configured_max_samples
 from klimaorg.engine.problem import Problem, RobustnessSpec, parse_problem
 from klimaorg.engine.ranking import TIE_RTOL, TIE_RULE, rank_scores
 from klimaorg.engine.robustness import SmaaResult, StabilityResult, smaa, weight_stability
@@ -151,7 +152,7 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
             if r.stability:
                 stability = weight_stability(p.matrix, p.benefit, w, scorer=scorer)
             if p.value_intervals is not None:
-                imprecise = _imprecise(p, r)
+                imprecise = _imprecise(p, r, max_samples)
         if p.group is not None:
             cons = consensus(scorer, p.group.weights, w)
     if p.agreement is not None:
@@ -161,16 +162,18 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
     )
 
 
-def _imprecise(p: Problem, r: RobustnessSpec) -> ImpreciseSmaaResult:
+def _imprecise(p: Problem, r: RobustnessSpec, cap: int | None) -> ImpreciseSmaaResult:
     """SMAA-2 over weights and interval values with the same weight options and seed as the
-    weight-only SMAA, so its weights-only run reproduces that SMAA's first-rank shares."""
+    weight-only SMAA, so its weights-only run reproduces that SMAA's first-rank shares. The
+    sample cap (``cap`` or ``KLIMAORG_MAX_SAMPLES``) also bounds the number of drawn values."""
     assert p.value_intervals is not None and isinstance(p.method, Wsm)
+    limit = max(configured_max_samples() if cap is None else cap, r.samples)  # parsed already
     return smaa_imprecise(
         p.value_intervals, p.benefit, weights=p.weights.values,
         normalisation=p.method.normalisation, value_distribution=r.value_distribution,
         distribution=r.distribution, concentration=r.concentration,
         weight_intervals=r.intervals, order=r.order, samples=r.samples, seed=r.seed,
-        max_samples=r.samples,
+        max_samples=limit,
     )  # fmt: skip
 
 

@@ -61,6 +61,7 @@ from numpy.typing import NDArray
 
 from klimaorg.engine.aggregation import BoolArray, FloatArray, as_benefit
 from klimaorg.engine.errors import ProblemError
+from klimaorg.engine.limits import max_samples as configured_max_samples
 from klimaorg.engine.normalisation import normalise
 from klimaorg.engine.ranking import TIE_RTOL
 from klimaorg.engine.robustness import (
@@ -80,6 +81,11 @@ VALUE_DISTRIBUTIONS: Final = ("triangular", "uniform")
 KEEP_VALUES: Final = 1 << 21  # value changes kept for the confidence pass up to 16 MB
 WORK_BYTES: Final = 1 << 25  # work arrays of one piece of samples, about 32 MB at most
 CACHE_BYTES: Final = 1 << 24  # work arrays up to 16 MB stay cached per thread
+DRAWS_PER_SAMPLE: Final = 64
+"""Value draws allowed per permitted sample: ``samples x uncertain cells`` must stay within
+``64 x`` the sample cap, so a huge matrix cannot turn an allowed sample count into minutes of
+work (6 x 11 fully uncertain = 66 cells: the full cap minus 3 %; the advisor's 2,000 samples
+are far inside)."""
 IntArray = NDArray[np.int64]
 
 
@@ -530,8 +536,9 @@ def smaa_imprecise(
     ``values`` is ``m x n x 3`` (``[low, mode, high]`` per cell) or ``m x n`` (exact);
     ``weights`` are the user's (needed for the values-only run and ``around``); the weight
     options are those of :func:`~klimaorg.engine.robustness.smaa` (``weight_intervals`` is its
-    ``intervals``). ``samples`` is capped by ``max_samples`` (default ``KLIMAORG_MAX_SAMPLES``);
-    each of the three runs uses that many. ``leader`` defaults to the crisp winner.
+    ``intervals``). ``samples`` is capped by ``max_samples`` (default ``KLIMAORG_MAX_SAMPLES``),
+    and ``samples x uncertain cells`` by ``DRAWS_PER_SAMPLE`` times that cap; each of the three
+    runs uses ``samples``. ``leader`` defaults to the crisp winner.
     """
     cube = check_value_intervals(values)
     benefit = as_benefit(directions)
@@ -545,9 +552,16 @@ def smaa_imprecise(
             f"(erlaubt: {', '.join(VALUE_DISTRIBUTIONS)})",
         )
     w_user = _user_weights(weights, n)
-    k_total = check_samples(samples, max_samples)
+    cap = configured_max_samples() if max_samples is None else max_samples
+    k_total = check_samples(samples, cap)
     sampler = make_sampler(n, distribution, w_user, concentration, order, weight_intervals)
     model = _value_model(cube, benefit, normalisation, value_distribution)
+    if k_total * model.cells > DRAWS_PER_SAMPLE * cap:
+        raise ProblemError(
+            "robustness.samples",
+            f"{k_total} Stichproben × {model.cells} unsichere Werte übersteigen die Obergrenze "
+            f"von {DRAWS_PER_SAMPLE * cap} gezogenen Werten; weniger Stichproben wählen",
+        )
     s0 = model.base @ w_user
     lead = _crisp_winner(s0) if leader is None else int(leader)
     if not 0 <= lead < m:
