@@ -9,6 +9,10 @@
 * the per-request robustness of a small problem (6 x 11, linear WSM): ``weight_stability``
   (target <= 0.3 ms), drawing 2,000 Dirichlet weights around given ones (<= 0.3 ms) and the
   whole ``smaa`` call with those 2,000 samples (<= 0.5 ms), medians;
+* SMAA-2 with interval values (6 x 11, every cell ``[0.8 x, x, 1.25 x]``, triangular, weights
+  'around' as the advisor draws them) with its three-way doubt split, 2,000 and 10,000 samples:
+  median ms and the ratio to the weight-only SMAA of the same size, both measured in this run
+  and interleaved (target for 2,000 samples: <= 20 ms);
 * one ``solve`` without robustness: median µs (target <= 50 µs);
 * peak resident memory of a 10-million-sample SMAA run in a fresh process (target <= 200 MB).
 
@@ -34,7 +38,14 @@ from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from klimaorg.engine import Wsm, make_scorer, smaa, solve, weight_stability  # noqa: E402
+from klimaorg.engine import (  # noqa: E402
+    Wsm,
+    make_scorer,
+    smaa,
+    smaa_imprecise,
+    solve,
+    weight_stability,
+)
 from klimaorg.engine.aggregation import as_benefit  # noqa: E402
 from klimaorg.engine.robustness import _Sampler  # noqa: E402
 
@@ -129,6 +140,40 @@ def bench_request() -> dict[str, float]:
     return out
 
 
+IMPRECISE_SAMPLES = (2_000, 10_000)
+
+
+def bench_imprecise(rounds: int = 5, repeats: int = 5) -> dict[int, tuple[float, float]]:
+    """Per sample count: (median ms of ``smaa_imprecise`` with its three runs, median ms of the
+    weight-only ``smaa`` of the same size). Both use the advisor's settings (Dirichlet around
+    the weights, concentration 30, no normalisation) and alternate round by round."""
+    matrix, dirs, weights = _small_problem()
+    cube = np.stack([0.8 * matrix, matrix, 1.25 * matrix], axis=2)
+    scorer = make_scorer(Wsm("none"), matrix, as_benefit(dirs))
+    out: dict[int, tuple[float, float]] = {}
+    for k in IMPRECISE_SAMPLES:
+
+        def imprecise(k: int = k) -> object:
+            return smaa_imprecise(
+                cube, dirs, weights=weights, normalisation="none", distribution="around",
+                concentration=30.0, samples=k, seed=1,
+            )  # fmt: skip
+
+        def weight_only(k: int = k) -> object:
+            return smaa(matrix, dirs, weights=weights, distribution="around",
+                        concentration=30.0, samples=k, seed=1, scorer=scorer)  # fmt: skip
+
+        imprecise()
+        weight_only()
+        a: list[float] = []
+        b: list[float] = []
+        for _ in range(rounds):
+            a += [t / 3 for t in timeit.repeat(imprecise, number=3, repeat=repeats)]
+            b += [t / 3 for t in timeit.repeat(weight_only, number=3, repeat=repeats)]
+        out[k] = (statistics.median(a) * 1e3, statistics.median(b) * 1e3)
+    return out
+
+
 def bench_solve(method: dict[str, Any]) -> float:
     """Median µs of one in-process ``solve`` (parse, validate, score, rank) without robustness."""
     p = _problem(method)
@@ -168,6 +213,7 @@ def main() -> None:
     pymcdm_ms = per_sample * SAMPLES * 1e3
     ratio = pymcdm_ms / smaa_ms
     request = bench_request()
+    imprecise = bench_imprecise()
     solve_us = {
         name: bench_solve(method)
         for name, method in (
@@ -197,6 +243,12 @@ def main() -> None:
         "<= 0.5 ms", request["smaa"] <= 0.5)  # fmt: skip
     row("  of which the Dirichlet 'around' draw (median)", f"{request['draw']:.3f} ms",
         "", None)  # fmt: skip
+    for k, (ms, base) in imprecise.items():
+        target = k == IMPRECISE_SAMPLES[0]
+        row(f"SMAA-2 interval values, 3 runs, {k:,}, 6 x 11 (median)", f"{ms:.2f} ms",
+            "<= 20 ms" if target else "", ms <= 20 if target else None)  # fmt: skip
+        row(f"  weight-only SMAA-2, {k:,}, same run (median)", f"{base:.2f} ms", "", None)
+        row("  ratio imprecise / weight-only", f"{ms / base:.1f}x", "", None)
     for name, us in solve_us.items():
         row(f"single solve, {name}, no robustness", f"{us:.1f} µs", "<= 50 µs", us <= 50)
     row(

@@ -5,8 +5,9 @@ JSON output) and :func:`parse_problem`. The building blocks are plain functions 
 may call directly: weighting (:func:`rating_weights`, :func:`swing_weights`,
 :func:`rank_order_weights`, :func:`ahp_weights`), aggregation (:func:`wsm`, :func:`topsis`,
 :func:`promethee2`, :func:`ahp_synthesis`), robustness (:func:`smaa`,
-:func:`weight_stability`), agreement (:func:`kendall_tau_b`, :func:`kendall_w`) and group
-aggregation (:func:`aggregate_weights`, :func:`aggregate_judgements`, :func:`consensus`).
+:func:`weight_stability`, :func:`smaa_imprecise` for interval values with the doubt split),
+agreement (:func:`kendall_tau_b`, :func:`kendall_w`) and group aggregation
+(:func:`aggregate_weights`, :func:`aggregate_judgements`, :func:`consensus`).
 """
 
 from klimaorg.engine.aggregation import (
@@ -29,6 +30,13 @@ from klimaorg.engine.agreement import kendall_tau_b, kendall_w
 from klimaorg.engine.core import Result, solve
 from klimaorg.engine.errors import ProblemError
 from klimaorg.engine.group import aggregate_judgements, aggregate_weights, consensus
+from klimaorg.engine.imprecise import (
+    VALUE_DISTRIBUTIONS,
+    DoubtSplit,
+    ImpreciseSmaaResult,
+    check_value_intervals,
+    smaa_imprecise,
+)
 from klimaorg.engine.limits import max_samples
 from klimaorg.engine.normalisation import NORMALISATIONS, normalise
 from klimaorg.engine.problem import Problem, parse_problem
@@ -55,8 +63,11 @@ from klimaorg.engine.weighting import (
 __all__ = [
     "NORMALISATIONS",
     "RANDOM_INDEX",
+    "VALUE_DISTRIBUTIONS",
     "AhpSynthesis",
     "AhpWeights",
+    "DoubtSplit",
+    "ImpreciseSmaaResult",
     "LinearScorer",
     "Preference",
     "Problem",
@@ -75,6 +86,7 @@ __all__ = [
     "aggregate_weights",
     "ahp_synthesis",
     "ahp_weights",
+    "check_value_intervals",
     "consensus",
     "direct_weights",
     "kendall_tau_b",
@@ -90,6 +102,7 @@ __all__ = [
     "rank_scores",
     "rating_weights",
     "smaa",
+    "smaa_imprecise",
     "solve",
     "swing_weights",
     "topsis",

@@ -15,10 +15,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from klimaorg import __version__
-from klimaorg.engine.aggregation import evaluate, make_scorer
+from klimaorg.engine.aggregation import Wsm, evaluate, make_scorer
 from klimaorg.engine.agreement import Agreement, kendall_w, tau_matrix
 from klimaorg.engine.group import Consensus, consensus
-from klimaorg.engine.problem import Problem, parse_problem
+from klimaorg.engine.imprecise import ImpreciseSmaaResult, smaa_imprecise
+from klimaorg.engine.limits import max_samples as configured_max_samples
+from klimaorg.engine.problem import Problem, RobustnessSpec, parse_problem
 from klimaorg.engine.ranking import TIE_RTOL, TIE_RULE, rank_scores
 from klimaorg.engine.robustness import SmaaResult, StabilityResult, smaa, weight_stability
 
@@ -38,6 +40,7 @@ class Result:
     agreement: Agreement | None = None
     consensus: Consensus | None = None
     version: str = __version__
+    imprecise: ImpreciseSmaaResult | None = None  # SMAA-2 over weights and interval values
 
     @property
     def consistency(self) -> list[dict[str, Any]]:
@@ -113,6 +116,9 @@ class Result:
         out = self.smaa.to_dict()
         assert p.robustness is not None
         out["seed_given"] = p.robustness.seed_given
+        out["imprecise"] = (
+            None if self.imprecise is None else self.imprecise.to_dict(list(p.alternatives))
+        )
         out["stability"] = (
             None
             if self.stability is None
@@ -132,7 +138,7 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
     w = p.weights.values
     scores, details = evaluate(p.method, p.matrix, p.benefit, w)
     ranking = rank_scores(scores)
-    result_smaa = stability = agreement = cons = None
+    result_smaa = stability = agreement = cons = imprecise = None
     if p.robustness is not None or p.group is not None:
         scorer = make_scorer(p.method, p.matrix, p.benefit)
         if p.robustness is not None:
@@ -145,11 +151,30 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
             )  # fmt: skip
             if r.stability:
                 stability = weight_stability(p.matrix, p.benefit, w, scorer=scorer)
+            if p.value_intervals is not None:
+                imprecise = _imprecise(p, r, max_samples)
         if p.group is not None:
             cons = consensus(scorer, p.group.weights, w)
     if p.agreement is not None:
         agreement = _agreement(p)
-    return Result(p, scores, ranking, details, result_smaa, stability, agreement, cons)
+    return Result(
+        p, scores, ranking, details, result_smaa, stability, agreement, cons, imprecise=imprecise
+    )
+
+
+def _imprecise(p: Problem, r: RobustnessSpec, cap: int | None) -> ImpreciseSmaaResult:
+    """SMAA-2 over weights and interval values with the same weight options and seed as the
+    weight-only SMAA, so its weights-only run reproduces that SMAA's first-rank shares. The
+    sample cap (``cap`` or ``KLIMAORG_MAX_SAMPLES``) also bounds the number of drawn values."""
+    assert p.value_intervals is not None and isinstance(p.method, Wsm)
+    limit = max(configured_max_samples() if cap is None else cap, r.samples)  # parsed already
+    return smaa_imprecise(
+        p.value_intervals, p.benefit, weights=p.weights.values,
+        normalisation=p.method.normalisation, value_distribution=r.value_distribution,
+        distribution=r.distribution, concentration=r.concentration,
+        weight_intervals=r.intervals, order=r.order, samples=r.samples, seed=r.seed,
+        max_samples=limit,
+    )  # fmt: skip
 
 
 def _agreement(p: Problem) -> Agreement:

@@ -30,7 +30,9 @@ from klimaorg.engine.aggregation import (
 )
 from klimaorg.engine.errors import ProblemError
 from klimaorg.engine.group import GROUP_RULES, aggregate_judgements, aggregate_weights
+from klimaorg.engine.imprecise import VALUE_DISTRIBUTIONS
 from klimaorg.engine.limits import max_samples as configured_max_samples
+from klimaorg.engine.normalisation import normalise
 from klimaorg.engine.robustness import (
     DEFAULT_CHUNK,
     DEFAULT_CONCENTRATION,
@@ -81,6 +83,7 @@ class RobustnessSpec:
     intervals: FloatArray | None = None
     chunk: int = DEFAULT_CHUNK
     stability: bool = True
+    value_distribution: str = "triangular"  # of interval values (see engine.imprecise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class Problem:
     robustness: RobustnessSpec | None = None
     agreement: tuple[MethodSpec, ...] | None = None
     group: GroupSpec | None = None
+    value_intervals: FloatArray | None = None  # m x n x [low, mode, high]; ``matrix`` = modes
 
     @property
     def criterion_ids(self) -> tuple[str, ...]:
@@ -193,6 +197,49 @@ def _matrix(value: object, m: int, n: int, field: str) -> FloatArray:
         i, j = (int(k) for k in np.argwhere(~finite)[0])
         raise _fail(f"{field}[{i}][{j}]", "muss eine endliche Zahl sein (kein NaN/Infinity)")
     return arr
+
+
+_CELL: Final = "muss eine Zahl oder [untere Grenze, wahrscheinlichster Wert, obere Grenze] sein"
+
+
+def _performance(value: object, m: int, n: int) -> tuple[FloatArray, FloatArray | None]:
+    """The matrix (modes) and, if any cell is an interval ``[low, mode, high]``, the
+    ``m x n x 3`` array of all cells (exact cells as ``[x, x, x]``).
+
+    The common all-numbers matrix takes the fast path of :func:`_matrix`; only when that fails
+    is the matrix read again with interval cells allowed (which also words every error)."""
+    try:
+        return _matrix(value, m, n, "matrix"), None
+    except ProblemError:
+        cube = _interval_matrix(value, m, n)
+    return np.ascontiguousarray(cube[:, :, 1]), cube
+
+
+def _interval_matrix(value: object, m: int, n: int) -> FloatArray:
+    rows = _list(value, "matrix")
+    if len(rows) != m:
+        raise _fail("matrix", f"erwartet {m} Zeilen (eine je Alternative), hat {len(rows)}")
+    cube = np.empty((m, n, 3))
+    for i, row in enumerate(rows):
+        if type(row) is not list and not isinstance(row, tuple):
+            raise _fail(f"matrix[{i}]", "muss eine Liste von Zahlen sein")
+        if len(row) != n:
+            raise _fail(f"matrix[{i}]", f"erwartet {n} Werte (einen je Kriterium), hat {len(row)}")
+        for j, v in enumerate(row):
+            cube[i, j] = _cell(v, f"matrix[{i}][{j}]")
+    return cube
+
+
+def _cell(v: object, field: str) -> tuple[float, float, float]:
+    if type(v) in _NUMBER:
+        x = _number(v, field)
+        return x, x, x
+    if not isinstance(v, list | tuple) or len(v) != 3:
+        raise _fail(field, _CELL)
+    low, mode, high = (_number(x, f"{field}[{q}]") for q, x in enumerate(v))
+    if not low <= mode <= high:
+        raise _fail(field, "braucht untere Grenze <= wahrscheinlichster Wert <= obere Grenze")
+    return low, mode, high
 
 
 def _judgement(v: object, field: str) -> float:
@@ -458,7 +505,7 @@ def _robustness(value: object, ids: Sequence[str], cap: int) -> RobustnessSpec |
     _keys(
         obj,
         {"samples", "seed", "distribution", "concentration", "order", "intervals", "chunk",
-         "stability"},
+         "stability", "value_distribution"},
         "robustness",
     )  # fmt: skip
     samples = check_samples(obj.get("samples", DEFAULT_SAMPLES), cap)
@@ -484,7 +531,14 @@ def _robustness(value: object, ids: Sequence[str], cap: int) -> RobustnessSpec |
     stability = obj.get("stability", True)
     if not isinstance(stability, bool):
         raise _fail("robustness.stability", "muss true oder false sein")
-    return RobustnessSpec(samples, seed, given, dist, conc, order, intervals, chunk, stability)
+    values = _choice(
+        obj.get("value_distribution", "triangular"),
+        VALUE_DISTRIBUTIONS,
+        "robustness.value_distribution",
+    )
+    return RobustnessSpec(
+        samples, seed, given, dist, conc, order, intervals, chunk, stability, values
+    )
 
 
 def _agreement(value: object, n: int, m: int) -> tuple[MethodSpec, ...] | None:
@@ -530,6 +584,7 @@ def parse_problem(data: object, *, max_samples: int | None = None) -> Problem:
     ids = tuple(c.id for c in criteria)
     method, ahp_mats = _method(obj.get("method"), n, m)
     method_ahp: tuple[AhpWeights, ...] = ()
+    cube = None
     if ahp_mats is not None:
         if "matrix" in obj:
             raise _fail("matrix", "entfällt bei method 'ahp' (Werte kommen aus method.pairwise)")
@@ -544,8 +599,17 @@ def parse_problem(data: object, *, max_samples: int | None = None) -> Problem:
     else:
         if "matrix" not in obj:
             raise _fail("matrix", "fehlt")
-        matrix = _matrix(obj["matrix"], m, n, "matrix")
+        matrix, cube = _performance(obj["matrix"], m, n)
         benefit = np.array([c.direction == "max" for c in criteria])
+        if cube is not None:
+            if not isinstance(method, Wsm):
+                raise _fail(
+                    "matrix",
+                    "Wertebereiche [untere Grenze, wahrscheinlichster Wert, obere Grenze] "
+                    "gehen nur mit der gewichteten Summe (method 'wsm')",
+                )
+            normalise(np.ascontiguousarray(cube[:, :, 0]), benefit, method.normalisation)
+            cube.flags.writeable = False
     raw_w = obj["weights"]
     group = None
     if isinstance(raw_w, Mapping) and raw_w.get("method") == "group":
@@ -560,5 +624,5 @@ def parse_problem(data: object, *, max_samples: int | None = None) -> Problem:
     matrix.flags.writeable = False
     return Problem(
         alternatives, criteria, matrix, benefit, weights, method, method_ahp, robustness,
-        agreement, group,
+        agreement, group, cube,
     )  # fmt: skip

@@ -253,6 +253,36 @@ def _check_intervals(intervals: FloatArray, n: int) -> tuple[FloatArray, FloatAr
     return lo, hi
 
 
+def make_sampler(
+    n: int,
+    distribution: str,
+    weights: FloatArray | Sequence[float] | None,
+    concentration: float,
+    order: Sequence[Sequence[int]] | None,
+    intervals: FloatArray | Sequence[Sequence[float]] | None,
+) -> _Sampler:
+    """The validated weight sampler of one SMAA run (shared by :func:`smaa` and
+    :func:`klimaorg.engine.imprecise.smaa_imprecise`, so both draw the same weights)."""
+    if distribution not in DISTRIBUTIONS:
+        raise ProblemError(
+            "robustness.distribution",
+            f"unbekannte Verteilung {distribution!r} (erlaubt: {', '.join(DISTRIBUTIONS)})",
+        )
+    alpha = None
+    if distribution == "around":
+        if weights is None:
+            raise ProblemError("robustness.distribution", "'around' braucht Gewichte")
+        if not concentration > 0 or not np.isfinite(concentration):
+            raise ProblemError("robustness.concentration", "muss eine positive Zahl sein")
+        w0 = np.asarray(weights, dtype=np.float64)
+        alpha = concentration * w0 / w0.sum()
+    groups = None if order is None else _check_order(order, n)
+    lo = hi = None
+    if intervals is not None:
+        lo, hi = _check_intervals(np.asarray(intervals, dtype=np.float64), n)
+    return _Sampler(n, distribution, alpha, groups, lo, hi)
+
+
 def check_samples(samples: object, cap: int | None = None) -> int:
     """A positive sample count within the cap (``KLIMAORG_MAX_SAMPLES`` unless given)."""
     limit = max_samples() if cap is None else cap
@@ -367,27 +397,11 @@ def smaa(
     benefit = as_benefit(directions)
     m, n = x.shape
     k_total = check_samples(samples, max_samples)
-    if distribution not in DISTRIBUTIONS:
-        raise ProblemError(
-            "robustness.distribution",
-            f"unbekannte Verteilung {distribution!r} (erlaubt: {', '.join(DISTRIBUTIONS)})",
-        )
     if chunk < 1:
         raise ProblemError("robustness.chunk", "muss mindestens 1 sein")
+    sampler = make_sampler(n, distribution, weights, concentration, order, intervals)
+    groups, lo, hi = sampler.order, sampler.lower, sampler.upper
     sc = scorer if scorer is not None else make_scorer(method or Wsm(), x, benefit)
-    alpha = None
-    if distribution == "around":
-        if weights is None:
-            raise ProblemError("robustness.distribution", "'around' braucht Gewichte")
-        if not concentration > 0 or not np.isfinite(concentration):
-            raise ProblemError("robustness.concentration", "muss eine positive Zahl sein")
-        w0 = np.asarray(weights, dtype=np.float64)
-        alpha = concentration * w0 / w0.sum()
-    groups = None if order is None else _check_order(order, n)
-    lo = hi = None
-    if intervals is not None:
-        lo, hi = _check_intervals(np.asarray(intervals, dtype=np.float64), n)
-    sampler = _Sampler(n, distribution, alpha, groups, lo, hi)
 
     rng = np.random.default_rng(seed)
     counts = np.zeros((m, m), dtype=np.int64)
