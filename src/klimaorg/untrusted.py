@@ -1,0 +1,338 @@
+"""The one reader of YAML and JSON that a user (or anyone on the network) supplies.
+
+Profiles uploaded in the wizard or sent to the API, assessment exports, problem files: all of
+them are parsed here, never with ``yaml.load``/``json.loads`` directly. The knowledge base's own
+files keep their strict loader (:mod:`klimaorg.knowledge.yamlfile`): they are reviewed data.
+
+What this reader refuses, and why:
+
+* more than ``max_bytes`` (each caller's cap) - checked before parsing;
+* YAML anchors and aliases (``&a``/``*a``): a 460-byte document of nested aliases expands to
+  gigabytes once anything walks it (the "billion laughs"); profiles never need them;
+* YAML merge keys (``<<``) and explicit tags (``!!python/object``, ``!!binary``, ``!!set``, ...):
+  only the JSON types come out, and dates stay text;
+* nesting deeper than ``max_depth`` - checked while the document is composed, so a document of
+  depth 5,000 never reaches Python's recursion limit (orjson stops at 1,024 on its own);
+* keys that are not text, duplicate keys, numbers that are not finite or do not fit 64 bits
+  (also ones with thousands of digits, which Python refuses to convert), invalid UTF-8.
+
+Every failure, including a ``RecursionError`` or ``MemoryError`` the parser might still raise,
+becomes an :class:`UntrustedInputError` (a :class:`~klimaorg.errors.UserInputError`) whose
+message names the line or the field, in German or English. Nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import orjson
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from klimaorg.errors import UserInputError
+from klimaorg.i18n import Lang
+
+Format = Literal["yaml", "json"]
+
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists (a profile needs 4, an assessment export about 10)."""
+MAX_NUMBER_CHARS = 100
+"""Longest number literal (YAML): longer ones are no quantity anyone types."""
+MAX_INT = 2**63 - 1
+"""Largest integer (both databases' JSON columns and the engine use 64-bit numbers)."""
+
+_TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "too_large": "die Datei ist zu groß (höchstens {size})",
+        "not_utf8": "Zeile {line}: kein gültiger UTF-8-Text (Byte {offset})",
+        "not_yaml": "Zeile {line}, Spalte {column}: kein gültiges YAML",
+        "not_json": "Zeile {line}, Spalte {column}: kein gültiges JSON",
+        "empty": "die Datei ist leer",
+        "alias": "Zeile {line}: Anker und Aliase (&, *) sind nicht erlaubt",
+        "merge": "Zeile {line}: Zusammenführungsschlüssel (<<) sind nicht erlaubt",
+        "tag": "Zeile {line}: YAML-Tags wie {tag} sind nicht erlaubt",
+        "too_deep": "{where}zu tief verschachtelt (höchstens {depth} Ebenen)",
+        "key_type": "{where}Schlüssel müssen Texte sein",
+        "duplicate": "Zeile {line}: doppelter Schlüssel '{key}'",
+        "number": "{where}Zahl zu groß oder ungültig (höchstens {max} dem Betrag nach)",
+        "not_finite": "{where}Zahl muss endlich sein",
+        "odd_type": "{where}unzulässiger Wert (nur Text, Zahl, true/false, null, Liste, Abschnitt)",
+        "too_complex": "die Datei ist zu groß oder zu tief verschachtelt, um sie zu lesen",
+        "line": "Zeile {line}: ",
+    },
+    "en": {
+        "too_large": "the file is too large (at most {size})",
+        "not_utf8": "line {line}: not valid UTF-8 text (byte {offset})",
+        "not_yaml": "line {line}, column {column}: not valid YAML",
+        "not_json": "line {line}, column {column}: not valid JSON",
+        "empty": "the file is empty",
+        "alias": "line {line}: anchors and aliases (&, *) are not allowed",
+        "merge": "line {line}: merge keys (<<) are not allowed",
+        "tag": "line {line}: YAML tags such as {tag} are not allowed",
+        "too_deep": "{where}nested too deeply (at most {depth} levels)",
+        "key_type": "{where}keys must be text",
+        "duplicate": "line {line}: duplicate key '{key}'",
+        "number": "{where}number too large or invalid (at most {max} in magnitude)",
+        "not_finite": "{where}number must be finite",
+        "odd_type": "{where}value not allowed (only text, number, true/false, null, list, mapping)",
+        "too_complex": "the file is too large or nested too deeply to be read",
+        "line": "line {line}: ",
+    },
+}
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null")}
+_ALLOWED_EXPLICIT_TAGS = {"!", *_SCALAR_TAGS, _CORE + "seq", _CORE + "map"}
+
+
+class UntrustedInputError(UserInputError):
+    """A user-supplied document that cannot be read; the message names line or field."""
+
+
+def size_text(limit: int) -> str:
+    """A byte limit as users read it (``256 KB``, ``1 MB``)."""
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit // 1024} KB"
+
+
+def load(
+    content: str | bytes,
+    fmt: Format,
+    *,
+    max_bytes: int,
+    field: str = "",
+    lang: Lang = "de",
+    max_depth: int = MAX_DEPTH,
+) -> Any:
+    """Parse a user-supplied YAML or JSON document into plain JSON data (module docstring).
+
+    ``field`` names the input in the error (form field, file name); the message says where in
+    the document the problem is. Raises only :class:`UntrustedInputError`.
+    """
+    texts = _TEXT[lang]
+    raw = content.encode("utf-8", errors="surrogatepass") if isinstance(content, str) else content
+    if len(raw) > max_bytes:
+        raise UntrustedInputError(field, texts["too_large"].format(size=size_text(max_bytes)))
+    text = _decode(raw, field, lang)
+    try:
+        data = (
+            _load_yaml(text, max_depth, lang)
+            if fmt == "yaml"
+            else _load_json(text, max_depth, lang)
+        )
+        check_tree(data, lang, max_depth=max_depth)
+    except UntrustedInputError as exc:
+        raise UntrustedInputError(field, exc.message) from None
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError):
+        # Last line of defence: the checks above should refuse first.
+        raise UntrustedInputError(field, texts["too_complex"]) from None
+    return data
+
+
+def load_yaml(content: str | bytes, **options: Any) -> Any:
+    """:func:`load` for YAML (JSON documents are YAML too, so both are accepted)."""
+    return load(content, "yaml", **options)
+
+
+def load_json(content: str | bytes, **options: Any) -> Any:
+    """:func:`load` for JSON."""
+    return load(content, "json", **options)
+
+
+def _decode(raw: bytes, field: str, lang: Lang) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = _TEXT[lang]["not_utf8"].format(line=line, offset=exc.start + 1)
+        raise UntrustedInputError(field, message) from None
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # only possible from a str argument
+        raise UntrustedInputError(field, _TEXT[lang]["not_utf8"].format(line=1, offset=1))
+    return text.removeprefix("\ufeff")
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _load_json(text: str, max_depth: int, lang: Lang) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in exc.msg:  # orjson's own limit (1,024) is above ours: same message
+            where = _line(lang, exc.lineno)
+            raise UntrustedInputError("", _too_deep(lang, where, max_depth)) from None
+        message = _TEXT[lang]["not_json"].format(line=exc.lineno, column=exc.colno)
+        if lang == "en":
+            message += f" ({exc.msg})"
+        raise UntrustedInputError("", message) from None
+
+
+def _line(lang: Lang, line: int) -> str:
+    return _TEXT[lang]["line"].format(line=line)
+
+
+def _too_deep(lang: Lang, where: str, depth: int) -> str:
+    return _TEXT[lang]["too_deep"].format(where=where, depth=depth)
+
+
+# ----------------------------------------------------------------------------- YAML
+
+
+class _RefusedError(Exception):
+    """A refusal found while composing or constructing, with its message."""
+
+
+def _without_timestamps() -> dict[Any, Any]:
+    """SafeLoader's implicit resolvers minus timestamps: ``2024-05-01`` stays text (JSON)."""
+    return {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _CORE + "timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+class _UntrustedLoader(yaml.SafeLoader):
+    """The pure-Python SafeLoader with the refusals of the module docstring.
+
+    Depth, anchors, aliases and tags are checked in :meth:`compose_node` - before a node is
+    built - so neither an alias bomb nor a deep document ever gets expanded.
+    """
+
+    yaml_implicit_resolvers = _without_timestamps()
+
+    def __init__(self, stream: str, max_depth: int, lang: Lang) -> None:
+        super().__init__(stream)
+        self.max_depth = max_depth
+        self.lang = lang
+        self.depth = 0
+
+    def _refuse(self, message: str, node_or_event: Any, **values: Any) -> _RefusedError:
+        line = node_or_event.start_mark.line + 1
+        return _RefusedError(_TEXT[self.lang][message].format(line=line, **values))
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise self._refuse("alias", event)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_EXPLICIT_TAGS:
+            raise self._refuse("tag", event, tag=tag.replace(_CORE, "!!")[:40])
+        nested = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        if nested:
+            self.depth += 1
+            if self.depth > self.max_depth:
+                line = _line(self.lang, event.start_mark.line + 1)
+                raise _RefusedError(_too_deep(self.lang, line, self.max_depth))
+        try:
+            return super().compose_node(parent, index)  # type: ignore[return-value]
+        finally:
+            if nested:
+                self.depth -= 1
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                raise self._refuse("merge", key_node)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _CORE + "str":
+                line = _line(self.lang, key_node.start_mark.line + 1)
+                raise _RefusedError(_TEXT[self.lang]["key_type"].format(where=line))
+            key = str(key_node.value)
+            if key in mapping:
+                raise self._refuse("duplicate", key_node, key=key[:60])
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_number(self, node: ScalarNode) -> int | float:
+        """An int or float scalar within the limits (length, 64 bits, finite)."""
+        where = _line(self.lang, node.start_mark.line + 1)
+        if len(str(node.value)) > MAX_NUMBER_CHARS:
+            raise _RefusedError(_TEXT[self.lang]["number"].format(where=where, max=MAX_INT))
+        try:
+            if node.tag == _CORE + "int":
+                value: int | float = self.construct_yaml_int(node)
+            else:
+                value = self.construct_yaml_float(node)
+        except ValueError:
+            raise _RefusedError(
+                _TEXT[self.lang]["number"].format(where=where, max=MAX_INT)
+            ) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _RefusedError(_TEXT[self.lang]["not_finite"].format(where=where))
+        return value
+
+
+_UntrustedLoader.add_constructor(_CORE + "int", _UntrustedLoader.construct_number)
+_UntrustedLoader.add_constructor(_CORE + "float", _UntrustedLoader.construct_number)
+for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
+    # Reachable only through an explicit tag, which compose_node refuses; belt and braces.
+    _UntrustedLoader.yaml_constructors.pop(_CORE + _tag, None)
+
+
+def _load_yaml(text: str, max_depth: int, lang: Lang) -> Any:
+    loader = _UntrustedLoader(text, max_depth, lang)
+    try:
+        return loader.get_single_data()
+    except _RefusedError as exc:
+        raise UntrustedInputError("", str(exc)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        message = _TEXT[lang]["not_yaml"].format(line=line, column=column)
+        if lang == "en" and exc.problem:
+            message += f" ({exc.problem})"
+        raise UntrustedInputError("", message) from None
+    except yaml.YAMLError:
+        raise UntrustedInputError("", _TEXT[lang]["not_yaml"].format(line=1, column=1)) from None
+    finally:
+        loader.dispose()
+
+
+# ----------------------------------------------------------------------------- the tree
+
+
+def check_tree(data: Any, lang: Lang = "de", *, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse anything but JSON data within the limits, naming the field (``a.b[2]``).
+
+    Iterative, so it is safe on any depth; it also guards data that did not come through
+    :func:`load` (a JSON body FastAPI parsed).
+    """
+    texts = _TEXT[lang]
+    for path, depth, value in _walk(data):
+        where = f"{path}: " if path else ""
+        if depth > max_depth:
+            raise UntrustedInputError("", _too_deep(lang, where, max_depth))
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str):
+                    raise UntrustedInputError("", texts["key_type"].format(where=where))
+        elif isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        elif isinstance(value, int):
+            if abs(value) > MAX_INT:
+                raise UntrustedInputError("", texts["number"].format(where=where, max=MAX_INT))
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise UntrustedInputError("", texts["not_finite"].format(where=where))
+        elif not isinstance(value, list):
+            raise UntrustedInputError("", texts["odd_type"].format(where=where))
+
+
+def _walk(data: Any) -> Iterator[tuple[str, int, Any]]:
+    """Every value with its path and depth (containers count one level each), depth-first;
+    does not descend below a container that is already too deep (the caller stops there)."""
+    stack: list[tuple[str, int, Any]] = [("", 1 if isinstance(data, (dict, list)) else 0, data)]
+    while stack:
+        path, depth, value = stack.pop()
+        yield path, depth, value
+        if isinstance(value, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            continue
+        for child_path, child in reversed(items):
+            nested = isinstance(child, (dict, list))
+            stack.append((child_path, depth + 1 if nested else depth, child))
