@@ -212,7 +212,7 @@ class _UntrustedLoader(yaml.SafeLoader):
         line = node_or_event.start_mark.line + 1
         return _RefusedError(_TEXT[self.lang][message].format(line=line, **values))
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise self._refuse("alias", event)
@@ -248,8 +248,9 @@ class _UntrustedLoader(yaml.SafeLoader):
     def construct_number(self, node: ScalarNode) -> int | float:
         """An int or float scalar within the limits (length, 64 bits, finite)."""
         where = _line(self.lang, node.start_mark.line + 1)
+        refused = _RefusedError(_TEXT[self.lang]["number"].format(where=where, max=MAX_INT))
         if len(str(node.value)) > MAX_NUMBER_CHARS:
-            raise _RefusedError(_TEXT[self.lang]["number"].format(where=where, max=MAX_INT))
+            raise refused
         try:
             if node.tag == _CORE + "int":
                 value: int | float = self.construct_yaml_int(node)
