@@ -302,7 +302,7 @@ def check_tree(data: Any, lang: Lang = "de", *, max_depth: int = MAX_DEPTH) -> N
     """
     texts = _TEXT[lang]
     for path, depth, value in _walk(data):
-        where = f"{path}: " if path else ""
+        where = f"{_short(path)}: " if path else ""
         if depth > max_depth:
             raise UntrustedInputError("", _too_deep(lang, where, max_depth))
         if isinstance(value, dict):
@@ -319,6 +319,11 @@ def check_tree(data: Any, lang: Lang = "de", *, max_depth: int = MAX_DEPTH) -> N
                 raise UntrustedInputError("", texts["not_finite"].format(where=where))
         elif not isinstance(value, list):
             raise UntrustedInputError("", texts["odd_type"].format(where=where))
+
+
+def _short(path: str) -> str:
+    """A field path as shown in a message: a runaway one cut to its start."""
+    return path if len(path) <= 80 else path[:80] + "…"
 
 
 def _walk(data: Any) -> Iterator[tuple[str, int, Any]]:

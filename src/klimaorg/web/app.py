@@ -10,6 +10,7 @@ from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
 from klimaorg.web import auth, auth_errors, errors
+from klimaorg.web.json_guard import JsonBodyGuard
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
 from klimaorg.web.routes import (
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     environment().globals.update(assessments.template_globals())
     app.state.knowledge = load_knowledge(settings.knowledge_dir)
     app.state.assets = find_assets()
+    app.add_middleware(JsonBodyGuard)  # inside WebMiddleware: after its size limit
     app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
     auth_errors.install(app)
