@@ -11,8 +11,8 @@ What this reader refuses, and why:
   gigabytes once anything walks it (the "billion laughs"); profiles never need them;
 * YAML merge keys (``<<``) and explicit tags (``!!python/object``, ``!!binary``, ``!!set``, ...):
   only the JSON types come out, and dates stay text;
-* nesting deeper than ``max_depth`` - checked while the document is composed, so a document of
-  depth 5,000 never reaches Python's recursion limit (orjson stops at 1,024 on its own);
+* nesting deeper than ``max_depth`` - checked while a YAML document is composed and by a linear
+  scan before a JSON one is parsed, so depth 5,000 never reaches Python's recursion limit;
 * keys that are not text, duplicate keys, numbers that are not finite or do not fit 64 bits
   (also ones with thousands of digits, which Python refuses to convert), invalid UTF-8.
 
@@ -23,11 +23,12 @@ message names the line or the field, in German or English. Nothing else escapes.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
-import orjson
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -61,6 +62,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "odd_type": "{where}unzulässiger Wert (nur Text, Zahl, true/false, null, Liste, Abschnitt)",
         "too_complex": "die Datei ist zu groß oder zu tief verschachtelt, um sie zu lesen",
         "line": "Zeile {line}: ",
+        "surrogate": "Text mit ungültigem Zeichen (einzelnes Surrogat)",
     },
     "en": {
         "too_large": "the file is too large (at most {size})",
@@ -79,6 +81,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "odd_type": "{where}value not allowed (only text, number, true/false, null, list, mapping)",
         "too_complex": "the file is too large or nested too deeply to be read",
         "line": "line {line}: ",
+        "surrogate": "text with an invalid character (lone surrogate)",
     },
 }
 
@@ -125,7 +128,7 @@ def load(
         )
         check_tree(data, lang, max_depth=max_depth)
     except UntrustedInputError as exc:
-        raise UntrustedInputError(field, exc.message) from None
+        raise UntrustedInputError(exc.field or field, exc.message) from None
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError):
         # Last line of defence: the checks above should refuse first.
         raise UntrustedInputError(field, texts["too_complex"]) from None
@@ -157,16 +160,51 @@ def _decode(raw: bytes, field: str, lang: Lang) -> str:
 # ----------------------------------------------------------------------------- JSON
 
 
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+"""Strings (skipped) and brackets: enough to measure a JSON document's depth before parsing.
+The closing quote is optional so that an unterminated string is consumed in one match (a
+required one would make every later quote start a new scan to the end: quadratic)."""
+_MAX_INT_DIGITS = len(str(MAX_INT)) + 1
+
+
+class _BigNumberError(ValueError):
+    """A JSON integer literal too long to be a 64-bit number."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _parse_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _BigNumberError(literal)
+    return int(literal)
+
+
 def _load_json(text: str, max_depth: int, lang: Lang) -> Any:
+    """The standard library's parser (it names NaN/Infinity cells instead of refusing the whole
+    text; :func:`check_tree` then names their field) after a linear depth scan, so it never
+    recurses deeper than ``max_depth``."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                where = _line(lang, text.count("\n", 0, token.start()) + 1)
+                raise UntrustedInputError("", _too_deep(lang, where, max_depth))
+        elif char in "]}":
+            depth -= 1
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        if "depth" in exc.msg:  # orjson's own limit (1,024) is above ours: same message
-            where = _line(lang, exc.lineno)
-            raise UntrustedInputError("", _too_deep(lang, where, max_depth)) from None
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
         message = _TEXT[lang]["not_json"].format(line=exc.lineno, column=exc.colno)
         if lang == "en":
             message += f" ({exc.msg})"
+        raise UntrustedInputError("", message) from None
+    except _BigNumberError as exc:
+        where = _line(lang, text.count("\n", 0, max(text.find(exc.literal), 0)) + 1)
+        message = _TEXT[lang]["number"].format(where=where, max=MAX_INT)
         raise UntrustedInputError("", message) from None
 
 
@@ -302,23 +340,34 @@ def check_tree(data: Any, lang: Lang = "de", *, max_depth: int = MAX_DEPTH) -> N
     """
     texts = _TEXT[lang]
     for path, depth, value in _walk(data):
-        where = f"{_short(path)}: " if path else ""
+        field = _short(path)
         if depth > max_depth:
-            raise UntrustedInputError("", _too_deep(lang, where, max_depth))
+            raise UntrustedInputError(field, _too_deep(lang, "", max_depth))
         if isinstance(value, dict):
             for key in value:
                 if not isinstance(key, str):
-                    raise UntrustedInputError("", texts["key_type"].format(where=where))
-        elif isinstance(value, bool) or value is None or isinstance(value, str):
+                    raise UntrustedInputError(field, texts["key_type"].format(where=""))
+                _check_text(key, field, lang)
+        elif isinstance(value, str):
+            _check_text(value, field, lang)
+        elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int):
             if abs(value) > MAX_INT:
-                raise UntrustedInputError("", texts["number"].format(where=where, max=MAX_INT))
+                raise UntrustedInputError(field, texts["number"].format(where="", max=MAX_INT))
         elif isinstance(value, float):
             if not math.isfinite(value):
-                raise UntrustedInputError("", texts["not_finite"].format(where=where))
+                raise UntrustedInputError(field, texts["not_finite"].format(where=""))
         elif not isinstance(value, list):
-            raise UntrustedInputError("", texts["odd_type"].format(where=where))
+            raise UntrustedInputError(field, texts["odd_type"].format(where=""))
+
+
+def _check_text(value: str, field: str, lang: Lang) -> None:
+    """No lone surrogates (a JSON ``\\ud800`` escape): no database or encoder takes them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UntrustedInputError(field, _TEXT[lang]["surrogate"]) from None
 
 
 def _short(path: str) -> str:

@@ -75,7 +75,7 @@ def read_profile_text(content: str | bytes, lang: Lang, *, json_only: bool = Fal
             content, "json" if json_only else "yaml", max_bytes=MAX_PROFILE_BYTES, lang=lang
         )
     except UntrustedInputError as exc:
-        raise ProfileError("", exc.message) from None
+        raise ProfileError(exc.field, exc.message) from None
 
 
 def parse_profile(data: Any, advisor: AdvisorData, lang: Lang = "de") -> Profile:
