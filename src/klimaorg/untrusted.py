@@ -63,6 +63,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "too_complex": "die Datei ist zu groß oder zu tief verschachtelt, um sie zu lesen",
         "line": "Zeile {line}: ",
         "surrogate": "Text mit ungültigem Zeichen (einzelnes Surrogat)",
+        "control": "Zeile {line}: unzulässiges Steuerzeichen ({code})",
     },
     "en": {
         "too_large": "the file is too large (at most {size})",
@@ -82,6 +83,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "too_complex": "the file is too large or nested too deeply to be read",
         "line": "line {line}: ",
         "surrogate": "text with an invalid character (lone surrogate)",
+        "control": "line {line}: control character not allowed ({code})",
     },
 }
 
@@ -311,8 +313,9 @@ for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
 
 
 def _load_yaml(text: str, max_depth: int, lang: Lang) -> Any:
-    loader = _UntrustedLoader(text, max_depth, lang)
+    loader: _UntrustedLoader | None = None
     try:
+        loader = _UntrustedLoader(text, max_depth, lang)  # the reader checks characters here
         return loader.get_single_data()
     except _RefusedError as exc:
         raise UntrustedInputError("", str(exc)) from None
@@ -323,10 +326,15 @@ def _load_yaml(text: str, max_depth: int, lang: Lang) -> Any:
         if lang == "en" and exc.problem:
             message += f" ({exc.problem})"
         raise UntrustedInputError("", message) from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        line = text.count("\n", 0, exc.position) + 1
+        message = _TEXT[lang]["control"].format(line=line, code=f"{exc.character:#06x}")
+        raise UntrustedInputError("", message) from None
     except yaml.YAMLError:
         raise UntrustedInputError("", _TEXT[lang]["not_yaml"].format(line=1, column=1)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 # ----------------------------------------------------------------------------- the tree
