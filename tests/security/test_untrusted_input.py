@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from klimaorg import untrusted
 from klimaorg.advisor import ProfileError, read_profile_text
 from klimaorg.cli.main import app as cli_app
 from klimaorg.storage import service
@@ -378,11 +379,19 @@ VARIATIONS: list[tuple[str, str, bytes, str, str]] = [
 ]  # fmt: skip
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both event sources of the YAML reader: LibYAML's parser and PyYAML's own."""
+    if request.param == "python":
+        monkeypatch.setattr(untrusted, "_LOADER", untrusted._PureLoader)
+    return str(request.param)
+
+
 @pytest.mark.parametrize(
     ("name", "fmt", "content", "german", "english"), VARIATIONS, ids=[v[0] for v in VARIATIONS]
 )
 def test_variations_are_refused_with_a_message(
-    name: str, fmt: str, content: bytes, german: str, english: str
+    yaml_parser: str, name: str, fmt: str, content: bytes, german: str, english: str
 ) -> None:
     for lang, needle in (("de", german), ("en", english)):
         started = time.monotonic()
@@ -401,7 +410,15 @@ def test_a_profile_over_the_cap_is_refused_before_parsing(json_only: bool) -> No
         assert needle in caught.value.message
 
 
-def test_what_profiles_use_still_reads() -> None:
+@pytest.mark.parametrize("levels", [7, 8])
+def test_alias_bomb_is_refused_by_the_reader(yaml_parser: str, levels: int) -> None:
+    started = time.monotonic()
+    with pytest.raises(UntrustedInputError, match="Anker und Aliase"):
+        load(alias_bomb(levels), "yaml", max_bytes=256 * 1024)
+    assert time.monotonic() - started < 0.5
+
+
+def test_what_profiles_use_still_reads(yaml_parser: str) -> None:
     text = (
         b'\xef\xbb\xbfmunicipality: {name: "K\xc3\xb6ln", kind: stadt, population: 1084831}\n'
         b"council_date: 2024-05-01\nweighting:\n  method: ahp\n  criteria: [a, b]\n"
