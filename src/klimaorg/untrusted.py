@@ -28,6 +28,7 @@ import math
 import re
 from typing import Any, Literal, cast
 
+import orjson
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
@@ -193,9 +194,14 @@ def _parse_int(literal: str) -> int:
 
 
 def _load_json(text: str, max_depth: int, lang: Lang) -> Any:
-    """The standard library's parser (it names NaN/Infinity cells instead of refusing the whole
-    text; :func:`check_tree` then names their field) after a linear depth scan, so it never
-    recurses deeper than ``max_depth``."""
+    """orjson first (fast; its own depth limit of 1,024 keeps it from recursing far, and
+    :func:`check_tree` applies ours). A text orjson refuses is read again by the standard
+    library's parser after a linear depth scan: that one names a NaN/Infinity cell by its
+    field and a too long number by its line, where orjson would only say "invalid"."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
     depth = 0
     for token in _JSON_TOKENS.finditer(text):
         char = token.group()[0]
@@ -394,42 +400,48 @@ def _load_yaml(text: str, max_depth: int, lang: Lang) -> Any:
 def check_tree(data: Any, lang: Lang = "de", *, max_depth: int = MAX_DEPTH) -> None:
     """Refuse anything but JSON data within the limits, naming the field (``a.b[2]``).
 
-    Iterative, so it is safe on any depth; paths are only spelled out for an error (a 256 KB
-    document is checked in a few milliseconds).
+    Iterative, so it is safe on any depth; only containers go on the stack and paths are only
+    spelled out for an error (a 256 KB document is checked in a few milliseconds).
     """
     texts = _TEXT[lang]
+    if type(data) is not dict and type(data) is not list:
+        _check_scalar(data, None, texts, lang)
+        return
     stack: list[tuple[Any, int, _Where]] = [(data, 1, None)]
     while stack:
         value, depth, where = stack.pop()
-        kind = type(value)
-        if kind is str:
-            if not value.isascii():
-                _check_text(value, where, lang)
-        elif kind is dict or kind is list:
-            if depth > max_depth:
-                raise UntrustedInputError(_path(where), _too_deep(lang, "", max_depth))
-            children: list[tuple[Any, int, _Where]] = []
-            if kind is dict:
-                for key, item in value.items():
-                    if type(key) is not str:
-                        raise UntrustedInputError(_path(where), texts["key_type"].format(where=""))
-                    if not key.isascii():
-                        _check_text(key, where, lang)
-                    children.append((item, depth + 1, (where, key)))
-            else:
-                children = [(item, depth + 1, (where, i)) for i, item in enumerate(value)]
-            stack.extend(reversed(children))
-        elif kind is bool or value is None:
-            continue
-        elif kind is int:
-            if abs(value) > MAX_INT:
-                message = texts["number"].format(where="", max=MAX_INT)
-                raise UntrustedInputError(_path(where), message)
-        elif kind is float:
-            if not math.isfinite(value):
-                raise UntrustedInputError(_path(where), texts["not_finite"].format(where=""))
-        else:
-            raise UntrustedInputError(_path(where), texts["odd_type"].format(where=""))
+        if depth > max_depth:
+            raise UntrustedInputError(_path(where), _too_deep(lang, "", max_depth))
+        is_dict = type(value) is dict
+        for key, item in value.items() if is_dict else enumerate(value):
+            if is_dict:
+                if type(key) is not str:
+                    raise UntrustedInputError(_path(where), texts["key_type"].format(where=""))
+                if not key.isascii():
+                    _check_text(key, where, lang)
+            kind = type(item)
+            if kind is dict or kind is list:
+                stack.append((item, depth + 1, (where, key)))
+            elif kind is str:
+                if not item.isascii():
+                    _check_text(item, (where, key), lang)
+            elif kind is not bool and item is not None:
+                _check_scalar(item, (where, key), texts, lang)
+
+
+def _check_scalar(value: Any, where: _Where, texts: dict[str, str], lang: Lang) -> None:
+    kind = type(value)
+    if kind is str:
+        _check_text(value, where, lang)
+    elif kind is int:
+        if not -MAX_INT <= value <= MAX_INT:
+            message = texts["number"].format(where="", max=MAX_INT)
+            raise UntrustedInputError(_path(where), message)
+    elif kind is float:
+        if not math.isfinite(value):
+            raise UntrustedInputError(_path(where), texts["not_finite"].format(where=""))
+    elif kind is not bool and value is not None:
+        raise UntrustedInputError(_path(where), texts["odd_type"].format(where=""))
 
 
 _Where = tuple[Any, str | int] | None
