@@ -398,7 +398,8 @@ def test_variations_are_refused_with_a_message(
         with pytest.raises(UntrustedInputError) as caught:
             load(content, fmt, max_bytes=2 * 1024 * 1024, lang=lang)  # type: ignore[arg-type]
         assert needle in f"{caught.value.field}: {caught.value.message}", caught.value
-        assert time.monotonic() - started < 1.0
+        # PyYAML's pure-Python scanner (the fallback without LibYAML) reads 1 MB in about 1 s
+        assert time.monotonic() - started < (1.0 if yaml_parser == "libyaml" else 5.0)
 
 
 @pytest.mark.parametrize("json_only", [False, True])
