@@ -9,13 +9,10 @@ the documented assumption, and records each assumption so the result can say wha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-import yaml
 from pydantic import ValidationError
 
 from klimaorg.advisor.data import AdvisorData, Assumed
@@ -23,7 +20,8 @@ from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, S
 from klimaorg.directory import AmbiguousNameError, Directory
 from klimaorg.errors import KlimaOrgError, UserInputError
 from klimaorg.i18n import Lang
-from klimaorg.knowledge.yamlfile import describe, location, parse_yaml
+from klimaorg.knowledge.yamlfile import describe, location
+from klimaorg.untrusted import UntrustedInputError, load
 
 MAX_PROFILE_BYTES = 256 * 1024
 
@@ -38,8 +36,6 @@ _TEXT = {
         "unknown_name": "keine Kommune dieses Namens im Gemeindeverzeichnis: '{name}'",
         "ambiguous": "'{name}' ist mehrdeutig: {candidates}; bitte den Gemeindeschlüssel angeben",
         "not_mapping": "ein Profil muss ein Abschnitt mit Schlüsseln sein",
-        "too_large": "die Datei ist zu groß (höchstens 256 KB)",
-        "not_yaml": "kein gültiges YAML/JSON ({problem})",
         "all_zero": "mindestens eine Priorität muss größer als 0 sein",
         "weighting_missing": "für die Gewichtung {method} fehlt '{key}'",
     },
@@ -53,8 +49,6 @@ _TEXT = {
         "unknown_name": "no municipality of this name in the directory: '{name}'",
         "ambiguous": "'{name}' is ambiguous: {candidates}; please give the municipality key (AGS)",
         "not_mapping": "a profile must be a mapping of keys",
-        "too_large": "the file is too large (at most 256 KB)",
-        "not_yaml": "not valid YAML/JSON ({problem})",
         "all_zero": "at least one priority must be greater than 0",
         "weighting_missing": "weighting method {method} needs '{key}'",
     },
@@ -71,17 +65,17 @@ def text(lang: Lang, message: str, **values: Any) -> str:
 
 
 def read_profile_text(content: str | bytes, lang: Lang, *, json_only: bool = False) -> Any:
-    """Parse the text of a profile file (YAML or JSON) into plain data."""
-    if len(content) > MAX_PROFILE_BYTES:
-        raise ProfileError("", text(lang, "too_large"))
-    raw = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    """Parse the text of a profile file (YAML or JSON) into plain data.
+
+    Through :mod:`klimaorg.untrusted` (no aliases or tags, at most 256 KB and 32 levels): a
+    profile comes from anyone who can reach the wizard or the API.
+    """
     try:
-        return orjson.loads(raw) if json_only else parse_yaml(raw, "profile")
-    except (json.JSONDecodeError, UserInputError) as exc:
-        problem = getattr(exc, "message", None) or str(exc)
-        raise ProfileError("", text(lang, "not_yaml", problem=problem)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - parse_yaml converts these
-        raise ProfileError("", text(lang, "not_yaml", problem=str(exc))) from None
+        return load(
+            content, "json" if json_only else "yaml", max_bytes=MAX_PROFILE_BYTES, lang=lang
+        )
+    except UntrustedInputError as exc:
+        raise ProfileError(exc.field, exc.message) from None
 
 
 def parse_profile(data: Any, advisor: AdvisorData, lang: Lang = "de") -> Profile:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import typer
 
 from klimaorg.cli.common import fail, handle_errors
+from klimaorg.errors import UserInputError
 from klimaorg.settings import get_settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal
@@ -382,10 +383,14 @@ def assessments_import(
 ) -> None:
     """Bewertung aus einer Exportdatei in eine Organisation importieren."""
     db = _open()
-    text = file.read_text(encoding="utf-8")
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise UserInputError(str(file), f"nicht lesbar ({exc.strerror})") from None
+    document = service.read_export(content)
     with db.transaction() as session:
         organisation = service.find_organisation(session, org)
-        detail = service.import_assessment(session, Principal.operator(organisation.id), text)
+        detail = service.import_assessment(session, Principal.operator(organisation.id), document)
     typer.echo(
         f"Bewertung {detail.id} importiert: {detail.title} ({detail.current_version} "
         f"Versionen) in {organisation.name}"

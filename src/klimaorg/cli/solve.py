@@ -14,6 +14,10 @@ from rich.table import Table
 
 from klimaorg.engine import solve as engine_solve
 from klimaorg.errors import UserInputError
+from klimaorg.untrusted import load
+
+MAX_PROBLEM_BYTES = 64 * 1024 * 1024
+"""Largest problem file (a matrix of thousands of alternatives fits easily)."""
 
 
 class OutputFormat(StrEnum):
@@ -29,16 +33,15 @@ def _fail(field: str, message: str) -> typer.Exit:
 
 
 def _load(path: Path) -> Any:
+    """The problem file, through the untrusted-input reader (at most 64 MB, 32 levels)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        content = path.read_bytes()
+    except OSError as err:
         raise _fail(str(path), f"Datei nicht lesbar ({err.__class__.__name__})") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise _fail(
-            str(path), f"kein gültiges JSON (Zeile {err.lineno}, Spalte {err.colno}: {err.msg})"
-        ) from None
+        return load(content, "json", max_bytes=MAX_PROBLEM_BYTES, field=str(path))
+    except UserInputError as err:
+        raise _fail(err.field, err.message) from None
 
 
 def _fmt(x: float | None, digits: int = 4) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from klimaorg.advisor import advise, load_advisor_data
+from klimaorg.advisor import ProfileError, advise, load_advisor_data, parse_profile
 from klimaorg.directory.text import fold
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang
@@ -27,12 +27,15 @@ from klimaorg.storage.models import (
     User,
     utcnow,
 )
+from klimaorg.untrusted import load
 
 T = TypeVar("T")
 EXPORT_FORMAT = "klimaorg.assessment"
 EXPORT_VERSION = 1
 MAX_PROFILE_CHARS = 256 * 1024
 MAX_EXPORT_CHARS = 64 * 1024 * 1024
+MAX_IMPORT_BYTES = 1024 * 1024
+"""An export uploaded on the web or sent to the API (the command line reads up to 64 MB)."""
 MAX_PER_PAGE = 100
 _AGS = re.compile(r"\d{8}|\d{12}")
 
@@ -800,21 +803,77 @@ def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where:
     return value
 
 
-def import_assessment(session: Session, principal: Principal, text: str) -> AssessmentDetail:
+_IMPORT_TEXT = {
+    "de": {
+        "unknown_model": "unbekanntes Modell (bekannt: {known})",
+        "needs_model": "für den Status 'decided' nötig",
+        "unknown_status": "unbekannt (erlaubt: {known})",
+        "result": "kein Ergebnis von KlimaOrg (Empfehlung und Rangfolge fehlen)",
+    },
+    "en": {
+        "unknown_model": "unknown model (known: {known})",
+        "needs_model": "needed for the status 'decided'",
+        "unknown_status": "unknown (allowed: {known})",
+        "result": "not a KlimaOrg result (recommendation and ranking missing)",
+    },
+}
+
+
+def read_export(
+    content: str | bytes, *, max_bytes: int = MAX_EXPORT_CHARS, lang: Lang = "de"
+) -> Any:
+    """Parse an export file through the untrusted-input reader (size, depth, JSON types).
+
+    Kept apart from :func:`import_assessment` so that callers can parse before they open a
+    transaction (and off the event loop).
+    """
+    return load(content, "json", max_bytes=max_bytes, field="file", lang=lang)
+
+
+def _check_models(head: dict[str, Any], versions: list[Any], lang: Lang) -> None:
+    """What the API checks on input, checked on import too: a decided model the knowledge
+    base knows (needed for 'decided'), and results naming known models."""
+    texts = _IMPORT_TEXT[lang]
+    models = load_advisor_data().knowledge.model_ids
+    known = ", ".join(models)
+    decided = head.get("decided_model")
+    if decided is not None and decided not in models:
+        raise UserInputError("assessment.decided_model", texts["unknown_model"].format(known=known))
+    if head.get("status") == "decided" and decided is None:
+        raise UserInputError("assessment.decided_model", texts["needs_model"])
+    for i, version in enumerate(versions):
+        where = f"versions[{i}]"
+        profile = _field(version, "profile", dict, where)
+        try:
+            parse_profile(profile, load_advisor_data(), lang)
+        except ProfileError as exc:
+            field = f"{where}.profile.{exc.field}" if exc.field else f"{where}.profile"
+            raise UserInputError(field, exc.message) from None
+        result = _field(version, "result", dict, where)
+        ranking = result.get("ranking")
+        if result.get("recommendation") not in models or not isinstance(ranking, list):
+            raise UserInputError(f"{where}.result", texts["result"])
+        for j, entry in enumerate(ranking):
+            if not isinstance(entry, dict) or entry.get("model") not in models:
+                raise UserInputError(
+                    f"{where}.result.ranking[{j}].model",
+                    texts["unknown_model"].format(known=known),
+                )
+
+
+def import_assessment(
+    session: Session, principal: Principal, document: Any, lang: Lang = "de"
+) -> AssessmentDetail:
     """Create an assessment in the principal's organisation from an export (editor).
 
-    Versions, authors' names, notes, status and time stamps are kept as exported; the
-    results are stored as they were (not recomputed), so history stays what it was.
+    ``document`` is the parsed export (:func:`read_export`) or its text. It is checked like
+    API input (types, lengths, known status and models, every version's profile as a profile)
+    before anything is written. Versions, authors' names, notes, status and time stamps are
+    kept as exported; the results are stored as they were (not recomputed), so history stays
+    what it was.
     """
     require(principal, Role.EDITOR, "import_assessment")
-    if len(text) > MAX_EXPORT_CHARS:
-        raise UserInputError("file", "zu groß (höchstens 64 MB)")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserInputError(
-            "file", f"kein gültiges JSON ({exc.msg}, Zeile {exc.lineno})"
-        ) from None
+    doc = read_export(document, lang=lang) if isinstance(document, (str, bytes)) else document
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise UserInputError("format", f"keine KlimaOrg-Exportdatei (erwartet '{EXPORT_FORMAT}')")
     if doc.get("format_version") != EXPORT_VERSION:
@@ -825,7 +884,10 @@ def import_assessment(session: Session, principal: Principal, text: str) -> Asse
     title = clean_text(_field(head, "title", str, "assessment"), "assessment.title", max_length=200)
     status = _field(head, "status", str, "assessment")
     if status not in STATUSES:
-        raise UserInputError("assessment.status", "unbekannt")
+        raise UserInputError(
+            "assessment.status",
+            _IMPORT_TEXT[lang]["unknown_status"].format(known=", ".join(STATUSES)),
+        )
     ags = head.get("municipality_ags")
     if ags is not None and (not isinstance(ags, str) or not _AGS.fullmatch(ags)):
         raise UserInputError("assessment.municipality_ags", "8 oder 12 Ziffern")
@@ -841,7 +903,8 @@ def import_assessment(session: Session, principal: Principal, text: str) -> Asse
         council_date = date.fromisoformat(council) if council is not None else None
     except (TypeError, ValueError):
         raise UserInputError("assessment.council_decision_date", "kein Datum") from None
-    notes = _field(head, "notes", str, "assessment")
+    notes = clean_text(_field(head, "notes", str, "assessment"), "assessment.notes",
+                       max_length=50_000, required=False, multiline=True)  # fmt: skip
     current = _field(head, "current_version", int, "assessment")
     if not versions or [v.get("number") if isinstance(v, dict) else None for v in versions] != list(
         range(1, len(versions) + 1)
@@ -849,6 +912,12 @@ def import_assessment(session: Session, principal: Principal, text: str) -> Asse
         raise UserInputError("versions", "Versionen müssen lückenlos ab 1 nummeriert sein")
     if current != len(versions):
         raise UserInputError("assessment.current_version", "passt nicht zu den Versionen")
+    for i, v in enumerate(versions):
+        clean_text(_field(v, "note", str, f"versions[{i}]"), f"versions[{i}].note",
+                   max_length=2000, required=False, multiline=True)  # fmt: skip
+        clean_text(_field(v, "author", str, f"versions[{i}]"), f"versions[{i}].author",
+                   max_length=200, required=False)  # fmt: skip
+    _check_models(head, versions, lang)
     row = Assessment(
         organisation_id=principal.organisation_id,
         **_place_columns(ags, name),

@@ -10,6 +10,7 @@ from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
 from klimaorg.web import auth, auth_errors, errors
+from klimaorg.web.json_guard import JsonBodyGuard
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
 from klimaorg.web.routes import (
@@ -30,10 +31,14 @@ from klimaorg.web.routes import (
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
     "die sechs Organisationsmodelle mit Vor- und Nachteilen, Quellen und Kriterienprofilen. "
-    "Alle Endpunkte nehmen `?lang=de|en`.\n\n"
+    "Alle Endpunkte nehmen `?lang=de|en`. JSON-Rümpfe: höchstens 1 MB "
+    "(`KLIMAORG_MAX_BODY_BYTES`, sonst 413) und 32 Ebenen tief, Zahlen endlich und höchstens "
+    "64 Bit; sonst 422 mit dem Feld `body` und einer Meldung, die Zeile oder Feld nennt.\n\n"
     "Decision support for organising municipal climate protection management: the six "
     "organisational models with advantages, disadvantages, sources and criteria profiles. "
-    "Every endpoint takes `?lang=de|en`."
+    "Every endpoint takes `?lang=de|en`. JSON bodies: at most 1 MB (`KLIMAORG_MAX_BODY_BYTES`, "
+    "else 413) and 32 levels deep, numbers finite and within 64 bits; else 422 with the field "
+    "`body` and a message naming the line or field."
 )
 
 
@@ -80,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     environment().globals.update(assessments.template_globals())
     app.state.knowledge = load_knowledge(settings.knowledge_dir)
     app.state.assets = find_assets()
+    app.add_middleware(JsonBodyGuard)  # inside WebMiddleware: after its size limit
     app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
     auth_errors.install(app)

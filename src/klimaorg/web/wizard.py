@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
+from klimaorg.errors import UserInputError
 from klimaorg.knowledge import load_knowledge
+from klimaorg.untrusted import load
 
 Kind = Literal[
     "text",
@@ -295,9 +297,9 @@ def _weighting(form: WizardForm) -> dict[str, Any] | None:
         return _ahp_from_fields(form, ahp_chosen(form))
     if method == "ahp":
         raw = form.get(AHP_FIELD)
-        try:
-            spec = json.loads(raw)
-        except ValueError:
+        try:  # typed by the user: the untrusted reader (a deep "[[[[…" gives no 500)
+            spec = load(raw, "json", max_bytes=4 * MAX_AHP_CHARS)
+        except UserInputError:
             return {"method": "ahp", "pairwise": raw}
         if isinstance(spec, dict):
             return {"method": "ahp", **{k: v for k, v in spec.items() if k != "method"}}

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
+from klimaorg.web.json_guard import THREAD_ABOVE
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -67,7 +69,11 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     The body is read and decoded here rather than by FastAPI's body machinery: the profile is
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
-    profile = read_profile_text(await request.body(), lang, json_only=True)
+    body = await request.body()
+    if len(body) > THREAD_ABOVE:  # a large profile is parsed in a worker thread
+        profile = await run_in_threadpool(read_profile_text, body, lang, json_only=True)
+    else:
+        profile = read_profile_text(body, lang, json_only=True)
     body = advise_json(profile, lang=lang, directory=current_directory)
     return Response(body, media_type="application/json")
 

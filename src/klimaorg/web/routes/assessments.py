@@ -10,7 +10,6 @@ a stale form changes nothing and says who saved in between.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -29,7 +28,7 @@ from klimaorg.context import current_directory
 from klimaorg.errors import UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
-from klimaorg.storage.assessments import AssessmentDetail
+from klimaorg.storage.assessments import MAX_IMPORT_BYTES, AssessmentDetail
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.errors import ConflictError, PermissionDeniedError
 from klimaorg.storage.models import Assessment, Organisation, User
@@ -44,7 +43,6 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 EDIT_COOKIE = "klimaorg_edit"
 EDIT_MAX_AGE = 24 * 3600
-MAX_IMPORT_BYTES = 1024 * 1024
 PER_PAGE = 20
 STATUSES = ("draft", "discussed", "decided")
 
@@ -483,21 +481,19 @@ async def assessment_import(request: Request) -> Response:
 
 
 def _import(request: Request, content: bytes) -> Response:
+    """Runs in a worker thread: parsing and checking a 1 MB export is real work."""
     from klimaorg.web.auth import database, require_principal
 
     principal = require_principal(request)
-    _ = gettext_for(request_lang(request))
+    lang = request_lang(request)
+    _ = gettext_for(lang)
     if not content:
         raise UserInputError("datei", _("Please choose an export file."))
     if len(content) > MAX_IMPORT_BYTES:
         raise UserInputError("datei", _("The file is too large (at most 1 MB)."))
-    try:
-        text = content.decode("utf-8")
-        json.loads(text)
-    except (UnicodeDecodeError, ValueError):
-        raise UserInputError("datei", _("The file is not a KlimaOrg export (JSON).")) from None
+    document = service.read_export(content, max_bytes=MAX_IMPORT_BYTES, lang=lang)
     with database(request).transaction() as session:
-        detail = service.import_assessment(session, principal, text)
+        detail = service.import_assessment(session, principal, document, lang)
     return RedirectResponse(
         request.app.url_path_for("assessment", id=str(detail.id)), status_code=303
     )

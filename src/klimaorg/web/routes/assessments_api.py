@@ -13,21 +13,20 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.status import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from klimaorg.errors import UserInputError
 from klimaorg.i18n import Lang
 from klimaorg.storage import service
-from klimaorg.storage.assessments import MAX_PER_PAGE, AssessmentDetail
+from klimaorg.storage.assessments import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
 TAG = "Bewertungen / Assessments"
 DIRECTORY_TAG = "Gemeindeverzeichnis / Municipality directory"
-MAX_IMPORT_BYTES = 1024 * 1024
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Nicht angemeldet / not authenticated"},
@@ -348,18 +347,17 @@ def create_assessment(
     },
 )
 async def import_assessment(
-    request: Request, principal: PrincipalDep, session: SessionDep
+    request: Request, principal: PrincipalDep, session: SessionDep, lang: LangQuery = "de"
 ) -> dict[str, Any]:
     """Legt eine Bewertung mit ihrer ganzen Geschichte aus einer Exportdatei an (höchstens
-    1 MB). / Creates an assessment with its whole history from an export file."""
+    1 MB, 32 Ebenen tief; geprüft wie jede Eingabe der API, bei einem Fehler wird nichts
+    gespeichert). / Creates an assessment with its whole history from an export file (at most
+    1 MB, 32 levels deep; checked like any API input, nothing is stored on an error)."""
     body = await request.body()
-    if len(body) > MAX_IMPORT_BYTES:
-        raise UserInputError("file", "zu groß (höchstens 1 MB)")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserInputError("file", "kein UTF-8-Text") from None
-    detail = service.import_assessment(session, principal, text)
+    document = await run_in_threadpool(
+        service.read_export, body, max_bytes=MAX_IMPORT_BYTES, lang=lang
+    )
+    detail = await run_in_threadpool(service.import_assessment, session, principal, document, lang)
     return public(detail)
 
 

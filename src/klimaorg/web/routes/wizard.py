@@ -188,8 +188,8 @@ async def upload(request: Request) -> Response:
     await file.close()
     if len(content) > MAX_PROFILE_BYTES:
         return _upload_error(request, _too_large(lang), 413)
-    try:
-        data = read_profile_text(content, lang)
+    try:  # parsed in a worker thread: the event loop keeps serving while a file is read
+        data = await run_in_threadpool(read_profile_text, content, lang)
     except ProfileError as exc:
         return _upload_error(request, exc.message, 422)
     if not isinstance(data, dict):
