@@ -9,14 +9,17 @@ count the same failures (:mod:`klimaorg.storage.login_attempts`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-import anyio
-import anyio.to_thread
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -46,8 +49,11 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 MAX_EMAIL = 320
 MAX_PASSWORD = 1024
 #: Password checks (argon2id, CPU and 64 MiB each) running at once per process: a flood of
-#: logins queues for these instead of taking every worker thread and all memory.
+#: logins queues for these (waiting costs no thread) instead of taking every worker thread,
+#: all memory and the database.
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
+#: Niceness of the hashing threads: pages and saves of signed-in users come first.
+HASH_NICENESS = 10
 BERLIN = ZoneInfo("Europe/Berlin")
 DEVICE_CHARS = 60
 #: Marker in the User-Agent → what the session list shows (first match wins: Edge and Opera
@@ -178,13 +184,30 @@ def _login_finish(
         )
 
 
-def _hash_limiter(request: Request) -> anyio.CapacityLimiter:
-    """The bounded pool of password checks of this app (created on first use)."""
-    limiter = getattr(request.app.state, "hash_limiter", None)
-    if limiter is None:
-        limiter = anyio.CapacityLimiter(HASH_THREADS)
-        request.app.state.hash_limiter = limiter
-    return cast(anyio.CapacityLimiter, limiter)
+def _lower_priority() -> None:
+    """Start of a hashing thread: lower its CPU priority (Linux: per thread; argon2's own lane
+    threads inherit it), so that a flood of logins leaves the CPU to the other requests."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+
+
+_hash_pool: ThreadPoolExecutor | None = None
+_hash_pool_lock = threading.Lock()
+
+
+def hash_pool() -> ThreadPoolExecutor:
+    """The process's bounded pool of password checks (created at first use, so each worker
+    process has its own)."""
+    global _hash_pool
+    with _hash_pool_lock:
+        if _hash_pool is None:
+            _hash_pool = ThreadPoolExecutor(
+                max_workers=HASH_THREADS,
+                thread_name_prefix="klimaorg-password",
+                initializer=_lower_priority,
+            )
+        return _hash_pool
 
 
 @router.post("/anmelden", name="login_post")
@@ -195,8 +218,9 @@ async def login(
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Log in without holding the database: a short write (rate limit, read the user), the
-    argon2id check in a pool of :data:`HASH_THREADS` threads with no transaction open (a flood
-    of logins waits there without taking the threads other requests need), a short write."""
+    argon2id check in a pool of :data:`HASH_THREADS` threads of lower priority with no
+    transaction open (a flood of logins waits there without taking the threads or the CPU
+    other requests need), a short write."""
     lang = request_lang(request)
     _ = gettext_for(lang)
     key = login_attempts.attempt_key(email, client_address(request))
@@ -214,12 +238,10 @@ async def login(
         response.headers["Retry-After"] = str(int(wait.total_seconds()) + 1)
         return response
     candidate = gate.candidate
-    ok, new_hash = await anyio.to_thread.run_sync(
-        _check_password,
-        candidate.password_hash if candidate else None,
-        password,
-        limiter=_hash_limiter(request),
+    checked = hash_pool().submit(
+        _check_password, candidate.password_hash if candidate else None, password
     )
+    ok, new_hash = await asyncio.wrap_future(checked)
     if not ok or candidate is None:
         message = _("E-mail address or password is wrong.")
         return _login_page(request, next_url=target, email=email, error=message, status_code=401)
