@@ -251,7 +251,8 @@ def users_create(
     with db.sessions() as session:
         organisation = service.find_organisation(session, org)
     password = _read_password_stdin() if password_stdin else _ask_password("Passwort")
-    service.check_password(password)
+    # before the transaction: a refused password leaves nothing behind
+    service.check_password(password, email=email, name=name or email.split("@", 1)[0])
     with db.transaction() as session:
         user = service.create_user(
             session, email=email, password=password, display_name=name, is_admin=admin

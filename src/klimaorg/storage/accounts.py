@@ -102,7 +102,7 @@ def _personal_parts(email: str | None, name: str | None) -> list[str]:
 
 def check_password(
     password: str,
-    field: str = "password",
+    field: str = "Passwort",
     *,
     email: str | None = None,
     name: str | None = None,
@@ -114,8 +114,10 @@ def check_password(
         raise WeakPasswordError(field, "short")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise WeakPasswordError(field, "long")
-    if any(unicodedata.category(ch) == "Cc" for ch in password) or not password.strip():
+    if any(unicodedata.category(ch) == "Cc" for ch in password):
         raise WeakPasswordError(field, "control")
+    if not password.strip():
+        raise WeakPasswordError(field, "guessable")
     lowered = password.lower()
     if lowered in _common_passwords() or lowered.strip() in _common_passwords():
         raise WeakPasswordError(field, "common")
@@ -496,7 +498,7 @@ def change_password(
         _hasher.verify(user.password_hash, old_password)
     except (VerificationError, InvalidHashError):
         raise AuthenticationError("bisheriges Passwort falsch") from None
-    check_password(new_password, "new_password", email=user.email, name=user.display_name)
+    check_password(new_password, "Neues Passwort", email=user.email, name=user.display_name)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     sessions.end_all(session, user.id, keep_token=keep_session)
