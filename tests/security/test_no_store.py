@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
@@ -26,8 +27,8 @@ PRIVATE_PAGES = [
 ]
 
 
-def no_store(response: object) -> bool:
-    return response.headers.get("cache-control") == "no-store"  # type: ignore[attr-defined]
+def no_store(response: Response) -> bool:
+    return bool(response.headers.get("cache-control") == "no-store")
 
 
 def test_every_page_for_a_signed_in_user_is_no_store(world: World) -> None:

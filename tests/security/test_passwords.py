@@ -101,7 +101,9 @@ def test_password_form_names_the_field_in_the_readers_language(
     email = f"jo-{uuid.uuid4().hex[:6]}@musterstadt.example"
     with sqlite_world.db.transaction() as s:
         service.create_user(s, email=email, password=PASSWORD)
-        service.add_member(s, None, email=email, role=Role.VIEWER, organisation_id=sqlite_world.a.id)
+        service.add_member(
+            s, None, email=email, role=Role.VIEWER, organisation_id=sqlite_world.a.id
+        )
     client = TestClient(sqlite_world.app, follow_redirects=False)
     token = form_token(client.get("/anmelden").text)
     client.post("/anmelden", data={"email": email, "password": PASSWORD, "csrf_token": token})

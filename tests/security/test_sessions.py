@@ -48,7 +48,10 @@ def browser(world: World, user_agent: str = "testclient") -> TestClient:
 
 def log_in(client: TestClient, email: str, password: str = PASSWORD) -> Response:
     token = form_token(client.get("/anmelden").text)
-    return client.post("/anmelden", data={"email": email, "password": password, "csrf_token": token})
+    response: Response = client.post(
+        "/anmelden", data={"email": email, "password": password, "csrf_token": token}
+    )
+    return response
 
 
 def signed_in(world: World, email: str, user_agent: str = "testclient") -> TestClient:
@@ -68,7 +71,7 @@ def is_out(client: TestClient) -> bool:
     """The page sends to the login and the API answers 401."""
     page = client.get("/bewertungen")
     api = client.get("/api/v1/assessments")
-    return (
+    return bool(
         page.status_code == 303
         and page.headers["location"].startswith("/anmelden")
         and api.status_code == 401
@@ -76,7 +79,7 @@ def is_out(client: TestClient) -> bool:
 
 
 def is_in(client: TestClient) -> bool:
-    return (
+    return bool(
         client.get("/bewertungen").status_code == 200
         and client.get("/api/v1/assessments").status_code == 200
     )
@@ -200,7 +203,9 @@ def test_account_page_lists_the_sessions_and_ends_them(world: World) -> None:
     with world.db.transaction() as s:
         rows = {
             row.user_agent: row
-            for row in s.scalars(sa.select(UserSession).where(UserSession.user_id == member.user_id))
+            for row in s.scalars(
+                sa.select(UserSession).where(UserSession.user_id == member.user_id)
+            )
         }
     berlin = ZoneInfo("Europe/Berlin")
     started = rows[CHROME].created_at.astimezone(berlin).strftime("%d.%m.%Y, %H:%M")
