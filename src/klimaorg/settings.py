@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Key that signs session cookies and form tokens (at least 32 characters; "
+        description="Key that signs form tokens and edit links (at least 32 characters; "
         "the same on every worker/server). Unset: a random key is generated once into "
         "<data_dir>/secret_key (mode 0600) and reused.",
     )
