@@ -481,6 +481,56 @@ def authenticate(session: Session, email: str, password: str) -> UserInfo:
     return candidate.user
 
 
+def password_account(session: Session, user_id: int) -> LoginCandidate:
+    """An active user and their hash, for a password change (a read)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFoundError("Benutzer", str(user_id))
+    return LoginCandidate(UserInfo.of(user), user.password_hash)
+
+
+def new_password_hash(account: LoginCandidate, old_password: str, new_password: str) -> str:
+    """Check the old password and the new one against the rules; the new hash. CPU-bound
+    (two argon2id runs): the web runs it in the password pool, outside any transaction."""
+    if not verify_password(account.password_hash, old_password):
+        raise AuthenticationError("bisheriges Passwort falsch")
+    check_password(
+        new_password, "Neues Passwort", email=account.user.email, name=account.user.display_name
+    )
+    return hash_password(new_password)
+
+
+def store_new_password(
+    session: Session,
+    account: LoginCandidate,
+    new_hash: str,
+    *,
+    keep_session: str | None = None,
+) -> None:
+    """Store the new hash unless the password changed since it was checked (then
+    :class:`AuthenticationError`); every other session of the user ends."""
+    changed = session.execute(
+        sa.update(User)
+        .where(
+            User.id == account.user.id,
+            User.password_hash == account.password_hash,
+            User.active.is_(True),
+        )
+        .values(password_hash=new_hash, password_changed_at=utcnow())
+    )
+    if not getattr(changed, "rowcount", 0):
+        raise AuthenticationError("Passwort wurde inzwischen geändert")
+    sessions.end_all(session, account.user.id, keep_token=keep_session)
+    audit(
+        session,
+        action="user.change_password",
+        object_type="user",
+        object_id=account.user.id,
+        actor=account.user.email,
+        details={},
+    )
+
+
 def change_password(
     session: Session,
     user_id: int,
@@ -490,27 +540,12 @@ def change_password(
     keep_session: str | None = None,
 ) -> None:
     """A user changes their own password (the old one must be right); every other session of
-    the user ends (``keep_session``: the cookie value of the one that asked)."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFoundError("Benutzer", str(user_id))
-    try:
-        _hasher.verify(user.password_hash, old_password)
-    except (VerificationError, InvalidHashError):
-        raise AuthenticationError("bisheriges Passwort falsch") from None
-    check_password(new_password, "Neues Passwort", email=user.email, name=user.display_name)
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
-    sessions.end_all(session, user.id, keep_token=keep_session)
-    session.flush()
-    audit(
-        session,
-        action="user.change_password",
-        object_type="user",
-        object_id=user.id,
-        actor=user.email,
-        details={},
-    )
+    the user ends (``keep_session``: the cookie value of the one that asked). In one
+    transaction (CLI, tests); the web splits it up the same way as the login."""
+    account = password_account(session, user_id)
+    new_hash = new_password_hash(account, old_password, new_password)
+    store_new_password(session, account, new_hash, keep_session=keep_session)
+    session.expire_all()
 
 
 def reset_password(

@@ -14,8 +14,9 @@ Public pieces (stable names, used by the assessment, account and workshop routes
   ``<form method="post">``); :func:`verify_csrf` / :data:`CsrfDep` check it. Every POST (PUT,
   PATCH, DELETE) to a page route is checked app-wide by :func:`csrf_protect`, so a route cannot
   forget it; a missing or wrong token is a 403 page in the reader's language.
-* :func:`login_session` / :func:`logout_session` – set or clear the session cookie on a
-  response; :func:`login_client` logs a test client in.
+* :func:`session_cookie` + :func:`set_session_cookie` start a session and put its cookie on a
+  response, :func:`logout_session` ends it (server and browser); :func:`login_client` logs a
+  test client in.
 
 Session cookie (``klimaorg_session``): a random id of 256 bits and nothing else; the server
 keeps the session (:mod:`klimaorg.storage.sessions`, only the id's SHA-256 is stored) and
@@ -265,21 +266,6 @@ def set_session_cookie(response: Response, token: str, request: Request) -> None
     header = _cookie_header(SESSION_COOKIE, token, secure=is_https(request), max_age=None)
     response.headers.append("set-cookie", header)
     request.state.session_cookie_set = True
-
-
-def login_session(
-    response: Response,
-    user_id: int,
-    org_id: int,
-    *,
-    request: Request,
-) -> str:
-    """Start a new server-side session on ``response``; returns the cookie value."""
-    user_agent = short_user_agent(request.headers.get("user-agent"))
-    with request_transaction(request) as session:
-        token = session_cookie(request.app, user_id, org_id, user_agent=user_agent, session=session)
-    set_session_cookie(response, token, request)
-    return token
 
 
 def logout_session(response: Response, request: Request) -> None:

@@ -217,7 +217,8 @@ async def login(
     password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Log in without holding the database: a short write (rate limit, read the user), the
+    """Log in without holding the database (pages render in the thread pool: they may read
+    the database, never in the event loop): a short write (rate limit, read the user), the
     argon2id check in a pool of :data:`HASH_THREADS` threads of lower priority with no
     transaction open (a flood of logins waits there without taking the threads or the CPU
     other requests need), a short write."""
@@ -232,8 +233,8 @@ async def login(
         message = _("Too many failed attempts. Please wait %(minutes)s minutes and try again.") % {
             "minutes": minutes
         }
-        response = _login_page(
-            request, next_url=target, email=email, error=message, status_code=429
+        response = await run_in_threadpool(
+            _login_page, request, next_url=target, email=email, error=message, status_code=429
         )
         response.headers["Retry-After"] = str(int(wait.total_seconds()) + 1)
         return response
@@ -244,11 +245,15 @@ async def login(
     ok, new_hash = await asyncio.wrap_future(checked)
     if not ok or candidate is None:
         message = _("E-mail address or password is wrong.")
-        return _login_page(request, next_url=target, email=email, error=message, status_code=401)
+        return await run_in_threadpool(
+            _login_page, request, next_url=target, email=email, error=message, status_code=401
+        )
     token = await run_in_threadpool(_login_finish, request, key, candidate, new_hash)
     if token is None:
         message = _("Your account does not belong to any organisation yet.")
-        return _login_page(request, next_url=target, email=email, error=message, status_code=403)
+        return await run_in_threadpool(
+            _login_page, request, next_url=target, email=email, error=message, status_code=403
+        )
     done = RedirectResponse(target, status_code=303)
     auth.set_session_cookie(done, token, request)
     return done
@@ -382,15 +387,28 @@ def weak_password_message(error: UserInputError, lang: Lang) -> str:
     return messages.get(reason, messages["short"])
 
 
+def _password_account(request: Request, user_id: int) -> service.LoginCandidate:
+    with database(request).read() as session:
+        return service.password_account(session, user_id)
+
+
+def _store_new_password(request: Request, account: service.LoginCandidate, new_hash: str) -> None:
+    with database(request).transaction() as session:
+        service.store_new_password(
+            session, account, new_hash, keep_session=auth.current_session_token(request)
+        )
+
+
 @router.post("/konto/passwort", name="password_post")
-def change_password(
+async def change_password(
     request: Request,
     principal: PrincipalDep,
     old_password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     new_password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     repeat_password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ) -> Response:
-    """Change one's password; every other session of the user ends."""
+    """Change one's password; every other session of the user ends. Like the login, the
+    argon2id work runs in the password pool with no transaction open, then one short write."""
     lang = request_lang(request)
     _ = gettext_for(lang)
     assert principal.user_id is not None
@@ -398,23 +416,24 @@ def change_password(
     if new_password != repeat_password:
         errors.append(_("The two new passwords differ."))
     else:
+        account = await run_in_threadpool(_password_account, request, principal.user_id)
         try:
-            with database(request).transaction() as session:
-                service.change_password(
-                    session,
-                    principal.user_id,
-                    old_password,
-                    new_password,
-                    keep_session=auth.current_session_token(request),
-                )
+            checked = hash_pool().submit(
+                service.new_password_hash, account, old_password, new_password
+            )
+            new_hash = await asyncio.wrap_future(checked)
+            await run_in_threadpool(_store_new_password, request, account, new_hash)
         except AuthenticationError:
             errors.append(_("The current password is wrong."))
         except UserInputError as error:
             errors.append(weak_password_message(error, lang))
     if errors:
         data = {"done": False, "errors": errors}
-        return render(request, "account/password.html", data, status_code=422)
-    return render(request, "account/password.html", {"done": True, "errors": []})
+        return await run_in_threadpool(
+            render, request, "account/password.html", data, status_code=422
+        )
+    done = {"done": True, "errors": []}
+    return await run_in_threadpool(render, request, "account/password.html", done)
 
 
 # ----------------------------------------------------------------------------- administration
