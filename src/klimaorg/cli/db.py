@@ -245,8 +245,8 @@ def users_create(
     name: Annotated[str | None, typer.Option("--name", help="Anzeigename.")] = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Benutzer anlegen und der Organisation zuordnen (Passwort mindestens 12 Zeichen, wird
-    zweimal abgefragt)."""
+    """Benutzer anlegen und der Organisation zuordnen (Passwort mindestens 12 Zeichen, nicht
+    häufig benutzt, ohne E-Mail-Adresse oder Namen; wird zweimal abgefragt)."""
     db = _open()
     with db.sessions() as session:
         organisation = service.find_organisation(session, org)
