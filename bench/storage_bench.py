@@ -35,7 +35,7 @@ PROFILE = {"municipality": {"name": "Musterstadt", "kind": "stadt", "population"
 def _setup(db: Database) -> Principal:
     with db.transaction() as s:
         org = service.create_organisation(s, name="Bench", kind="municipality")
-        user = service.create_user(s, email="bench@example.org", password="bench password 1")
+        user = service.create_user(s, email="bench@example.org", password="Feldberg-Bahn-1957")
         service.add_member(s, None, email=user.email, role="editor", organisation_id=org.id)
         return service.principal_for(s, user.id, org.id)
 

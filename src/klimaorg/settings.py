@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KLIMAORG_", extra="ignore")
 
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production: refuse to start with a guessable secret key or a key file "
+        "other users can read (development: a warning only).",
+    )
     knowledge_dir: Path | None = Field(
         default=None, description="Folder of an alternative knowledge base (for reviewing changes)."
     )
@@ -54,7 +60,7 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Key that signs session cookies and form tokens (at least 32 characters; "
+        description="Key that signs form tokens and edit links (at least 32 characters; "
         "the same on every worker/server). Unset: a random key is generated once into "
         "<data_dir>/secret_key (mode 0600) and reused.",
     )

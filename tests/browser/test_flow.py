@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("br
 
 DIRECTORY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "GV100AD_301123.txt"
 EMAIL = "admin@denzlingen.example"
-PASSWORD = "Klimaschutz-Denzlingen-2026"
+PASSWORD = "Klimaschutz-Kaiserstuhl-2026"
 ORG = "Gemeinde Denzlingen"
 AXE = Axe()
 FLOW_SHOTS = SHOTS / "flow"

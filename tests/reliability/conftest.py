@@ -112,7 +112,9 @@ def account(database_url: str) -> Account:
     db = Database.from_url(database_url)
     with db.transaction() as s:
         org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-        user = service.create_user(s, email="editor@denzlingen.example", password="x" * 16)
+        user = service.create_user(
+            s, email="editor@denzlingen.example", password="Reliability-Kaiserstuhl-16"
+        )
         service.add_member(s, None, email=user.email, role=Role.EDITOR, organisation_id=org.id)
         principal = service.principal_for(s, user.id, org.id)
         _info, token = service.create_api_token(s, principal, "reliability")

@@ -73,7 +73,9 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     db: Database = app.state.db
     with db.transaction() as s:
         org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-        user = service.create_user(s, email="owner@denzlingen.example", password="x" * 16)
+        user = service.create_user(
+            s, email="owner@denzlingen.example", password="Reliability-Kaiserstuhl-16"
+        )
         service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
         owner = service.principal_for(s, user.id, org.id)
         _info, api_token = service.create_api_token(s, owner, "schemathesis")

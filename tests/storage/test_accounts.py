@@ -50,7 +50,7 @@ def test_email_is_unique_regardless_of_case(session: Session) -> None:
 
 @pytest.mark.parametrize("password", ["", "short", "elevenchars", " " * 20])
 def test_weak_passwords_are_refused(session: Session, password: str) -> None:
-    with pytest.raises(UserInputError, match="password"):
+    with pytest.raises(UserInputError, match="Passwort"):
         service.create_user(session, email="anna@example.org", password=password)
 
 

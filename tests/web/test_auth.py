@@ -3,7 +3,7 @@ cookie flags, session expiry, organisation switch, password change and admin res
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from klimaorg.storage.core import Role
+from klimaorg.storage.models import utcnow
 from klimaorg.web.auth import SESSION_COOKIE, session_cookie
 from tests.web.assessment_world import PASSWORD, World, build_world, form_token, make_app
 from tests.web.assessment_world import sqlite_world as sqlite_world
@@ -102,19 +103,35 @@ def test_secure_cookie_over_https_and_trusted_proxy_only(
     proxied_app.state.db.dispose()
 
 
-def test_session_expires_after_idle_time(sqlite_world: World) -> None:
+def test_session_expires_after_idle_time_and_lifetime(sqlite_world: World) -> None:
     editor = sqlite_world.a.members[Role.EDITOR]
     assert editor.user_id is not None
+    settings = sqlite_world.app.state.settings
+    idle = timedelta(minutes=settings.session_idle_minutes)
     client = TestClient(sqlite_world.app, follow_redirects=False)
-    idle = sqlite_world.app.state.settings.session_idle_minutes * 60
-    with mock.patch("itsdangerous.timed.time.time", return_value=time.time() - idle - 5):
-        old = session_cookie(sqlite_world.app, editor.user_id, editor.organisation_id)
-    client.cookies.set(SESSION_COOKIE, old)
+    client.cookies.set(
+        SESSION_COOKIE, session_cookie(sqlite_world.app, editor.user_id, editor.organisation_id)
+    )
+    assert client.get("/bewertungen").status_code == 200
+    later = utcnow() + idle + timedelta(seconds=5)
+    with mock.patch("klimaorg.storage.sessions.utcnow", return_value=later):
+        assert client.get("/bewertungen").status_code == 303  # idle too long: gone for good
     assert client.get("/bewertungen").status_code == 303
+
     fresh = session_cookie(sqlite_world.app, editor.user_id, editor.organisation_id)
     client.cookies.set(SESSION_COOKIE, fresh)
-    assert client.get("/bewertungen").status_code == 200
-    tampered = fresh[:-2] + ("A" if fresh[-2] != "A" else "B") + fresh[-1]
+    start = utcnow()
+    step = idle - timedelta(minutes=1)
+    moment = start
+    while moment - start < timedelta(hours=settings.session_max_hours) - step:
+        moment += step
+        with mock.patch("klimaorg.storage.sessions.utcnow", return_value=moment):
+            assert client.get("/bewertungen").status_code == 200  # in use: stays alive
+    with mock.patch("klimaorg.storage.sessions.utcnow", return_value=moment + step):
+        assert client.get("/bewertungen").status_code == 303  # but not past the lifetime
+
+    other = session_cookie(sqlite_world.app, editor.user_id, editor.organisation_id)
+    tampered = other[:-2] + ("A" if other[-2] != "A" else "B") + other[-1]
     client.cookies.set(SESSION_COOKIE, tampered)
     assert client.get("/bewertungen").status_code == 303
 
@@ -161,7 +178,7 @@ def test_password_change_and_admin_reset(world: World) -> None:
     )
     assert done.status_code == 200
     assert "Ihr Passwort wurde geändert" in done.text
-    assert first.get("/bewertungen").status_code == 200  # this session was renewed
+    assert first.get("/bewertungen").status_code == 200  # this session goes on
     assert second.get("/bewertungen").status_code == 303  # other sessions ended
     fresh = TestClient(world.app, follow_redirects=False)
     assert login(fresh, world.b.emails[Role.OWNER], new).status_code == 303  # type: ignore[attr-defined]
@@ -175,7 +192,7 @@ def test_password_change_and_admin_reset(world: World) -> None:
     editor_client = world.client(editor)
     reset = admin.post(f"/verwaltung/benutzer/{editor.user_id}/passwort")
     assert reset.status_code == 200
-    assert reset.headers["cache-control"] == "no-store"
+    assert reset.headers["cache-control"] == "no-store"  # the one-time password
     one_time = reset.text.split('class="one-time-password">')[1].split("<")[0]
     assert len(one_time) >= 12
     assert editor_client.get("/bewertungen").status_code == 303

@@ -9,18 +9,21 @@ from typing import Any
 
 from fastapi.routing import iter_route_contexts
 
-from klimaorg.storage import service
+from klimaorg.storage import service, sessions
 from klimaorg.storage.core import Role
+from klimaorg.web.auth import session_cookie, session_limits
 from klimaorg.web.wizard import profile_to_form
 from tests.web.assessment_world import PROFILE, World
 from tests.web.assessment_world import world as world
 
-OWNED = {"id", "version", "workshop_id", "user_id"}
+OWNED = {"id", "version", "workshop_id", "user_id", "session_id"}
 WIZARD = dict(profile_to_form(PROFILE).hidden())
 
 # (method, path) → request keyword arguments that pass validation, so only ownership decides
 REQUESTS: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/verwaltung/benutzer/{user_id}/passwort"): {},
+    ("POST", "/verwaltung/benutzer/{user_id}/abmelden"): {},
+    ("POST", "/konto/sitzungen/{session_id}/beenden"): {},
     ("GET", "/bewertungen/{id}"): {},
     ("POST", "/bewertungen/{id}/entscheidung"): {"data": {"lock_version": "1", "status": "draft"}},
     ("POST", "/bewertungen/{id}/notizen"): {"data": {"lock_version": "1", "notes": "x"}},
@@ -86,11 +89,17 @@ def test_other_organisations_resources_are_404_everywhere(world: World) -> None:
         workshop, _token = service.create_workshop(
             s, world.b.members[Role.EDITOR], aid, title="Runde", valid_for=timedelta(days=3)
         )
+    editor_b = world.b.members[Role.EDITOR]
+    assert editor_b.user_id is not None
+    with world.db.transaction() as s:
+        token = session_cookie(world.app, editor_b.user_id, editor_b.organisation_id, session=s)
+        foreign_session = sessions.active(s, editor_b.user_id, session_limits(world.app))[0].id
     values = {
         "id": aid,
         "version": 1,
         "workshop_id": workshop.id,
         "user_id": world.b.members[Role.EDITOR].user_id,
+        "session_id": foreign_session,
     }
     # the strongest user of A: owner and instance administrator, by session and by token
     page_client = world.client(world.admin)
@@ -111,3 +120,4 @@ def test_other_organisations_resources_are_404_everywhere(world: World) -> None:
     with world.db.transaction() as s:
         detail = service.get_assessment(s, world.b.members[Role.VIEWER], aid)
         assert detail.lock_version == 1 and detail.status == "draft"  # nothing was changed
+        assert sessions.lookup(s, token, session_limits(world.app)) is not None  # still alive

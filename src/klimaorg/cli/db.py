@@ -246,13 +246,14 @@ def users_create(
     name: Annotated[str | None, typer.Option("--name", help="Anzeigename.")] = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Benutzer anlegen und der Organisation zuordnen (Passwort mindestens 12 Zeichen, wird
-    zweimal abgefragt)."""
+    """Benutzer anlegen und der Organisation zuordnen (Passwort mindestens 12 Zeichen, nicht
+    häufig benutzt, ohne E-Mail-Adresse oder Namen; wird zweimal abgefragt)."""
     db = _open()
     with db.sessions() as session:
         organisation = service.find_organisation(session, org)
     password = _read_password_stdin() if password_stdin else _ask_password("Passwort")
-    service.check_password(password)
+    # before the transaction: a refused password leaves nothing behind
+    service.check_password(password, email=email, name=name or email.split("@", 1)[0])
     with db.transaction() as session:
         user = service.create_user(
             session, email=email, password=password, display_name=name, is_admin=admin

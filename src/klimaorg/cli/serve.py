@@ -25,9 +25,11 @@ def serve(
     import uvicorn
 
     from klimaorg.storage.db import Database
+    from klimaorg.web.auth import load_secret_key
 
     settings = get_settings()
     current_knowledge()  # fail here, with one clear line, if the knowledge base is broken
+    load_secret_key(settings)  # likewise for a weak key or a readable key file (production)
     db = Database.from_settings(settings)
     try:  # one clear line and exit 2 (NotMigratedError) instead of a trace from each worker
         db.check_migrated()

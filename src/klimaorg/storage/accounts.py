@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.storage import sessions
 from klimaorg.storage.core import Principal, Role, audit, clean_text, require, token_hash
 from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
 from klimaorg.storage.models import (
@@ -48,12 +51,84 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password(password: str, field: str = "password") -> None:
-    """Refuse weak passwords: fewer than 12 characters, or only blanks."""
+class WeakPasswordError(UserInputError):
+    """A password the policy refuses; ``reason`` selects the message the web shows in the
+    reader's language (``short``, ``long``, ``control``, ``common``, ``personal``,
+    ``guessable``)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(field, WEAK_PASSWORD_MESSAGES[reason])
+        self.reason = reason
+
+
+WEAK_PASSWORD_MESSAGES = {
+    "short": f"mindestens {MIN_PASSWORD_LENGTH} Zeichen",
+    "long": f"höchstens {MAX_PASSWORD_LENGTH} Zeichen",
+    "control": "enthält Steuerzeichen (z. B. Zeilenumbruch oder Nullzeichen)",
+    "common": "steht auf der Liste häufig benutzter Passwörter",
+    "personal": "enthält die E-Mail-Adresse oder den Namen des Kontos",
+    "guessable": "zu leicht zu erraten (Wiederholungen, Zahlen- oder Tastaturfolgen)",
+}
+#: zxcvbn's estimate (log10 of guesses) a password must reach: 10^6 guesses, the line between
+#: its scores 1 and 2. Catches repetitions and sequences ("aaaaaaaaaaaa", "123456789012")
+#: without composition rules, which NIST SP 800-63B advises against.
+MIN_GUESSES_LOG10 = 6.0
+#: Only this many leading characters go to the estimator (its limit; its cost grows with the length;
+#: a longer password is not guessable for the reasons it detects).
+ESTIMATE_CHARS = 72
+#: Parts of e-mail or name shorter than this are not looked for (too many false alarms).
+MIN_PERSONAL_PART = 4
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of zxcvbn's bundled list (lower-case)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
+
+
+def _personal_parts(email: str | None, name: str | None) -> list[str]:
+    """E-mail, its local part and the name, whole and split at punctuation (lower-case)."""
+    parts: set[str] = set()
+    for value in (email, email.split("@", 1)[0] if email else None, name):
+        if not value:
+            continue
+        text = value.strip().lower()
+        parts.add(text)
+        parts.update(re.split(r"[\s@._+\-]+", text))
+    return sorted(p for p in parts if len(p) >= MIN_PERSONAL_PART)
+
+
+def check_password(
+    password: str,
+    field: str = "Passwort",
+    *,
+    email: str | None = None,
+    name: str | None = None,
+) -> None:
+    """Refuse weak passwords (NIST SP 800-63B, 5.1.1.2): fewer than 12 characters, control
+    characters, a commonly used password, the account's e-mail (or its local part) or name
+    inside it, or an easily guessed pattern (repetitions, sequences: zxcvbn's estimate)."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise UserInputError(field, f"mindestens {MIN_PASSWORD_LENGTH} Zeichen")
-    if len(password) > MAX_PASSWORD_LENGTH or not password.strip():
-        raise UserInputError(field, "ungültiges Passwort")
+        raise WeakPasswordError(field, "short")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise WeakPasswordError(field, "long")
+    if any(unicodedata.category(ch) == "Cc" for ch in password):
+        raise WeakPasswordError(field, "control")
+    if not password.strip():
+        raise WeakPasswordError(field, "guessable")
+    lowered = password.lower()
+    if lowered in _common_passwords() or lowered.strip() in _common_passwords():
+        raise WeakPasswordError(field, "common")
+    personal = _personal_parts(email, name)
+    if any(part in lowered for part in personal):
+        raise WeakPasswordError(field, "personal")
+    from zxcvbn import zxcvbn
+
+    estimate = zxcvbn(password[:ESTIMATE_CHARS], user_inputs=personal)
+    if float(estimate["guesses_log10"]) < MIN_GUESSES_LOG10:
+        raise WeakPasswordError(field, "guessable")
 
 
 def generate_password() -> str:
@@ -216,11 +291,11 @@ def create_user(
     email = clean_text(email, "email", max_length=320)
     if not _EMAIL.match(email):
         raise UserInputError("email", "keine gültige E-Mail-Adresse")
-    check_password(password)
+    name = clean_text(display_name or email.split("@", 1)[0], "display_name", max_length=200)
+    check_password(password, email=email, name=name)
     key = normalize_email(email)
     if session.scalar(sa.select(User.id).where(User.email_normalized == key)) is not None:
         raise UserInputError("email", f"ein Konto mit '{email}' gibt es schon")
-    name = clean_text(display_name or email.split("@", 1)[0], "display_name", max_length=200)
     now = utcnow()
     row = User(
         email=email,
@@ -293,8 +368,9 @@ def add_member(
     if row is None:
         row = Membership(user_id=user.id, organisation_id=org.id, role=role, created_at=utcnow())
         session.add(row)
-    else:
+    elif row.role != role.value:
         row.role = role.value
+        sessions.end_all(session, user.id)  # pages opened with the old role must not go on
     session.flush()
     audit(
         session,
@@ -339,52 +415,137 @@ def principal_for(session: Session, user_id: int, organisation_id: int) -> Princ
 # ----------------------------------------------------------------------------- passwords
 
 
-def authenticate(session: Session, email: str, password: str) -> UserInfo:
-    """The active user with this e-mail and password, else :class:`AuthenticationError`.
+@dataclass(frozen=True, slots=True)
+class LoginCandidate:
+    """What a login needs to check a password without holding a write transaction."""
 
-    Unknown e-mails cost one argon2 verification too (against a dummy hash), so the response
-    time does not tell whether an account exists. Hashes with outdated parameters are
-    re-hashed (the caller commits).
-    """
-    global _dummy_hash
+    user: UserInfo
+    password_hash: str
+
+
+def login_candidate(session: Session, email: str) -> LoginCandidate | None:
+    """The active user with this e-mail and their hash (a read; ``None``: unknown/inactive)."""
     user = _user_by_email(session, email) if isinstance(email, str) else None
     if user is None or not user.active:
+        return None
+    return LoginCandidate(UserInfo.of(user), user.password_hash)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash``; ``None`` (no such user) costs one
+    verification against a dummy hash too, so the time does not tell whether an account
+    exists. CPU-bound (argon2id): callers on the web run it in a bounded thread pool, outside
+    any database transaction."""
+    global _dummy_hash
+    if password_hash is None:
         if _dummy_hash is None:
             _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
         with contextlib.suppress(VerificationError, InvalidHashError):
             _hasher.verify(_dummy_hash, password)
-        raise AuthenticationError()
+        return False
     try:
-        _hasher.verify(user.password_hash, password)
+        return bool(_hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
-        raise AuthenticationError() from None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-        session.flush()
-    return UserInfo.of(user)
+        return False
 
 
-def change_password(session: Session, user_id: int, old_password: str, new_password: str) -> None:
-    """A user changes their own password (the old one must be right)."""
+def upgraded_hash(old_hash: str, password: str) -> str | None:
+    """A new hash of a just verified password when ``old_hash`` has outdated parameters
+    (CPU-bound: outside any transaction), else ``None``."""
+    return _hasher.hash(password) if _hasher.check_needs_rehash(old_hash) else None
+
+
+def store_upgraded_hash(session: Session, user_id: int, old_hash: str, new_hash: str) -> None:
+    """Store an upgraded hash unless the password changed meanwhile (``old_hash`` gone)."""
+    session.execute(
+        sa.update(User)
+        .where(User.id == user_id, User.password_hash == old_hash)
+        .values(password_hash=new_hash)
+    )
+
+
+def authenticate(session: Session, email: str, password: str) -> UserInfo:
+    """The active user with this e-mail and password, else :class:`AuthenticationError`
+    (CLI and tests; the web login splits it up, see ``klimaorg.web.routes.account``).
+
+    Unknown e-mails cost one argon2 verification too (against a dummy hash). Hashes with
+    outdated parameters are re-hashed (the caller commits).
+    """
+    candidate = login_candidate(session, email)
+    if not verify_password(candidate.password_hash if candidate else None, password):
+        raise AuthenticationError()
+    assert candidate is not None
+    new_hash = upgraded_hash(candidate.password_hash, password)
+    if new_hash is not None:
+        store_upgraded_hash(session, candidate.user.id, candidate.password_hash, new_hash)
+    return candidate.user
+
+
+def password_account(session: Session, user_id: int) -> LoginCandidate:
+    """An active user and their hash, for a password change (a read)."""
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise NotFoundError("Benutzer", str(user_id))
-    try:
-        _hasher.verify(user.password_hash, old_password)
-    except (VerificationError, InvalidHashError):
-        raise AuthenticationError("bisheriges Passwort falsch") from None
-    check_password(new_password, "new_password")
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
-    session.flush()
+    return LoginCandidate(UserInfo.of(user), user.password_hash)
+
+
+def new_password_hash(account: LoginCandidate, old_password: str, new_password: str) -> str:
+    """Check the old password and the new one against the rules; the new hash. CPU-bound
+    (two argon2id runs): the web runs it in the password pool, outside any transaction."""
+    if not verify_password(account.password_hash, old_password):
+        raise AuthenticationError("bisheriges Passwort falsch")
+    check_password(
+        new_password, "Neues Passwort", email=account.user.email, name=account.user.display_name
+    )
+    return hash_password(new_password)
+
+
+def store_new_password(
+    session: Session,
+    account: LoginCandidate,
+    new_hash: str,
+    *,
+    keep_session: str | None = None,
+) -> None:
+    """Store the new hash unless the password changed since it was checked (then
+    :class:`AuthenticationError`); every other session of the user ends."""
+    changed = session.execute(
+        sa.update(User)
+        .where(
+            User.id == account.user.id,
+            User.password_hash == account.password_hash,
+            User.active.is_(True),
+        )
+        .values(password_hash=new_hash, password_changed_at=utcnow())
+    )
+    if not getattr(changed, "rowcount", 0):
+        raise AuthenticationError("Passwort wurde inzwischen geändert")
+    sessions.end_all(session, account.user.id, keep_token=keep_session)
     audit(
         session,
         action="user.change_password",
         object_type="user",
-        object_id=user.id,
-        actor=user.email,
+        object_id=account.user.id,
+        actor=account.user.email,
         details={},
     )
+
+
+def change_password(
+    session: Session,
+    user_id: int,
+    old_password: str,
+    new_password: str,
+    *,
+    keep_session: str | None = None,
+) -> None:
+    """A user changes their own password (the old one must be right); every other session of
+    the user ends (``keep_session``: the cookie value of the one that asked). In one
+    transaction (CLI, tests); the web splits it up the same way as the login."""
+    account = password_account(session, user_id)
+    new_hash = new_password_hash(account, old_password, new_password)
+    store_new_password(session, account, new_hash, keep_session=keep_session)
+    session.expire_all()
 
 
 def reset_password(
@@ -403,9 +564,10 @@ def reset_password(
     generated = generate_password() if new_password is None else None
     password = generated or new_password
     assert password is not None
-    check_password(password)
+    check_password(password, email=user.email, name=user.display_name)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    sessions.end_all(session, user.id)
     session.flush()
     audit(
         session,
@@ -428,6 +590,8 @@ def set_user_active(
     if user is None:
         raise NotFoundError("Benutzer", email)
     user.active = active
+    if not active:
+        sessions.end_all(session, user.id)
     session.flush()
     audit(
         session,
@@ -438,6 +602,25 @@ def set_user_active(
         details={"email": user.email},
     )
     return UserInfo.of(user)
+
+
+def sign_out_everywhere(session: Session, user_id: int, *, actor: Principal | None = None) -> int:
+    """End every session of a user (instance admin or operator CLI); how many ended."""
+    if actor is not None and not actor.is_admin:
+        raise PermissionDeniedError("sign_out_everywhere", "admin")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("Benutzer", str(user_id))
+    ended = sessions.end_all(session, user.id)
+    audit(
+        session,
+        action="user.sign_out_everywhere",
+        object_type="user",
+        object_id=user.id,
+        principal=actor,
+        details={"email": user.email, "sessions": ended},
+    )
+    return ended
 
 
 # ----------------------------------------------------------------------------- API tokens

@@ -11,7 +11,10 @@ transaction) per request::
 SQLite (default, one town on a laptop): WAL journal, ``synchronous=NORMAL``,
 ``foreign_keys=ON`` and ``busy_timeout`` on every connection, and every transaction starts with
 ``BEGIN IMMEDIATE`` so two writers queue up (for ``busy_timeout``) instead of failing with
-"database is locked" when one upgrades from reading to writing. PostgreSQL (several workers):
+"database is locked" when one upgrades from reading to writing. :meth:`Database.read` is the
+exception: a plain (deferred) ``BEGIN`` that never takes the write lock, for work that only
+reads and may take long (the login reads the user there, then checks the password with no
+transaction open at all). PostgreSQL (several workers):
 ``KLIMAORG_DATABASE_URL=postgresql+psycopg://…``, READ COMMITTED; concurrent edits of one
 assessment are caught by optimistic locking (``lock_version``), not by the isolation level.
 """
@@ -42,6 +45,8 @@ from klimaorg.storage.errors import NotMigratedError
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILE = "klimaorg.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+#: Execution option of :meth:`Database.read` connections (no write lock on SQLite).
+READ_ONLY = "klimaorg_read_only"
 
 
 def database_url(settings: Settings) -> str:
@@ -87,7 +92,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # deferred: a WAL reader takes no lock
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -164,6 +172,9 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -184,6 +195,16 @@ class Database:
         """A session in one transaction: commit on success, rollback on any exception."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only: on SQLite a deferred ``BEGIN`` (no write lock, so it
+        never makes a writer wait); rolled back at the end, nothing it changes is kept."""
+        with self.read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def dispose(self) -> None:
         """Close all pooled connections."""

@@ -291,3 +291,21 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie holds a random id, only its SHA-256 is stored here, so
+    the server can end a session (logout, password or role change, "sign out everywhere")
+    and a copied cookie stops working at once (:mod:`klimaorg.storage.sessions`)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    user_agent: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    last_used_at: Mapped[datetime] = mapped_column(index=True)

@@ -14,22 +14,24 @@ Public pieces (stable names, used by the assessment, account and workshop routes
   ``<form method="post">``); :func:`verify_csrf` / :data:`CsrfDep` check it. Every POST (PUT,
   PATCH, DELETE) to a page route is checked app-wide by :func:`csrf_protect`, so a route cannot
   forget it; a missing or wrong token is a 403 page in the reader's language.
-* :func:`login_session` / :func:`logout_session` – set or clear the session cookie on a
-  response; :func:`login_client` logs a test client in.
+* :func:`session_cookie` + :func:`set_session_cookie` start a session and put its cookie on a
+  response, :func:`logout_session` ends it (server and browser); :func:`login_client` logs a
+  test client in.
 
-Session cookie (``klimaorg_session``): itsdangerous-signed (HMAC-SHA1 over the
-``secret_key``) JSON ``{"u": user, "o": organisation, "i": issued-at, "n": nonce,
-"p": password version}``; ``HttpOnly``, ``SameSite=Lax``, ``Secure`` over HTTPS (directly or
-via a trusted proxy). Checked on every request against the database: the membership must still
-exist, the user be active, and the password unchanged since the login (a password change or an
-admin reset ends every other session). Expires after ``session_idle_minutes`` without a request
-(the signature's time stamp is renewed at most once a minute) and ``session_max_hours`` after
-the login.
+Session cookie (``klimaorg_session``): a random id of 256 bits and nothing else; the server
+keeps the session (:mod:`klimaorg.storage.sessions`, only the id's SHA-256 is stored) and
+checks it on every request, with the membership and the user being active. ``HttpOnly``,
+``SameSite=Lax``, ``Secure`` over HTTPS (directly or via a trusted proxy). It ends on logout,
+on a password change (the other sessions) or admin reset, on a role change, deactivation, an
+administrator's "sign out everywhere" or from the account page, after ``session_idle_minutes``
+without a request (``last_used_at`` renewed at most once a minute) and ``session_max_hours``
+after the login.
 
 CSRF token: ``HMAC(secret, seed | session nonce)`` where the seed is a random value in the
 ``klimaorg_csrf`` cookie (set with the first form a browser gets). Anonymous forms (login,
 wizard, workshop participants) are thereby signed double-submit tokens; after login the token
-is bound to the session (a new login or a logout makes old forms invalid).
+is bound to the session (the SHA-256 of its id; a new login or a logout makes old forms
+invalid).
 """
 
 from __future__ import annotations
@@ -37,20 +39,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import os
 import secrets
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import quote
 
-import sqlalchemy as sa
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -61,11 +62,12 @@ from starlette.responses import Response
 
 from klimaorg.errors import KlimaOrgError, NotFoundError
 from klimaorg.settings import Settings
-from klimaorg.storage import service
-from klimaorg.storage.core import Principal
+from klimaorg.storage import service, sessions
+from klimaorg.storage.core import Principal, token_hash
 from klimaorg.storage.db import Database
 from klimaorg.storage.errors import AuthenticationError
-from klimaorg.storage.models import User
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "klimaorg_session"
 CSRF_COOKIE = "klimaorg_csrf"
@@ -73,7 +75,10 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SECRET_FILE = "secret_key"
 MIN_SECRET_LENGTH = 32
-REFRESH_AFTER_SECONDS = 60
+#: zxcvbn estimate a production key must reach (log10 of the guesses). zxcvbn rates a random
+#: key of 128 bits (32 hex characters) at 10^27.7 or more (3000 samples), "a" * 32 at 10^2.6,
+#: a readable phrase of 32 characters at about 10^25: the line lies between.
+MIN_KEY_GUESSES_LOG10 = 25.0
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOGIN_PATH = "/anmelden"
 _UNSET = object()
@@ -85,13 +90,20 @@ _UNSET = object()
 def load_secret_key(settings: Settings) -> str:
     """``KLIMAORG_SECRET_KEY``, else the key in ``<data_dir>/secret_key``, created once (random,
     mode 0600) when missing. Several workers starting at once agree on one file: it is written
-    under a temporary name and linked into place, which fails if another worker won."""
+    under a temporary name and linked into place, which fails if another worker won.
+
+    With ``KLIMAORG_ENVIRONMENT=production`` a guessable key (:func:`check_key_strength`) or a
+    key file that group or others may read is refused (:class:`KlimaOrgError`: one line,
+    ``klimaorg serve`` exits with 2); otherwise the file's mode is only warned about."""
+    production = settings.environment == "production"
     if settings.secret_key is not None:
         key = settings.secret_key.get_secret_value()
         if len(key) < MIN_SECRET_LENGTH:
             raise KlimaOrgError(
                 f"KLIMAORG_SECRET_KEY ist zu kurz (mindestens {MIN_SECRET_LENGTH} Zeichen)"
             )
+        if production:
+            check_key_strength(key, "KLIMAORG_SECRET_KEY")
         return key
     folder = settings.data_dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,10 +122,40 @@ def load_secret_key(settings: Settings) -> str:
             pass  # another worker was first: use its key
         finally:
             temporary.unlink()
+    _check_key_file_mode(path, production=production)
     key = path.read_text(encoding="utf-8").strip()
     if len(key) < MIN_SECRET_LENGTH:
         raise KlimaOrgError(f"{path}: Schlüssel zu kurz; Datei löschen, sie wird neu erzeugt")
+    if production:
+        check_key_strength(key, str(path))
     return key
+
+
+def check_key_strength(key: str, source: str) -> None:
+    """Refuse a key an attacker could guess (whoever has it can forge form tokens and edit
+    links): zxcvbn's estimate must reach :data:`MIN_KEY_GUESSES_LOG10` (a random key of 32 hex
+    or URL-safe characters does, "a" * 32, a sequence or a repeated word does not)."""
+    from zxcvbn import zxcvbn
+
+    if float(zxcvbn(key[:72])["guesses_log10"]) < MIN_KEY_GUESSES_LOG10:
+        raise KlimaOrgError(
+            f"{source}: Schlüssel zu leicht zu erraten; bitte einen zufälligen erzeugen, z. B. "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`'
+        )
+
+
+def _check_key_file_mode(path: Path, *, production: bool) -> None:
+    """The key file must be readable by its owner only (mode 0600)."""
+    mode = path.stat().st_mode & 0o777
+    if not mode & 0o077:
+        return
+    message = (
+        f"{path}: Schlüsseldatei ist für andere lesbar (Modus {mode:o}); "
+        f"bitte `chmod 600 {path}` ausführen"
+    )
+    if production:
+        raise KlimaOrgError(message)
+    log.warning(message)
 
 
 def secret_file(settings: Settings) -> Path:
@@ -134,17 +176,11 @@ def database(request: Request) -> Database:
     return db
 
 
-def _serializer(app: Any) -> URLSafeTimedSerializer:
-    serializer: URLSafeTimedSerializer = _state(app).session_serializer
-    return serializer
-
-
 def install(app: FastAPI, settings: Settings, db: Database) -> None:
     """Keep the database and the signing keys on ``app.state`` (called by ``create_app``)."""
     key = load_secret_key(settings)
     app.state.db = db
     app.state.secret_key = key
-    app.state.session_serializer = URLSafeTimedSerializer(key, salt="klimaorg.session")
     app.state.csrf_key = hashlib.sha256(f"klimaorg.csrf\n{key}".encode()).digest()
 
 
@@ -153,20 +189,12 @@ def install(app: FastAPI, settings: Settings, db: Database) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SessionData:
-    """What the session cookie says (after its signature was checked)."""
+    """A live server-side session of the request's cookie."""
 
+    id: int
     user_id: int
     organisation_id: int
-    issued_at: int
-    nonce: str
-    password_version: int
-
-
-def _password_version(session: Session, user_id: int) -> int:
-    changed = session.scalar(sa.select(User.password_changed_at).where(User.id == user_id))
-    if changed is None:
-        raise NotFoundError("Benutzer", str(user_id))
-    return int(changed.timestamp() * 1_000_000)
+    token: str
 
 
 def is_https(request: Request) -> bool:
@@ -180,30 +208,25 @@ def _settings(app: Any) -> Settings:
     return settings
 
 
-def session_cookie(
-    app: Any,
-    user_id: int,
-    org_id: int,
-    *,
-    issued_at: int | None = None,
-    nonce: str | None = None,
-    session: Session | None = None,
-) -> str:
-    """The signed value of a new session of ``user_id`` acting for ``org_id`` (reads the
-    password version in ``session``, else in a transaction of its own)."""
-    if session is not None:
-        version = _password_version(session, user_id)
-    else:
-        with _state(app).db.transaction() as own:
-            version = _password_version(own, user_id)
-    payload = {
-        "u": user_id,
-        "o": org_id,
-        "i": int(time.time()) if issued_at is None else issued_at,
-        "n": nonce or secrets.token_urlsafe(16),
-        "p": version,
-    }
-    return str(_serializer(app).dumps(payload))
+def session_limits(app: Any) -> sessions.Limits:
+    """Idle and absolute session lifetime from the settings."""
+    settings = _settings(app)
+    return sessions.Limits(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        lifetime=timedelta(hours=settings.session_max_hours),
+    )
+
+
+def _cookie_token(raw: str | None) -> str | None:
+    """The cookie's session id if it looks like one (no database look-up)."""
+    if not raw or len(raw) > sessions.MAX_TOKEN:
+        return None
+    return raw
+
+
+def session_nonce(token: str | None) -> str:
+    """What binds CSRF tokens to a session: the SHA-256 of its id ("" when anonymous)."""
+    return token_hash(token) if token else ""
 
 
 def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) -> str:
@@ -215,46 +238,58 @@ def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) 
     return "; ".join(parts)
 
 
-def login_session(
-    response: Response,
+def short_user_agent(value: str | None) -> str:
+    """The ``User-Agent`` header as stored with a session (control characters removed)."""
+    text = "".join(ch for ch in (value or "") if ch.isprintable())
+    return text.strip()[: sessions.MAX_USER_AGENT]
+
+
+def session_cookie(
+    app: Any,
     user_id: int,
     org_id: int,
     *,
-    request: Request | None = None,
-    app: Any = None,
+    user_agent: str = "",
+    session: Session | None = None,
 ) -> str:
-    """Start a session (new nonce) on ``response``; returns the cookie value.
-
-    Pass the ``request`` (routes: ``Secure`` when it came over HTTPS) or the ``app``.
-    """
-    owner = request.app if request is not None else app
-    if owner is None:
-        raise TypeError("login_session needs the request or the app")
-    if request is not None:
-        with request_transaction(request) as session:
-            value = session_cookie(owner, user_id, org_id, session=session)
+    """Store a new session of ``user_id`` acting for ``org_id`` (in ``session``, else in a
+    transaction of its own); returns the cookie value (a random id)."""
+    token = sessions.new_token()
+    if session is not None:
+        sessions.start(session, token, user_id, org_id, user_agent)
     else:
-        value = session_cookie(owner, user_id, org_id)
-    secure = request is not None and is_https(request)
-    header = _cookie_header(SESSION_COOKIE, value, secure=secure, max_age=None)
-    response.headers.append("set-cookie", header)
-    if request is not None:
-        request.state.session_cookie_set = True
-    return value
+        with _state(app).db.transaction() as own:
+            sessions.start(own, token, user_id, org_id, user_agent)
+    return token
 
 
-def logout_session(response: Response, request: Request | None = None) -> None:
-    """End the session: the cookie is deleted."""
-    secure = request is not None and is_https(request)
-    header = _cookie_header(SESSION_COOKIE, "", secure=secure, max_age=0)
+def set_session_cookie(response: Response, token: str, request: Request) -> None:
+    """Put the session cookie on ``response`` (``Secure`` when the request came over HTTPS)."""
+    header = _cookie_header(SESSION_COOKIE, token, secure=is_https(request), max_age=None)
     response.headers.append("set-cookie", header)
-    if request is not None:
-        request.state.session_cookie_set = True
+    request.state.session_cookie_set = True
+
+
+def logout_session(response: Response, request: Request) -> None:
+    """End the session: the server forgets it (a copied cookie is useless from now on) and
+    the browser deletes the cookie."""
+    token = _cookie_token(request.cookies.get(SESSION_COOKIE))
+    if token is not None:
+        with request_transaction(request) as session:
+            sessions.end(session, token)
+    header = _cookie_header(SESSION_COOKIE, "", secure=is_https(request), max_age=0)
+    response.headers.append("set-cookie", header)
+    request.state.session_cookie_set = True
+
+
+def current_session_token(request: Request) -> str | None:
+    """The request's session cookie value (unchecked; see :func:`read_session`)."""
+    return _cookie_token(request.cookies.get(SESSION_COOKIE))
 
 
 def login_client(client: Any, user_id: int, org_id: int) -> str:
     """Tests: log a ``TestClient`` (or any client with ``.app`` and ``.cookies``) in."""
-    value = session_cookie(client.app, user_id, org_id)
+    value = session_cookie(client.app, user_id, org_id, user_agent="testclient")
     client.cookies.set(SESSION_COOKIE, value)
     return value
 
@@ -264,21 +299,15 @@ def csrf_client(client: Any) -> str:
     ``X-CSRF-Token`` header with every request (call again after logging in or out)."""
     seed = client.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     client.cookies.set(CSRF_COOKIE, seed)
-    nonce = ""
-    raw = client.cookies.get(SESSION_COOKIE)
-    if raw:
-        try:
-            nonce = str(_serializer(client.app).loads(raw)["n"])
-        except (BadSignature, KeyError, TypeError):
-            nonce = ""
+    nonce = session_nonce(_cookie_token(client.cookies.get(SESSION_COOKIE)))
     token = _csrf_digest(client.app, seed, nonce)
     client.headers[CSRF_HEADER] = token
     return token
 
 
 def read_session(request: Request) -> SessionData | None:
-    """The session cookie's content if its signature is valid and it is neither idle longer
-    than ``session_idle_minutes`` nor older than ``session_max_hours`` (no database check)."""
+    """The live server-side session of the cookie (``None``: no cookie, unknown, ended, idle
+    longer than ``session_idle_minutes`` or older than ``session_max_hours``). Cached."""
     cached = getattr(request.state, "session_data", _UNSET)
     if cached is not _UNSET:
         return cast(SessionData | None, cached)
@@ -288,47 +317,14 @@ def read_session(request: Request) -> SessionData | None:
 
 
 def _read_session(request: Request) -> SessionData | None:
-    raw = request.cookies.get(SESSION_COOKIE)
-    if not raw or len(raw) > 1024:
+    token = current_session_token(request)
+    if token is None:
         return None
-    settings = _settings(request.app)
-    try:
-        payload, signed_at = _serializer(request.app).loads(
-            raw, max_age=settings.session_idle_minutes * 60, return_timestamp=True
-        )
-    except (BadSignature, SignatureExpired):
+    with request_transaction(request) as session:
+        info = sessions.lookup(session, token, session_limits(request.app))
+    if info is None:
         return None
-    if not isinstance(payload, dict):
-        return None
-    try:
-        data = SessionData(
-            int(payload["u"]), int(payload["o"]), int(payload["i"]), str(payload["n"]),
-            int(payload["p"]),
-        )  # fmt: skip
-    except (KeyError, TypeError, ValueError):
-        return None
-    if time.time() - data.issued_at > settings.session_max_hours * 3600:
-        return None
-    request.state.session_signed_at = signed_at.timestamp()
-    return data
-
-
-def _refresh(request: Request, data: SessionData) -> None:
-    """Renew the signature's time stamp (sliding idle expiry), at most once a minute; the
-    middleware adds the cookie unless the route set or deleted it itself."""
-    signed_at = getattr(request.state, "session_signed_at", None)
-    if signed_at is None or time.time() - signed_at < REFRESH_AFTER_SECONDS:
-        return
-    payload = {
-        "u": data.user_id,
-        "o": data.organisation_id,
-        "i": data.issued_at,
-        "n": data.nonce,
-        "p": data.password_version,
-    }
-    value = _serializer(request.app).dumps(payload)
-    header = _cookie_header(SESSION_COOKIE, str(value), secure=is_https(request), max_age=None)
-    request.state.session_refresh = header
+    return SessionData(info.id, info.user_id, info.organisation_id, token)
 
 
 def _bearer(request: Request) -> str | None:
@@ -375,13 +371,9 @@ def _resolve(request: Request) -> Principal | None:
     with request_transaction(request) as session:
         try:
             principal = service.principal_for(session, data.user_id, data.organisation_id)
-            version = _password_version(session, data.user_id)
         except NotFoundError:
             return None
-    if version != data.password_version:
-        return None
     request.state.auth_method = "session"
-    _refresh(request, data)
     return principal
 
 
@@ -417,8 +409,7 @@ def _csrf_digest(app: Any, seed: str, nonce: str) -> str:
 
 
 def _csrf_token_for(request: Request, seed: str) -> str:
-    data = read_session(request)
-    return _csrf_digest(request.app, seed, data.nonce if data else "")
+    return _csrf_digest(request.app, seed, session_nonce(current_session_token(request)))
 
 
 def csrf_token(request: Request) -> str:
@@ -615,11 +606,6 @@ def _jinja_organisations(context: Context) -> list[service.OrganisationInfo]:
 
 
 def pending_cookies(state: Mapping[str, Any]) -> list[str]:
-    """``Set-Cookie`` values the middleware adds to the response of a request (CSRF seed,
-    renewed session), given the request's ``scope["state"]``."""
-    headers = []
-    if state.get("csrf_cookie"):
-        headers.append(state["csrf_cookie"])
-    if state.get("session_refresh") and not state.get("session_cookie_set"):
-        headers.append(state["session_refresh"])
-    return headers
+    """``Set-Cookie`` values the middleware adds to the response of a request (the CSRF
+    seed), given the request's ``scope["state"]``."""
+    return [state["csrf_cookie"]] if state.get("csrf_cookie") else []

@@ -9,7 +9,10 @@ cookies, and a last safety net.
   remembers an explicit ``?lang=`` in the ``lang`` cookie;
 * adds the security headers (strict CSP: no inline scripts or styles anywhere;
   ``Strict-Transport-Security`` only when the request came over HTTPS);
-* adds the cookies a request asked for (CSRF seed, renewed session; :mod:`klimaorg.web.auth`);
+* adds the cookies a request asked for (the CSRF seed; :mod:`klimaorg.web.auth`);
+* forbids storing private answers (``Cache-Control: no-store``, :func:`is_private`): every
+  response to a request with a session cookie or an API token, every page or answer under a
+  workshop link, every download (``Content-Disposition: attachment``);
 * turns any exception that escaped the routes into a 500 page/JSON without a trace, with the
   same headers.
 """
@@ -27,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from klimaorg.i18n import gettext_for
 from klimaorg.settings import Settings
-from klimaorg.web.auth import pending_cookies
+from klimaorg.web.auth import SESSION_COOKIE, pending_cookies
 from klimaorg.web.errors import error_response, internal_error_response
 from klimaorg.web.language import cookie_header, query_lang, scope_lang
 
@@ -48,6 +51,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+NO_STORE = "no-store"
+#: Paths whose answers name people without a login: the secret workshop links.
+PRIVATE_PREFIXES = ("/workshop/", "/api/v1/workshop/")
 DEFAULT_MAX_BODY = 1024 * 1024
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -74,6 +80,26 @@ def _trusted(host: str | None, networks: Sequence[Network]) -> bool:
     except ValueError:
         return False
     return any(address in network for network in networks)
+
+
+def is_private(scope: Scope, headers: MutableHeaders) -> bool:
+    """Whether a response must not be stored by the browser or a proxy: it answers a signed-in
+    user (session cookie or API token; static files excepted, they are public), belongs to a
+    workshop link, or is a download. Decided from the request, so a route cannot forget it."""
+    path: str = scope.get("path", "")
+    if "attachment" in headers.get("content-disposition", "").lower():
+        return True
+    if path.startswith(PRIVATE_PREFIXES):
+        return True
+    if path.startswith("/static/"):
+        return False
+    if _header(scope, b"authorization") is not None:
+        return True
+    cookie = _header(scope, b"cookie") or ""
+    return any(
+        part.strip().startswith(f"{SESSION_COOKIE}=") and part.strip() != f"{SESSION_COOKIE}="
+        for part in cookie.split(";")
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -148,6 +174,8 @@ class WebMiddleware:
                     headers[name] = value
                 if https:
                     headers["Strict-Transport-Security"] = HSTS
+                if is_private(scope, headers):
+                    headers["Cache-Control"] = NO_STORE
                 if remember is not None:
                     headers.append("set-cookie", cookie_header(remember).decode())
                 for cookie in pending_cookies(state):

@@ -16,3 +16,4 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Bewertung / assessmen
 VersionPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Version")]
 WorkshopIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Workshop")]
 UserIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Benutzer / user")]
+SessionIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Sitzung / session")]
