@@ -112,7 +112,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         db = Database.from_url(url)
         with db.transaction() as s:
             org = service.create_organisation(s, name="Sicherstadt", kind="municipality")
-            user = service.create_user(s, email="editor@sicherstadt.example", password="x" * 16)
+            user = service.create_user(
+                s, email="editor@sicherstadt.example", password="Rebhang-Kaiserstuhl-42"
+            )
             service.add_member(s, None, email=user.email, role=Role.EDITOR, organisation_id=org.id)
             _info, token = service.create_api_token(
                 s, service.principal_for(s, user.id, org.id), "t"
