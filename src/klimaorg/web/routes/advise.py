@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
+from klimaorg.web.openapi import json_body, ref
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -33,14 +34,6 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
-PROFILE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Profil der Kommune, Format wie `klimaorg advise` (docs/de/beratung.md) "
-    "/ municipality profile, the CLI's format",
-    "example": EXAMPLE,
-}
-
-
 @router.post(
     "/advise",
     summary="Empfehlung für eine Kommune / recommendation for a municipality",
@@ -48,15 +41,10 @@ PROFILE_SCHEMA: dict[str, Any] = {
     responses={
         200: {
             "description": "Die Empfehlung / the recommendation",
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {"application/json": {"schema": ref("Advice")}},
         }
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": PROFILE_SCHEMA}},
-        }
-    },
+    openapi_extra=json_body("Profile", EXAMPLE),
 )
 async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.status import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from klimaorg.errors import UserInputError
@@ -22,6 +22,7 @@ from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
+from klimaorg.web.openapi import field
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
@@ -47,6 +48,8 @@ router = APIRouter(prefix="/api/v1/assessments", tags=[TAG], responses=RESPONSES
 directory_router = APIRouter(prefix="/api/v1/directory", tags=[DIRECTORY_TAG], responses=RESPONSES)
 
 Status = Literal["draft", "discussed", "decided"]
+ProfileBody = Annotated[dict[str, Any], WithJsonSchema(field("Profile"))]
+"""A profile as for ``POST /api/v1/advise``: checked by the advisor, with its messages."""
 
 
 # ----------------------------------------------------------------------------- schemas
@@ -57,7 +60,7 @@ class AssessmentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1, max_length=200)
-    profile: dict[str, Any]
+    profile: ProfileBody
     ags: str | None = Field(
         default=None,
         description="Amtlicher Gemeindeschlüssel (8 Ziffern) oder ARS (12): Name, Art und "
@@ -71,7 +74,7 @@ class AssessmentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     lock_version: int = Field(ge=1, description="Wie zuletzt gelesen / as last read")
-    profile: dict[str, Any]
+    profile: ProfileBody
     title: str | None = Field(default=None, min_length=1, max_length=200)
     note: str = Field(default="", max_length=2000)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
+from pydantic import WithJsonSchema
 
 from klimaorg.engine import solve as engine_solve
+from klimaorg.web.openapi import field, ref
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -30,9 +32,14 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
-@router.post("/solve", summary="Entscheidungsproblem lösen / solve a decision problem")
+@router.post(
+    "/solve",
+    summary="Entscheidungsproblem lösen / solve a decision problem",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": ref("SolveResult")}}}},
+)
 def solve(
-    problem: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    problem: Annotated[dict[str, Any], Body(examples=[EXAMPLE]), WithJsonSchema(field("Problem"))],
 ) -> dict[str, Any]:
     """Scores, ranking, weights, method parameters, consistency and robustness of a problem."""
     return engine_solve(problem).to_dict()
