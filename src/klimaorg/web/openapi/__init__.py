@@ -21,6 +21,7 @@ from pydantic.json_schema import models_json_schema
 from klimaorg.advisor import load_advisor_data
 from klimaorg.advisor.jsonschema import profile_components
 from klimaorg.engine.limits import max_samples
+from klimaorg.web.openapi.examples import openapi_examples
 from klimaorg.web.openapi.problem import Problem
 from klimaorg.web.openapi.results import Advice, SolveResult
 
@@ -39,11 +40,12 @@ def field(name: str) -> Schema:
     return {"allOf": [ref(name)]}
 
 
-def json_body(name: str, example: Any = None) -> Schema:
-    """An ``openapi_extra`` request body: JSON of the component ``name``."""
+def json_body(name: str, examples: dict[str, Any] | None = None) -> Schema:
+    """An ``openapi_extra`` request body: JSON of the component ``name``, with worked
+    ``examples`` (name → value)."""
     media: Schema = {"schema": ref(name)}
-    if example is not None:
-        media["example"] = example
+    if examples:
+        media["examples"] = openapi_examples(examples)
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
 
 

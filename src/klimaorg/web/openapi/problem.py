@@ -17,7 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from klimaorg.engine.limits import DEFAULT_MAX_SAMPLES
 
-Text = Annotated[str, StringConstraints(pattern=r"\S")]
+BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+"""Python's blanks (what ``str.strip`` removes), spelled for a regex in any dialect: ECMA's
+``\\s`` and Python's differ in a few control characters."""
+Text = Annotated[str, StringConstraints(pattern=f"[^{BLANK}]")]
 """A text with at least one non-blank character (ids, names of alternatives)."""
 Normalisation = Literal["max", "minmax", "sum", "vector", "none"]
 RandomIndex = Literal[
@@ -157,6 +160,25 @@ class Preference(_Strict):
     """A PROMETHEE preference function (``v-shape``, ``level``, ``linear`` need ``p``,
     ``level`` and ``linear`` with ``p > q``, ``gaussian`` needs ``s``)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"type": {"enum": ["usual", "u-shape", "ushape", "u_shape"]}}},
+                {
+                    "required": ["type", "p"],
+                    "properties": {
+                        "type": {"enum": ["v-shape", "vshape", "v_shape", "level", "linear"]},
+                        "p": {"exclusiveMinimum": 0},
+                    },
+                },
+                {
+                    "required": ["type", "s"],
+                    "properties": {"type": {"const": "gaussian"}, "s": {"exclusiveMinimum": 0}},
+                },
+            ]
+        }
+    )
+
     type: PreferenceType = "usual"
     q: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
     p: Number | None = Absent
@@ -223,12 +245,33 @@ class Agreement(_Strict):
     ]
 
 
+AHP_METHOD: dict[str, Any] = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {"name": {"const": "ahp"}},
+}
+
+
 class Problem(_Strict):
     """A decision problem: ``matrix`` rows are alternatives, columns criteria (without
     ``matrix`` for AHP). ``weights`` and ``matrix`` have one entry per criterion and one row
     per alternative."""
 
-    model_config = ConfigDict(title="Problem", populate_by_name=True)
+    model_config = ConfigDict(
+        title="Problem",
+        populate_by_name=True,
+        json_schema_extra={
+            # ``matrix`` is required, except for AHP, which takes no matrix
+            "anyOf": [
+                {"required": ["matrix"], "properties": {"method": {"not": AHP_METHOD}}},
+                {
+                    "required": ["method"],
+                    "properties": {"method": AHP_METHOD},
+                    "not": {"required": ["matrix"]},
+                },
+            ]
+        },
+    )
 
     schema_: str | None = Field(default=None, alias="$schema")
     id: str | None = None

@@ -15,6 +15,7 @@ from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
 from klimaorg.web.openapi import json_body, ref
+from klimaorg.web.openapi.examples import PROFILE, PROFILES
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -25,13 +26,7 @@ router = APIRouter(
 
 LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
 
-EXAMPLE: dict[str, Any] = {
-    "municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000},
-    "goals": ["internal_coordination", "implementation"],
-    "structures": {"eea": True, "steering_group": True, "environment_office": False},
-    "resources": {"staff_fte": 1.0, "own_budget_eur": 30000, "funding": "anschlussvorhaben"},
-    "backing": {"administration_head": 4, "council": 4},
-}
+EXAMPLE: dict[str, Any] = PROFILE
 
 
 @router.post(
@@ -44,7 +39,7 @@ EXAMPLE: dict[str, Any] = {
             "content": {"application/json": {"schema": ref("Advice")}},
         }
     },
-    openapi_extra=json_body("Profile", EXAMPLE),
+    openapi_extra=json_body("Profile", PROFILES),
 )
 async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,
