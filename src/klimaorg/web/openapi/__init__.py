@@ -29,6 +29,16 @@ REF_TEMPLATE = "#/components/schemas/{model}"
 Schema = dict[str, Any]
 
 
+_CC = "\\u0000-\\u001f\\u007f-\\u009f"  # control characters (Unicode category Cc)
+_CONTROL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"  # Cc but tab, LF, CR
+_BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+LINE: Schema = {"pattern": f"^[^{_CC}]*[^{_BLANK}][^{_CC}]*$"}
+"""A one-line text as :func:`klimaorg.storage.core.clean_text` takes it: something not blank,
+no control characters (documented here; the storage layer checks it, with its messages)."""
+TEXT: Schema = {"pattern": f"^[^{_CONTROL}]*$"}
+"""A multi-line text: tabs and line breaks, no other control characters."""
+
+
 def ref(name: str) -> Schema:
     """A reference to the component ``name`` (``Profile``, ``Problem``, ``Advice``, ...)."""
     return {"$ref": REF_TEMPLATE.format(model=name)}

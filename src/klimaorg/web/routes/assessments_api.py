@@ -22,7 +22,7 @@ from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
-from klimaorg.web.openapi import field
+from klimaorg.web.openapi import LINE, TEXT, field
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
@@ -59,31 +59,33 @@ class AssessmentCreate(BaseModel):
     """A new assessment: a profile (as for ``POST /api/v1/advise``) and a title."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=200, json_schema_extra=LINE)
     profile: ProfileBody
     ags: str | None = Field(
         default=None,
         description="Amtlicher Gemeindeschlüssel (8 Ziffern) oder ARS (12): Name, Art und "
         "Einwohnerzahl aus dem Verzeichnis / official municipality key",
     )
-    note: str = Field(default="", max_length=2000, description="Notiz zu Version 1")
+    note: str = Field(
+        default="", max_length=2000, description="Notiz zu Version 1", json_schema_extra=TEXT
+    )
 
 
 class AssessmentUpdate(BaseModel):
     """A changed profile: saved as a new version if ``lock_version`` is still current."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1, description="Wie zuletzt gelesen / as last read")
+    lock_version: int = Field(ge=1, le=MAX_ID, description="Wie zuletzt gelesen / as last read")
     profile: ProfileBody
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    note: str = Field(default="", max_length=2000)
+    title: str | None = Field(default=None, min_length=1, max_length=200, json_schema_extra=LINE)
+    note: str = Field(default="", max_length=2000, json_schema_extra=TEXT)
 
 
 class DecisionUpdate(BaseModel):
     """Status, the model the council chose and the date of its decision."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
+    lock_version: int = Field(ge=1, le=MAX_ID)
     status: Status
     decided_model: str | None = None
     council_decision_date: date | None = None
@@ -93,15 +95,15 @@ class NotesUpdate(BaseModel):
     """The free-text notes (replaced as a whole)."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
-    notes: str = Field(max_length=50_000)
+    lock_version: int = Field(ge=1, le=MAX_ID)
+    notes: str = Field(max_length=50_000, json_schema_extra=TEXT)
 
 
 class RestoreRequest(BaseModel):
     """Restore a version as a new version."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
+    lock_version: int = Field(ge=1, le=MAX_ID)
 
 
 class AssessmentPublic(BaseModel):
