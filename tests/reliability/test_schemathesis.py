@@ -50,9 +50,9 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES = 25  # per operation and caller
 ANONYMOUS_PROTECTED = 8  # protected operations called anonymously: all must be 401
-SLOW_EXAMPLES = 3  # operations that render documents (PDF/Word)
+SLOW_EXAMPLES = 4  # operations that render documents (PDF/Word)
 SLOW = ("/api/v1/report",)
-MIN_SUCCESS = 3  # 2xx answers at least, per operation with a success path
+MIN_SUCCESS = 3  # 2xx answers at least per operation (half the requests where fewer are made)
 NO_SUCCESS_PATH: dict[str, str] = {}
 KREIS = "08316"  # Emmendingen, Denzlingen's Kreis
 MAX_SAMPLES = 2_000  # SMAA samples per solve request in this run (the schema states the cap)
@@ -270,5 +270,5 @@ def test_api_has_no_server_errors_and_conforms(target: Target) -> None:
         if label in NO_SUCCESS_PATH:
             continue
         best = max(tallies[label, "token"].success, anonymous.success)
-        needed = min(MIN_SUCCESS, tallies[label, "token"].requests)
+        needed = min(MIN_SUCCESS, max(1, tallies[label, "token"].requests // 2))
         assert best >= needed, f"{label}: only {best} successful answers"

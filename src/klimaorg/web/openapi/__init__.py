@@ -113,6 +113,23 @@ def declare_errors(document: Schema) -> None:
             schemas.pop(name, None)
 
 
+def narrow_decision(schemas: dict[str, Schema]) -> None:
+    """``DecisionUpdate`` as :func:`klimaorg.storage.service.set_decision` checks it: a known
+    model, and one is needed for the status ``decided``."""
+    decision = schemas.get("DecisionUpdate")
+    if decision is None:
+        return
+    models = list(load_advisor_data().knowledge.model_ids)
+    decision["properties"]["decided_model"] = {
+        "anyOf": [{"enum": models}, {"type": "null"}],
+        "description": "Modell-ID, nötig für `decided` / model id, needed for `decided`",
+    }
+    decision["anyOf"] = [
+        {"properties": {"status": {"enum": ["draft", "discussed"]}}},
+        {"required": ["decided_model"], "properties": {"decided_model": {"enum": models}}},
+    ]
+
+
 def install(app: FastAPI) -> None:
     """Add :func:`components` to the app's OpenAPI document (built once, on first request)
     and declare the app's error answers (:func:`declare_errors`)."""
@@ -126,6 +143,7 @@ def install(app: FastAPI) -> None:
                 if name in schemas and schemas[name] != schema:
                     raise RuntimeError(f"two different OpenAPI schemas named {name}")
                 schemas[name] = schema
+            narrow_decision(schemas)
             declare_errors(document)
             app.openapi_schema = document
         return app.openapi_schema
