@@ -10,7 +10,14 @@ import operator
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
 
@@ -195,6 +202,19 @@ class MitigationsFile(Strict):
 # ----------------------------------------------------------------------------- profile
 
 
+def _integral(value: Any) -> Any:
+    """JSON has one kind of number: ``3.0`` is the integer 3 (as JSON Schema's ``integer``
+    says, and as a client may send it); ``3.5``, ``true`` and ``"3"`` stay errors."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+Integral = BeforeValidator(_integral)
+"""For the profile's integer fields (strict, but ``3.0`` counts as 3); placed after the
+constraints so that they stay ``minimum``/``maximum`` in the JSON Schema."""
+
+
 class ProfilePart(BaseModel):
     """Base of the profile sections: unknown keys are errors, numbers are not coerced from text."""
 
@@ -210,7 +230,7 @@ class Municipality(ProfilePart):
     ) = None
     ags: Ags | None = None
     kind: Kind | None = None
-    population: Annotated[int, Field(ge=1, le=5_000_000)] | None = None
+    population: Annotated[int, Field(ge=1, le=5_000_000), Integral] | None = None
 
 
 class Structures(ProfilePart):
@@ -236,8 +256,8 @@ class Resources(ProfilePart):
 class Backing(ProfilePart):
     """Backing of the head of administration and of the council (1 = none, 5 = full)."""
 
-    administration_head: Annotated[int, Field(ge=1, le=5)] | None = None
-    council: Annotated[int, Field(ge=1, le=5)] | None = None
+    administration_head: Annotated[int, Field(ge=1, le=5), Integral] | None = None
+    council: Annotated[int, Field(ge=1, le=5), Integral] | None = None
 
 
 class Weighting(ProfilePart):
@@ -257,5 +277,5 @@ class Profile(ProfilePart):
     structures: Structures = Structures()
     resources: Resources = Resources()
     backing: Backing = Backing()
-    priorities: dict[Identifier, Annotated[int, Field(ge=0, le=4)]] | None = None
+    priorities: dict[Identifier, Annotated[int, Field(ge=0, le=4), Integral]] | None = None
     weighting: Weighting | None = None

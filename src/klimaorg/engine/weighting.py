@@ -314,7 +314,12 @@ def ahp_weights(
     ``revisit`` judgements (upper triangle) with the largest share of ``lambda_max - n`` are
     named, largest first; none when the matrix is consistent.
     """
-    a = np.asarray(pairwise, dtype=np.float64)
+    try:
+        a = np.asarray(pairwise, dtype=np.float64)
+    except (TypeError, ValueError):  # ragged rows or non-numbers (a profile's raw list)
+        raise ProblemError(
+            field_name, "muss eine quadratische Matrix aus Zahlen sein (n Zeilen mit je n Werten)"
+        ) from None
     n = a.shape[0] if a.ndim == 2 else 0
     a = check_pairwise(a, n, field_name) if n else check_pairwise(a, 1, field_name)
     table = random_index_name(random_index_table, field_name.rsplit(".", 1)[0] + ".random_index")

@@ -20,7 +20,7 @@ from klimaorg.errors import UserInputError
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # pydantic's English messages for the common cases, in the reviewers' language.
-_MESSAGES_DE = {
+MESSAGES_DE = {
     "missing": "Pflichtfeld fehlt",
     "extra_forbidden": "unbekanntes Feld",
     "string_type": "muss ein Text sein",
@@ -111,12 +111,14 @@ def location(loc: Sequence[int | str]) -> str:
 
 def describe(error: ErrorDetails, lang: str = "de") -> str:
     """One error's message, German where we know the case."""
-    if lang == "de" and error["type"] in _MESSAGES_DE:
+    if lang == "de" and error["type"] in MESSAGES_DE:
         context = {k: _plain(v) for k, v in (error.get("ctx") or {}).items()}
+        if "expected" in context:  # pydantic lists the choices as "'a', 'b' or 'c'"
+            context["expected"] = context["expected"].replace(" or ", " oder ")
         try:
-            return _MESSAGES_DE[error["type"]].format(**context)
+            return MESSAGES_DE[error["type"]].format(**context)
         except (KeyError, IndexError):
-            return _MESSAGES_DE[error["type"]].split(" (")[0]
+            return MESSAGES_DE[error["type"]].split(" (")[0]
     return str(error["msg"]).removeprefix("Value error, ")
 
 

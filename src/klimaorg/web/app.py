@@ -9,7 +9,7 @@ from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
-from klimaorg.web import auth, auth_errors, errors
+from klimaorg.web import auth, auth_errors, errors, openapi
 from klimaorg.web.json_guard import JsonBodyGuard
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
     auth_errors.install(app)
+    openapi.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The busiest API routes first: FastAPI matches routers in the order they were included.
     app.include_router(advise.router)

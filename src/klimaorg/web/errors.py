@@ -6,16 +6,18 @@ API errors always have one shape, ``{"detail": [{"field": ..., "message": ...}]}
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from pydantic_core import ErrorDetails
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
+from klimaorg.knowledge.yamlfile import MESSAGES_DE, describe
 from klimaorg.web.language import request_lang
 
 log = logging.getLogger(__name__)
@@ -91,11 +93,23 @@ async def handle_user_input(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, [exc.to_dict()])
 
 
+def validation_message(error: dict[str, Any], lang: Lang) -> str:
+    """A request validation error in the reader's words: German for the common cases (as the
+    data files' messages), pydantic's own text only in English, never English in German."""
+    _ = gettext_for(lang)
+    if lang == "de":
+        known = error.get("type") in MESSAGES_DE
+        if not known:
+            return str(_("Invalid value"))
+        return f"{_('Invalid value')}: {describe(cast(ErrorDetails, error), 'de')}"
+    return f"{_('Invalid value')}: {error.get('msg', '')}"
+
+
 async def handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    _ = gettext_for(request_lang(request))
+    lang = request_lang(request)
     detail = [
-        {"field": _field(e.get("loc", ())), "message": f"{_('Invalid value')}: {e.get('msg', '')}"}
+        {"field": _field(e.get("loc", ())), "message": validation_message(e, lang)}
         for e in exc.errors()
     ]
     return error_response(request, 422, detail)

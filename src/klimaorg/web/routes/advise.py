@@ -16,6 +16,8 @@ from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
 from klimaorg.web.json_guard import THREAD_ABOVE
+from klimaorg.web.openapi import json_body, ref
+from klimaorg.web.openapi.examples import PROFILE, PROFILES
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -26,21 +28,7 @@ router = APIRouter(
 
 LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
 
-EXAMPLE: dict[str, Any] = {
-    "municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000},
-    "goals": ["internal_coordination", "implementation"],
-    "structures": {"eea": True, "steering_group": True, "environment_office": False},
-    "resources": {"staff_fte": 1.0, "own_budget_eur": 30000, "funding": "anschlussvorhaben"},
-    "backing": {"administration_head": 4, "council": 4},
-}
-
-
-PROFILE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Profil der Kommune, Format wie `klimaorg advise` (docs/de/beratung.md) "
-    "/ municipality profile, the CLI's format",
-    "example": EXAMPLE,
-}
+EXAMPLE: dict[str, Any] = PROFILE
 
 
 @router.post(
@@ -50,15 +38,10 @@ PROFILE_SCHEMA: dict[str, Any] = {
     responses={
         200: {
             "description": "Die Empfehlung / the recommendation",
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {"application/json": {"schema": ref("Advice")}},
         }
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": PROFILE_SCHEMA}},
-        }
-    },
+    openapi_extra=json_body("Profile", PROFILES),
 )
 async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,

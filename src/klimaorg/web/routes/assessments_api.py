@@ -15,13 +15,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.status import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
+from klimaorg.web.openapi import LINE, TEXT, field
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
@@ -46,6 +47,8 @@ router = APIRouter(prefix="/api/v1/assessments", tags=[TAG], responses=RESPONSES
 directory_router = APIRouter(prefix="/api/v1/directory", tags=[DIRECTORY_TAG], responses=RESPONSES)
 
 Status = Literal["draft", "discussed", "decided"]
+ProfileBody = Annotated[dict[str, Any], WithJsonSchema(field("Profile"))]
+"""A profile as for ``POST /api/v1/advise``: checked by the advisor, with its messages."""
 
 
 # ----------------------------------------------------------------------------- schemas
@@ -55,31 +58,33 @@ class AssessmentCreate(BaseModel):
     """A new assessment: a profile (as for ``POST /api/v1/advise``) and a title."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=200)
-    profile: dict[str, Any]
+    title: str = Field(min_length=1, max_length=200, json_schema_extra=LINE)
+    profile: ProfileBody
     ags: str | None = Field(
         default=None,
         description="Amtlicher Gemeindeschlüssel (8 Ziffern) oder ARS (12): Name, Art und "
         "Einwohnerzahl aus dem Verzeichnis / official municipality key",
     )
-    note: str = Field(default="", max_length=2000, description="Notiz zu Version 1")
+    note: str = Field(
+        default="", max_length=2000, description="Notiz zu Version 1", json_schema_extra=TEXT
+    )
 
 
 class AssessmentUpdate(BaseModel):
     """A changed profile: saved as a new version if ``lock_version`` is still current."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1, description="Wie zuletzt gelesen / as last read")
-    profile: dict[str, Any]
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    note: str = Field(default="", max_length=2000)
+    lock_version: int = Field(ge=1, le=MAX_ID, description="Wie zuletzt gelesen / as last read")
+    profile: ProfileBody
+    title: str | None = Field(default=None, min_length=1, max_length=200, json_schema_extra=LINE)
+    note: str = Field(default="", max_length=2000, json_schema_extra=TEXT)
 
 
 class DecisionUpdate(BaseModel):
     """Status, the model the council chose and the date of its decision."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
+    lock_version: int = Field(ge=1, le=MAX_ID)
     status: Status
     decided_model: str | None = None
     council_decision_date: date | None = None
@@ -89,15 +94,15 @@ class NotesUpdate(BaseModel):
     """The free-text notes (replaced as a whole)."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
-    notes: str = Field(max_length=50_000)
+    lock_version: int = Field(ge=1, le=MAX_ID)
+    notes: str = Field(max_length=50_000, json_schema_extra=TEXT)
 
 
 class RestoreRequest(BaseModel):
     """Restore a version as a new version."""
 
     model_config = ConfigDict(extra="forbid")
-    lock_version: int = Field(ge=1)
+    lock_version: int = Field(ge=1, le=MAX_ID)
 
 
 class AssessmentPublic(BaseModel):

@@ -12,11 +12,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
+from pydantic import WithJsonSchema
 
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
 from klimaorg.reports.build import report_for_profile
 from klimaorg.reports.render import MEDIA_TYPES, filename, render
+from klimaorg.web.openapi import field
+from klimaorg.web.openapi.examples import openapi_examples
 from klimaorg.web.routes.advise import EXAMPLE
 from klimaorg.web.schemas import ErrorResponse
 
@@ -49,7 +52,11 @@ LangQuery = Annotated[Lang, Query(description="Sprache / language (de, en)")]
     },
 )
 def api_report(
-    profile: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    profile: Annotated[
+        dict[str, Any],
+        Body(openapi_examples=openapi_examples({"stadt": EXAMPLE})),
+        WithJsonSchema(field("Profile")),
+    ],
     fmt: FormatQuery = "pdf",
     lang: LangQuery = "de",
     only: OnlyQuery = None,

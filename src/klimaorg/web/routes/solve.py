@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
+from pydantic import WithJsonSchema
 
 from klimaorg.engine import solve as engine_solve
+from klimaorg.web.openapi import field, ref
+from klimaorg.web.openapi.examples import PROBLEMS, TOPSIS, openapi_examples
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -21,18 +24,21 @@ router = APIRouter(
     responses={422: {"model": ErrorResponse, "description": "Ungültiges Problem / bad problem"}},
 )
 
-EXAMPLE: dict[str, Any] = {
-    "alternatives": ["A1", "A2", "A3"],
-    "criteria": [{"id": "c1", "direction": "max"}, {"id": "c2", "direction": "min"}],
-    "matrix": [[7, 200], [5, 120], [9, 310]],
-    "weights": [0.6, 0.4],
-    "method": {"name": "topsis", "normalisation": "vector"},
-}
+EXAMPLE: dict[str, Any] = TOPSIS
 
 
-@router.post("/solve", summary="Entscheidungsproblem lösen / solve a decision problem")
+@router.post(
+    "/solve",
+    summary="Entscheidungsproblem lösen / solve a decision problem",
+    response_model=None,
+    responses={200: {"content": {"application/json": {"schema": ref("SolveResult")}}}},
+)
 def solve(
-    problem: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    problem: Annotated[
+        dict[str, Any],
+        Body(openapi_examples=openapi_examples(PROBLEMS)),
+        WithJsonSchema(field("Problem")),
+    ],
 ) -> dict[str, Any]:
     """Scores, ranking, weights, method parameters, consistency and robustness of a problem."""
     return engine_solve(problem).to_dict()

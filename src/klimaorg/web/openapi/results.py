@@ -1,0 +1,143 @@
+"""What ``POST /api/v1/advise`` and ``POST /api/v1/solve`` answer, as pydantic models.
+
+Documentation and a contract: the handlers send the advisor's and the engine's JSON unchanged
+(no second serialisation on the hot path); the schemathesis run and the advisor's property test
+check every answer against these models. Keys that depend on the method or the data (the
+engine's ``details``, the per-model maps) are typed as maps, the rest field by field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    """Answers may gain keys in later versions: clients must ignore what they do not know."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# ----------------------------------------------------------------------------- advise
+
+
+class RankedModel(_Out):
+    model: str
+    name: str
+    rank: int | None = Field(description="Wettbewerbsrang; null, wenn ausgeschlossen / excluded")
+    score: float | None
+    first_rank_share: float | None = Field(description="SMAA: Anteil auf Rang 1 / rank-1 share")
+    excluded: bool
+    reason: str | None
+    rules: list[str] | None = None
+
+
+class ExplanationItem(_Out):
+    kind: str
+    text: str
+    refs: list[str]
+
+
+class MitigationOut(_Out):
+    id: str
+    name: str
+    description: str
+    source: str
+    source_kind: str
+
+
+class Risk(_Out):
+    statement: str | None
+    rule: str | None
+    text: str
+    severity: float
+    criteria: list[str]
+    mitigations: list[MitigationOut]
+
+
+class WhatIf(_Out):
+    kind: str
+    text: str
+
+
+class FiredRule(_Out):
+    id: str
+    text: str
+    basis: Literal["statement", "source", "expert_assumption"]
+    ref: str
+
+
+class AssumptionOut(_Out):
+    field: str
+    value: Any
+    rationale: str
+
+
+class Inputs(_Out):
+    """The profile as used (every field known), priorities, their origin and the weights."""
+
+    profile: dict[str, Any]
+    priorities: dict[str, int]
+    priority_origin: dict[str, str]
+    weights: dict[str, float]
+    weighting: dict[str, Any]
+
+
+class Advice(_Out):
+    """The recommendation for a profile (see docs/de/beratung.md)."""
+
+    lang: Literal["de", "en"]
+    recommendation: str
+    recommendation_name: str
+    ranking: list[RankedModel]
+    robustness: dict[str, Any]
+    agreement: dict[str, Any]
+    explanation: list[ExplanationItem]
+    risks: list[Risk]
+    what_if: list[WhatIf]
+    complement: dict[str, Any] | None
+    rules_fired: list[FiredRule]
+    criteria_profile: dict[str, dict[str, float]]
+    method: dict[str, Any]
+    assumptions: list[AssumptionOut]
+    inputs: Inputs
+
+
+# ----------------------------------------------------------------------------- solve
+
+
+class CriterionOut(_Out):
+    id: str
+    direction: Literal["max", "min"]
+
+
+class MethodOut(_Out):
+    name: Literal["wsm", "topsis", "promethee2", "ahp"]
+    tie_rule: str
+    tie_tolerance: float
+
+
+class SolveResult(_Out):
+    """Scores, ranking (competition ranking, 1 = best), weights and the analyses asked for."""
+
+    alternatives: list[str]
+    criteria: list[CriterionOut]
+    scores: list[float]
+    ranking: list[int]
+    order: list[str] = Field(description="Alternativen, beste zuerst / best first")
+    weights: list[float]
+    weights_normalised: bool
+    weighting: dict[str, Any]
+    method: MethodOut
+    details: dict[str, Any]
+    consistency_ratio: float | None
+    consistency: list[dict[str, Any]]
+    robustness: dict[str, Any] | None
+    agreement: dict[str, Any] | None
+    group: dict[str, Any] | None
+    seed: int | None
+    version: str
+    matrix: list[list[float]] | None = Field(
+        default=None, description="Nur bei AHP: lokale Prioritäten / AHP only: local priorities"
+    )
