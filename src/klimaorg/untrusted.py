@@ -184,6 +184,9 @@ _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 The closing quote is optional so that an unterminated string is consumed in one match (a
 required one would make every later quote start a new scan to the end: quadratic)."""
 _MAX_INT_DIGITS = len(str(MAX_INT)) + 1
+_LONG_DIGITS = re.compile(r"\d{19}")
+"""19 digits in a row: possibly an integer beyond 64 bits, which orjson would silently turn into
+an approximate float. Such texts take the standard parser, whose integers are exact and checked."""
 
 
 class _BigNumberError(ValueError):
@@ -205,10 +208,11 @@ def _load_json(text: str, max_depth: int, lang: Lang) -> Any:
     :func:`check_tree` applies ours). A text orjson refuses is read again by the standard
     library's parser after a linear depth scan: that one names a NaN/Infinity cell by its
     field and a too long number by its line, where orjson would only say "invalid"."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        pass
+    if not _LONG_DIGITS.search(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
     depth = 0
     for token in _JSON_TOKENS.finditer(text):
         char = token.group()[0]
