@@ -2,8 +2,8 @@
 
 Each file is validated against :mod:`klimaorg.knowledge.schema`; then the folder is cross-checked:
 file names match ids, ids are unique, every effect names a known criterion, every source is known,
-each criterion's ``derived_from`` lists exactly the statements that bear on it, and every model has a
-coherent rating on every criterion (see :func:`_check_rating`). Any problem is a
+each criterion's ``derived_from`` lists exactly the statements that bear on it, and every model
+has a coherent rating on every criterion (see :func:`_check_rating`). Any problem is a
 :class:`~klimaorg.knowledge.yamlfile.DataFileError` naming the file and the field (or the cell).
 """
 
@@ -214,13 +214,13 @@ def _check_rating(
         raise DataFileError(
             file, cell, f"Wert {_num(value)} unter dem Durchschnitt, aber alle Aussagen stärken"
         )
-    if all(item.kind == "expert_assumption" for item in rating.basis):
-        if max(below, above) < WIDE:
-            raise DataFileError(
-                file,
-                cell,
-                f"nur Expertenannahmen als Grundlage: Intervall {shown} ist zu eng (mindestens ±1)",
-            )
+    only_assumed = all(item.kind == "expert_assumption" for item in rating.basis)
+    if only_assumed and max(below, above) < WIDE:
+        raise DataFileError(
+            file,
+            cell,
+            f"nur Expertenannahmen als Grundlage: Intervall {shown} ist zu eng (mindestens ±1)",
+        )
 
 
 def _statement_sign(

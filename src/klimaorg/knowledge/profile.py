@@ -1,9 +1,10 @@
 """The model × criterion profile: the rated table of the knowledge base, and the evidence behind
 each cell.
 
-The values are typed in by a reviewer (``ratings`` in each model file, method in ``data/index.yaml``)
-and checked by the loader; nothing here computes them. :func:`contributions` lists the source
-statements that bear on a cell, so every number can be traced to its evidence.
+The values are typed in by a reviewer (``ratings`` in each model file, method in
+``data/index.yaml``) and checked by the loader; nothing here computes them.
+:func:`contributions` lists the source statements that bear on a cell, so every number can be
+traced to its evidence.
 """
 
 from __future__ import annotations

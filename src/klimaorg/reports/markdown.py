@@ -357,7 +357,8 @@ def report(report: Data) -> str:
             [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
             t["rules_caption"],
         )
-    lines += [f"**{t['formula_label']}**: {method['formula']}", ""]
+    lines += [f"**{t['rating_method_label']}**: {method['rating_method']}", ""]
+    lines += [f"**{t['rating_scale_label']}**: {method['rating_scale']}", ""]
     lines += _table_md(
         [t["col_software"], t["col_version"]],
         [[v["name"], v["version"]] for v in method["versions"]],
