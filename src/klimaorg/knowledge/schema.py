@@ -77,7 +77,7 @@ class Effect(Strict):
 
     @property
     def value(self) -> int:
-        """Signed contribution to the criteria profile (direction × strength)."""
+        """Signed strength (direction × strength): evidence for a rating, not a summand."""
         return self.sign * self.strength
 
 
