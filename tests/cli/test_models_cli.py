@@ -158,7 +158,7 @@ def test_malformed_knowledge_file_gives_one_line_and_exit_2(tmp_path: Path) -> N
 def test_knowledge_check_against_the_seed(seed_path: Path) -> None:
     result = runner.invoke(app, ["knowledge", "check", "--seed", str(seed_path)])
     assert result.exit_code == 0, result.output
-    assert "6 Modelle, 26 Aussagen, 11 Kriterien" in result.stdout
+    assert "6 Modelle, 26 Aussagen, 11 Kriterien, 66 Bewertungen" in result.stdout
     assert "alle Zitate stimmen" in result.stdout
 
 
