@@ -41,9 +41,11 @@ RULE_RISKS: dict[tuple[str, str], dict[str, Any]] = {
     ("klimaschutzamt", "new_unit_below_50000"): profile(
         "gemeinde", 24000, 3.0, 1, True, "regional_cooperation"
     ),
-    ("stellenteilung", "large_city_shared_post"): profile(
-        "gemeinde", 300000, 0.5, 1, False, "regional_cooperation"
-    ),
+    # With the rated table a large city with half a post is pointed to the Fachamt (as scenario
+    # 12 expects), so the shared post no longer leads there and carries no large-city risk; a
+    # village with half a post and a mayor who backs it strongly gets a small staff unit, whose
+    # coordination suffers from the short time.
+    ("stabsstelle", "less_than_one_post"): profile("gemeinde", 1500, 0.5, 5, True, "concept"),
     ("stabsstelle", "weak_head_backing_stabsstelle"): profile(
         "gemeinde", 80000, 1.0, 1, False, "concept"
     ),

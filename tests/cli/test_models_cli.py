@@ -83,16 +83,27 @@ def test_criteria_json_lists_at_least_ten_criteria_each_used() -> None:
         assert criterion["name"] and criterion["definition"]
 
 
-def test_compare_chosen_models_in_order() -> None:
+def test_compare_chosen_models_in_order_with_the_rating_method() -> None:
+    """The comparison states how the table is rated (no longer a sum formula) and gives every
+    cell with its interval, basis and rationale."""
     data = run_json("models", "compare", "team", "stabsstelle")
     assert [m["id"] for m in data["models"]] == ["team", "stabsstelle"]
-    assert "Stärke" in data["formula"]
+    assert "Intervall" in data["method"]
+    cell = data["models"][1]["profile"][0]
+    assert (cell["criterion"], cell["value"], cell["low"], cell["high"]) == (
+        "leadership_access",
+        4.5,
+        4.0,
+        5.0,
+    )
+    assert cell["basis"][0]["kind"] == "statement" and cell["rationale"]
 
 
 def test_table_and_markdown_formats() -> None:
     table = runner.invoke(app, ["models", "show", "fachamt"])
     assert table.exit_code == 0
     assert "Vorteile" in table.stdout and "Fachamt" in table.stdout
+    assert "Expertenannahme" in table.stdout and "4,5 (4–5)" in table.stdout
     markdown = runner.invoke(app, ["models", "compare", "--format", "markdown", "--lang", "en"])
     assert markdown.exit_code == 0
     assert markdown.stdout.startswith("# Comparison of models")
@@ -147,7 +158,7 @@ def test_malformed_knowledge_file_gives_one_line_and_exit_2(tmp_path: Path) -> N
 def test_knowledge_check_against_the_seed(seed_path: Path) -> None:
     result = runner.invoke(app, ["knowledge", "check", "--seed", str(seed_path)])
     assert result.exit_code == 0, result.output
-    assert "6 Modelle, 26 Aussagen, 11 Kriterien" in result.stdout
+    assert "6 Modelle, 26 Aussagen, 11 Kriterien, 66 Bewertungen" in result.stdout
     assert "alle Zitate stimmen" in result.stdout
 
 
@@ -167,3 +178,21 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("klimaorg ")
+
+
+def test_knowledge_check_refuses_an_incoherent_rating_with_one_line(tmp_path: Path) -> None:
+    """An interval that does not hold its value: one line naming file and cell, exit code 2."""
+    broken = tmp_path / "data"
+    shutil.copytree(DEFAULT_DIR, broken)
+    path = broken / "models" / "team.yaml"
+    text = path.read_text(encoding="utf-8")
+    cell = "  coordination:\n    value: 4.5\n    interval: [4, 5]\n"
+    assert cell in text
+    path.write_text(text.replace(cell, "  coordination:\n    value: 4.5\n    interval: [2, 3]\n"))
+    result = runner.invoke(app, ["knowledge", "check", str(broken)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Fehler: models/team.yaml: Bewertung team × coordination: "
+        "Intervall [2; 3] enthält den Wert 4,5 nicht\n"
+    )

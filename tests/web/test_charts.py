@@ -31,7 +31,7 @@ def table_values(html: str, caption_id: str) -> list[str]:
 
 def chart_values(svg: ET.Element) -> list[str]:
     texts = [t.text or "" for t in svg.iter(f"{SVG}text")]
-    return [t for t in texts if re.fullmatch(r"[+\u2212]?\d+(,\d+)?", t)]
+    return [t for t in texts if re.fullmatch(r"[+\u2212]?\d+([,.]\d+)?", t)]
 
 
 def test_signed_uses_a_plus_and_a_real_minus() -> None:
@@ -45,13 +45,33 @@ def test_signed_uses_a_plus_and_a_real_minus() -> None:
 
 def test_chart_is_an_accessible_image() -> None:
     svg = ET.fromstring(
-        profile_chart(["A", "B"], [("M", [1, -2])], "de", title="T", description="D", chart_id="x")
+        profile_chart(["A", "B"], [("M", [4, 2])], "de", title="T", description="D", chart_id="x")
     )
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "x-title x-desc"
     assert svg.find(f"{SVG}title").get("id") == "x-title"  # type: ignore[union-attr]
     assert svg.find(f"{SVG}desc").text == "D"  # type: ignore[union-attr]
-    assert chart_values(svg) == ["+1", "\u22122"]
+    assert chart_values(svg) == ["4", "2"]
+
+
+def test_bars_start_at_the_average_of_the_rating_scale() -> None:
+    """On the 1-5 scale a 4 is a strength (solid bar to the right of 3), a 2 a weakness (hatched
+    to the left), a 3 no bar; an interval is drawn as a line with two ticks."""
+    markup = profile_chart(
+        ["A", "B", "C"],
+        [("M", [4, 2, 3])],
+        "de",
+        title="T",
+        description="D",
+        chart_id="x",
+        intervals=[[(3.5, 4.5), (1, 3), (2, 4)]],
+    )
+    svg = ET.fromstring(markup)
+    bars = [r for r in svg.iter(f"{SVG}rect") if r.get("height") == "16"]
+    assert [b.get("fill") for b in bars] == ["#1b3e8a", "url(#x-hatch)"]
+    assert bars[0].get("width") == bars[1].get("width")  # one point either side of 3
+    assert len([g for g in svg.iter(f"{SVG}g") if g.get("class") == "interval"]) == 3
+    assert chart_values(svg) == ["4", "2", "3"]
 
 
 @given(

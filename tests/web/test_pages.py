@@ -141,3 +141,18 @@ def test_api_docs_page_uses_the_packaged_swagger_ui(client: TestClient) -> None:
         assert 'src="/static/vendor/swagger/swagger-ui-bundle.js"' in html
         assert 'src="/static/js/swagger-init.js"' in html
     assert client.get("/docs").status_code == 404  # FastAPI's CDN page is off
+
+
+def test_model_page_shows_each_rating_with_interval_basis_and_rationale(
+    client: TestClient,
+) -> None:
+    """The team's overhead is silent in the source: the page shows the rating, its wide interval,
+    the labelled expert assumption it rests on and the rationale."""
+    html = client.get("/modelle/team?lang=de").text
+    assert 'id="profile-table"' in html
+    assert html.count('<tr class="kern-table__row">') >= 11
+    assert ">2</td>" in html and ">1–3</td>" in html
+    assert "<strong>Expertenannahme:</strong> Das Team bindet Arbeitszeit" in html
+    assert "Aussage der Quelltabelle" in html
+    criteria = client.get("/kriterien?lang=en").text
+    assert "Rating method" in criteria and "3 = average" in criteria

@@ -2,9 +2,10 @@
 ranking, its robustness, the agreement of methods and the weight stability.
 
 Domain facts come in (completed profile, fired rules, knowledge base); the maths is the engine's.
-The adjusted profile keeps the knowledge base's scale (sum of direction × strength), which all
+The adjusted profile keeps the knowledge base's rating scale (1-5, 3 = average), which all
 criteria share, so the weighted sum uses no normalisation: a weight says how much one point on a
-criterion is worth, and nothing is rescaled behind the user's back.
+criterion is worth, and nothing is rescaled behind the user's back. Rule changes are shifts on
+that scale, and an adjusted value stays on it (cut at 1 and 5).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ CONCENTRATION = 30.0
 """Dirichlet concentration of the "plausible weightings" around the user's weights: each weight
 varies by roughly ±(w(1-w)/31)^0.5, e.g. 0.10 ± 0.05 - a plausible disagreement about priorities."""
 
+SCALE_LOW, SCALE_HIGH, NEUTRAL = 1.0, 5.0, 3.0
+"""Ends and middle (average) of the knowledge base's rating scale; a rule cannot push a value
+beyond the ends."""
+
 WSM = Wsm("none")
 TOPSIS = Topsis("minmax")
 
@@ -72,7 +77,7 @@ class Analysis:
     weights: Weights
     base: FloatArray  # knowledge profile of the feasible models
     matrix: FloatArray  # after rule changes
-    changes: dict[tuple[str, str], list[tuple[Rule, int]]]
+    changes: dict[tuple[str, str], list[tuple[Rule, float]]]
     scores: FloatArray
     ranks: NDArray[np.int64]
     smaa: SmaaResult
@@ -165,13 +170,13 @@ def adjusted_matrix(
     dict[str, list[Rule]],
     FloatArray,
     FloatArray,
-    dict[tuple[str, str], list[tuple[Rule, int]]],
+    dict[tuple[str, str], list[tuple[Rule, float]]],
 ]:
     """The criteria profile of the feasible models, before and after the rules' changes."""
     kb = advisor.knowledge
     profile = criteria_profile(kb)
     excluded: dict[str, list[Rule]] = {}
-    changes: dict[tuple[str, str], list[tuple[Rule, int]]] = {}
+    changes: dict[tuple[str, str], list[tuple[Rule, float]]] = {}
     for rule in fired:
         for effect in rule.effects:
             if effect.kind == "exclude" and effect.exclude:
@@ -187,6 +192,7 @@ def adjusted_matrix(
     for (model, criterion), items in changes.items():
         if model in models:
             matrix[models.index(model), criteria.index(criterion)] += sum(v for _, v in items)
+    np.clip(matrix, SCALE_LOW, SCALE_HIGH, out=matrix)
     return models, excluded, base, matrix, changes
 
 
@@ -338,5 +344,7 @@ def analyse(
 
 
 def promethee(n: int) -> Promethee2:
-    """PROMETHEE II with linear preference: indifferent below 1 point, full preference from 3."""
-    return Promethee2(tuple(Preference("linear", q=1.0, p=3.0) for _ in range(n)))
+    """PROMETHEE II with linear preference on the 1-5 scale: indifferent below half a point (one
+    step of the scale, one unit of statement strength), full preference from 1.5 points (three
+    steps, the strongest single statement)."""
+    return Promethee2(tuple(Preference("linear", q=0.5, p=1.5) for _ in range(n)))

@@ -15,6 +15,7 @@ from klimaorg.advisor.analysis import (
     CONCENTRATION,
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
+    NEUTRAL,
     TOPSIS,
     WSM,
     Analysis,
@@ -483,14 +484,15 @@ class Recommendation:
         ]
 
     def complement(self) -> Data:
-        """A second model that covers the winner's weak criteria, plus the working group."""
+        """A second model that covers the winner's weak criteria (rated average or below), plus
+        the working group."""
         win = self.a.matrix[self.a.models.index(self.winner)]
         w = self.a.weights.values
         best, best_gain, covered = None, 0.0, []
         for i, model in enumerate(self.a.models):
             if model == self.winner:
                 continue
-            gain_by = w * np.clip(self.a.matrix[i] - win, 0, None) * (win <= 0)
+            gain_by = w * np.clip(self.a.matrix[i] - win, 0, None) * (win <= NEUTRAL)
             if gain_by.sum() > best_gain:
                 best, best_gain = model, float(gain_by.sum())
                 covered = [self.a.criteria[j] for j in np.argsort(-gain_by) if gain_by[j] > 0][:3]
@@ -524,7 +526,8 @@ class Recommendation:
         return {
             "aggregation": WSM.params(),
             "agreement_methods": [WSM.params(), TOPSIS.params(), promethee(1).params()],
-            "performance": "knowledge profile (sum of direction × strength) plus rule changes",
+            "performance": "rated knowledge table (1-5, 3 = average) plus rule shifts, "
+            "kept within 1-5",
             "robustness": {
                 "method": "SMAA-2",
                 "distribution": "dirichlet_around_weights",

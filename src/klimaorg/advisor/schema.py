@@ -122,7 +122,7 @@ class RuleEffect(Strict):
 
     model: Identifier | None = None
     criterion: Identifier | None = None
-    change: Annotated[int, Field(ge=-3, le=3)] | None = None
+    change: Annotated[float, Field(ge=-2, le=2, multiple_of=0.5)] | None = None
     priority: Annotated[int, Field(ge=-2, le=2)] | None = None
     exclude: Identifier | None = None
 

@@ -2,8 +2,8 @@
 
 Every text is escaped here, so callers may mark the result safe. No ``style`` attributes and no
 scripts: only SVG presentation attributes, so a strict Content-Security-Policy holds. The charts
-never rely on colour alone: every bar carries its signed value as text, negative bars are hatched
-and extend to the other side of a labelled zero line.
+never rely on colour alone: every bar carries its value as text, bars below the neutral point are
+hatched and extend to the other side of the neutral line.
 """
 
 from __future__ import annotations
@@ -114,12 +114,19 @@ def profile_chart(
     title: str,
     description: str,
     chart_id: str = "profile",
+    neutral: float = 3.0,
+    half_range: float = 2.0,
+    intervals: Sequence[Sequence[tuple[float, float]]] | None = None,
 ) -> str:
     """A criteria profile as a grid of diverging bars: one row per criterion, one column per series.
 
     ``series`` holds ``(label, values)`` with one value per criterion, in the order of
-    ``criteria_names``. The chart is an ``<svg role="img">`` named by its ``<title>`` and
-    ``<desc>`` (``aria-labelledby``); it scales to its container through ``viewBox``.
+    ``criteria_names``. Bars start at ``neutral`` (3, the average of the 1-5 rating scale) and
+    run right for a strength, left for a weakness; ``half_range`` is the distance from neutral to
+    the scale's end (2), so every chart of the scale has the same bar lengths. ``intervals``, when
+    given, holds one ``(low, high)`` per value, drawn as a thin line with end ticks over the bar.
+    The chart is an ``<svg role="img">`` named by its ``<title>`` and ``<desc>``
+    (``aria-labelledby``); it scales to its container through ``viewBox``.
     """
     for label, values in series:
         if len(values) != len(criteria_names):
@@ -127,7 +134,7 @@ def profile_chart(
                 f"series {label!r}: {len(values)} values for {len(criteria_names)} criteria"
             )
     slug = _slug(chart_id)
-    extent = max([1.0, *(abs(v) for _, values in series for v in values)])
+    extent = max([half_range, *(abs(v - neutral) for _, values in series for v in values)])
     column_width = max(COLUMN_WIDTH, (TARGET_WIDTH - LABEL_WIDTH) // max(1, len(series)))
     half = (column_width - 2 * VALUE_SPACE - 8) / 2
     scale = half / extent
@@ -164,15 +171,16 @@ def profile_chart(
         for column, (_label, values) in enumerate(series):
             value = values[row]
             center = LABEL_WIDTH + column * column_width + column_width / 2
-            length = abs(value) * scale
+            length = abs(value - neutral) * scale
             bar_y = middle - BAR_HEIGHT / 2
-            if value > 0:
+            span = intervals[column][row] if intervals is not None else None
+            if value > neutral:
                 parts.append(
                     f'<rect x="{center:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
                     f' height="{BAR_HEIGHT}" fill="{POSITIVE}"/>'
                 )
                 label_x, anchor = center + length + 4, "start"
-            elif value < 0:
+            elif value < neutral:
                 parts.append(
                     f'<rect x="{center - length:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
                     f' height="{BAR_HEIGHT}" fill="url(#{slug}-hatch)" stroke="{NEGATIVE}"'
@@ -181,10 +189,31 @@ def profile_chart(
                 label_x, anchor = center - length - 4, "end"
             else:
                 label_x, anchor = center + 4, "start"
-            colour = MUTED if value == 0 else TEXT
+            if span is not None:
+                parts.append(_interval(center, middle, scale, neutral, span))
+                low_x = center + (span[0] - neutral) * scale - 4
+                high_x = center + (span[1] - neutral) * scale + 4
+                label_x = high_x if anchor == "start" else low_x
+            colour = MUTED if value == neutral else TEXT
             parts.append(
                 f'<text x="{label_x:.1f}" y="{middle + 5:.1f}" text-anchor="{anchor}"'
-                f' fill="{colour}">{_text(signed(value, lang))}</text>'
+                f' fill="{colour}">{_text(number(value, lang))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _interval(
+    center: float, middle: float, scale: float, neutral: float, span: tuple[float, float]
+) -> str:
+    """The interval of one value: a thin line from low to high with a tick at each end."""
+    x1 = center + (span[0] - neutral) * scale
+    x2 = center + (span[1] - neutral) * scale
+    top, bottom = middle - BAR_HEIGHT / 2 - 3, middle + BAR_HEIGHT / 2 + 3
+    return (
+        f'<g class="interval" stroke="{TEXT}" stroke-width="1.5">'
+        f'<line x1="{x1:.1f}" y1="{middle:.1f}" x2="{x2:.1f}" y2="{middle:.1f}"/>'
+        f'<line x1="{x1:.1f}" y1="{top:.1f}" x2="{x1:.1f}" y2="{bottom:.1f}"/>'
+        f'<line x1="{x2:.1f}" y1="{top:.1f}" x2="{x2:.1f}" y2="{bottom:.1f}"/>'
+        "</g>"
+    )

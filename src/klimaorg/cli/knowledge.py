@@ -29,9 +29,10 @@ def check(
     """Alle Dateien streng prüfen; mit --seed zusätzlich jedes Zitat gegen die Quelltabelle."""
     base = load_knowledge(directory or DEFAULT_DIR)
     statements = len(list(base.statements()))
+    ratings = sum(len(m.ratings) for m in base.models)
     typer.echo(
         f"OK: {len(base.models)} Modelle, {statements} Aussagen, {len(base.criteria)} Kriterien, "
-        f"{len(base.sources)} Quellen"
+        f"{ratings} Bewertungen, {len(base.sources)} Quellen"
     )
     if seed is not None:
         problems = check_against_seed(base, read_seed(seed))

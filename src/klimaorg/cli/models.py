@@ -21,7 +21,7 @@ from klimaorg.context import current_knowledge
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.knowledge import catalogue
 from klimaorg.reports import markdown
-from klimaorg.reports.markdown import signed
+from klimaorg.reports.markdown import basis_text, rated, signed
 
 models_app = typer.Typer(
     help="Die sechs Organisationsmodelle ansehen und vergleichen.", no_args_is_help=True
@@ -69,7 +69,7 @@ def compare_models(
     lang: LangOpt = LangChoice.de,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Modelle nebeneinander: Kriterienprofil aus den Vor- und Nachteilen der Quelle."""
+    """Modelle nebeneinander: Bewertung 1–5 je Kriterium mit Intervall (Verfahren: index.yaml)."""
     data = catalogue.compare_models(current_knowledge(), model_ids or [], lang_of(lang))
     emit(data, fmt, markdown.comparison, _print_comparison)
 
@@ -108,15 +108,22 @@ def _print_model(model: Data, lang: Lang) -> None:
             )
             table.add_row(statement["text"], effects, statement["source"]["id"])
         stdout.print(table)
+    table = Table(title=_("Rating"), show_lines=True, title_justify="left")
+    for column in (_("Criterion"), _("Rating"), _("Basis"), _("Rationale")):
+        table.add_column(column)
+    for cell in model["profile"]:
+        basis = "\n".join(f"• {basis_text(item, lang)}" for item in cell["basis"])
+        table.add_row(cell["criterion_name"], rated(cell, lang), basis, cell["rationale"])
+    stdout.print(table)
 
 
 def _print_comparison(data: Data) -> None:
     _ = gettext_for(data["lang"])
-    table = Table(title=_("Criteria profile"), caption=data["formula"])
+    table = Table(title=_("Criteria profile"), caption=data["method"])
     table.add_column(_("Criterion"))
     for model in data["models"]:
         table.add_column(model["short_name"], justify="right")
     for position, criterion in enumerate(data["criteria"]):
-        values = [signed(m["profile"][position]["value"]) for m in data["models"]]
+        values = [rated(m["profile"][position], data["lang"]) for m in data["models"]]
         table.add_row(criterion["name"], *values)
     stdout.print(table)

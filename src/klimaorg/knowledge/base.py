@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Literal
 
 from klimaorg.errors import NotFoundError
-from klimaorg.knowledge.schema import Criterion, ModelFile, Source, Statement
+from klimaorg.knowledge.schema import Criterion, ModelFile, Rating, Source, Statement
 
 StatementKind = Literal["advantage", "disadvantage"]
 
@@ -41,14 +41,23 @@ class KnowledgeBase:
     models: tuple[ModelFile, ...]
     criteria: tuple[Criterion, ...]
     sources: tuple[Source, ...]
-    performance_formula: dict[str, str] = field(default_factory=dict)
+    rating_method: dict[str, str] = field(default_factory=dict)
+    rating_scale: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @cached_property
-    def profile(self) -> dict[str, dict[str, int]]:
-        """The computed criteria profile (see :mod:`klimaorg.knowledge.profile`), once per load."""
-        from klimaorg.knowledge.profile import compute_profile  # the formula lives there
+    def profile(self) -> dict[str, dict[str, float]]:
+        """``profile[model][criterion]``: the rated values (1-5) of the table, once per load
+        (callers must not modify it)."""
+        return {
+            m.id: {c: float(m.ratings[c].value) for c in self.criterion_ids if c in m.ratings}
+            for m in self.models
+        }
 
-        return compute_profile(self)
+    def rating(self, model_id: str, criterion_id: str) -> Rating:
+        """The full cell: value, interval, basis and rationale."""
+        model = self.model(model_id)
+        self.criterion(criterion_id)  # a NotFoundError naming the known ids
+        return model.ratings[criterion_id]
 
     @cached_property
     def model_ids(self) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 from klimaorg.i18n import Lang
 from klimaorg.knowledge.base import KnowledgeBase, StatementRef
 from klimaorg.knowledge.profile import contributions, criteria_profile
-from klimaorg.knowledge.schema import Criterion, ModelFile, QuotedText
+from klimaorg.knowledge.schema import BasisItem, Criterion, ModelFile, QuotedText, Rating
 
 Data = dict[str, Any]
 
@@ -76,28 +76,69 @@ def model_summary(base: KnowledgeBase, model: ModelFile, lang: Lang) -> Data:
     }
 
 
+def basis_data(base: KnowledgeBase, model: ModelFile, item: BasisItem, lang: Lang) -> Data:
+    """One item a rating rests on, ready to show: its kind and a text (statement, citation or
+    assumption), so no interface has to know the three shapes."""
+    if item.statement is not None:
+        ref = base.statement(f"{model.id}.{item.statement}")
+        return {
+            "kind": "statement",
+            "id": ref.ref,
+            "text": ref.statement.display(lang),
+            "quote": ref.statement.quote,
+            "statement_kind": ref.kind,
+        }
+    if item.source is not None:
+        return {
+            "kind": "source",
+            "id": item.source,
+            "text": item.quote or item.locator,
+            "source": source_data(base, item.source, item.locator),
+            "quote": item.quote,
+        }
+    assert item.expert_assumption is not None  # the schema allows exactly one kind
+    return {"kind": "expert_assumption", "text": item.expert_assumption.get(lang)}
+
+
+def rating_data(base: KnowledgeBase, model: ModelFile, criterion: Criterion, lang: Lang) -> Data:
+    """One cell of the rated table: value, interval, basis and rationale."""
+    rating: Rating = model.ratings[criterion.id]
+    return {
+        "criterion": criterion.id,
+        "criterion_name": criterion.name.get(lang),
+        "value": float(rating.value),
+        "low": float(rating.low),
+        "high": float(rating.high),
+        "label": scale_label(base, rating.value, lang),
+        "basis": [basis_data(base, model, item, lang) for item in rating.basis],
+        "rationale": rating.rationale.get(lang),
+        "from": [c.statement.ref for c in contributions(base, model.id, criterion.id)],
+    }
+
+
+def scale_label(base: KnowledgeBase, value: float, lang: Lang) -> str:
+    """The scale's word for a value; a half step lies between two labels ("zwischen schwach und
+    durchschnittlich"), so it is named by both rather than rounded to one."""
+    labels = {k: v.get(lang, "") for k, v in base.rating_scale.items()}
+    if float(value).is_integer():
+        return labels.get(int(value), "")
+    lower, upper = labels.get(int(value), ""), labels.get(int(value) + 1, "")
+    return f"zwischen {lower} und {upper}" if lang == "de" else f"between {lower} and {upper}"
+
+
 def model_data(base: KnowledgeBase, model: ModelFile, lang: Lang) -> Data:
-    """A model with every statement and its computed criteria profile."""
+    """A model with every statement and its rated criteria profile."""
     statements = [statement_data(base, item, lang) for item in base.statements(model.id)]
-    profile = criteria_profile(base)[model.id]
     return {
         **model_summary(base, model, lang),
         "advantages": [s for s in statements if s["kind"] == "advantage"],
         "disadvantages": [s for s in statements if s["kind"] == "disadvantage"],
-        "profile": [
-            {
-                "criterion": criterion.id,
-                "criterion_name": criterion.name.get(lang),
-                "value": profile[criterion.id],
-                "from": [c.statement.ref for c in contributions(base, model.id, criterion.id)],
-            }
-            for criterion in base.criteria
-        ],
+        "profile": [rating_data(base, model, criterion, lang) for criterion in base.criteria],
     }
 
 
 def criterion_data(base: KnowledgeBase, criterion: Criterion, lang: Lang) -> Data:
-    """A criterion with the statements it is derived from and each model's profile value."""
+    """A criterion with the statements that bear on it and each model's rated value."""
     profile = criteria_profile(base)
     derived = []
     for ref in criterion.derived_from:
@@ -140,8 +181,14 @@ def compare_models(base: KnowledgeBase, model_ids: list[str], lang: Lang) -> Dat
             {"id": c.id, "name": c.name.get(lang), "definition": c.definition.get(lang)}
             for c in base.criteria
         ],
-        "formula": base.performance_formula.get(lang, ""),
+        "method": base.rating_method.get(lang, ""),
+        "scale": scale_data(base, lang),
     }
+
+
+def scale_data(base: KnowledgeBase, lang: Lang) -> list[Data]:
+    """The labels of the rating scale, 1 to 5."""
+    return [{"value": k, "label": v.get(lang, "")} for k, v in base.rating_scale.items()]
 
 
 def list_criteria(base: KnowledgeBase, lang: Lang) -> Data:
@@ -149,7 +196,8 @@ def list_criteria(base: KnowledgeBase, lang: Lang) -> Data:
     return {
         "lang": lang,
         "criteria": [criterion_data(base, c, lang) for c in base.criteria],
-        "formula": base.performance_formula.get(lang, ""),
+        "method": base.rating_method.get(lang, ""),
+        "scale": scale_data(base, lang),
     }
 
 

@@ -2,8 +2,9 @@
 
 Each file is validated against :mod:`klimaorg.knowledge.schema`; then the folder is cross-checked:
 file names match ids, ids are unique, every effect names a known criterion, every source is known,
-and each criterion's ``derived_from`` lists exactly the statements that bear on it. Any problem is a
-:class:`~klimaorg.knowledge.yamlfile.DataFileError` naming the file and the field.
+each criterion's ``derived_from`` lists exactly the statements that bear on it, and every model
+has a coherent rating on every criterion (see :func:`_check_rating`). Any problem is a
+:class:`~klimaorg.knowledge.yamlfile.DataFileError` naming the file and the field (or the cell).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from klimaorg.knowledge.base import KnowledgeBase
-from klimaorg.knowledge.schema import CriteriaFile, IndexFile, ModelFile, SourcesFile
+from klimaorg.knowledge.schema import CriteriaFile, IndexFile, ModelFile, Rating, SourcesFile
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
 
 DEFAULT_DIR = Path(__file__).parent / "data"
@@ -46,8 +47,11 @@ def _load(directory: Path) -> KnowledgeBase:
         models=models,
         criteria=tuple(criteria),
         sources=tuple(sources),
-        performance_formula=index.performance_formula.model_dump(),
+        rating_method=index.rating_method.model_dump(),
+        rating_scale={k: v.model_dump() for k, v in sorted(index.rating_scale.items())},
     )
+    if sorted(index.rating_scale) != [1, 2, 3, 4, 5]:
+        raise DataFileError("index.yaml", "rating_scale", "braucht je eine Bezeichnung für 1 bis 5")
     _check(base)
     return base
 
@@ -77,6 +81,8 @@ def _check(base: KnowledgeBase) -> None:
     for model in base.models:
         _check_model(base, model.id)
     _check_derived_from(base)
+    for model in base.models:
+        _check_ratings(base, model)
 
 
 def _check_unique(file: str, field: str, ids: list[str]) -> None:
@@ -132,3 +138,99 @@ def _check_derived_from(base: KnowledgeBase) -> None:
             raise DataFileError(
                 "criteria.yaml", field, f"diese Aussagen wirken nicht darauf: {', '.join(extra)}"
             )
+
+
+SCALE_LOW, SCALE_HIGH = 1.0, 5.0
+NEUTRAL = 3.0
+WIDE = 1.0
+"""Least half-width of an interval whose basis is only expert assumptions (index.yaml)."""
+
+
+def _check_ratings(base: KnowledgeBase, model: ModelFile) -> None:
+    """Every criterion rated, no rating of an unknown criterion, every cell coherent."""
+    name = f"models/{model.id}.yaml"
+    for criterion_id in model.ratings:
+        if criterion_id not in base.criterion_ids:
+            raise DataFileError(
+                name, f"ratings.{criterion_id}", f"unbekanntes Kriterium '{criterion_id}'"
+            )
+    for criterion_id in base.criterion_ids:
+        cell = f"Bewertung {model.id} × {criterion_id}"
+        if criterion_id not in model.ratings:
+            raise DataFileError(name, cell, "fehlt (jedes Kriterium braucht eine Bewertung)")
+        _check_rating(base, model, criterion_id, model.ratings[criterion_id], name, cell)
+
+
+def _num(value: float) -> str:
+    """A scale value as a German reader writes it: 3, 3,5."""
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def _check_rating(
+    base: KnowledgeBase, model: ModelFile, criterion_id: str, rating: Rating, file: str, cell: str
+) -> None:
+    """One cell must agree with itself and with its evidence.
+
+    The interval holds the value and lies symmetric around it (cut only at 1 and 5); the basis is
+    not empty; a statement in it belongs to this model and bears on this criterion; a source is
+    known; a cell rated above average while all its statements weaken the criterion (or below
+    while all strengthen it) contradicts its own basis; a basis of expert assumptions only needs a
+    wide interval, because nothing narrows it.
+    """
+    if len(rating.interval) != 2:
+        raise DataFileError(file, cell, "Intervall braucht genau zwei Werte [untere, obere Grenze]")
+    low, high, value = rating.low, rating.high, rating.value
+    shown = f"[{_num(low)}; {_num(high)}]"
+    if not low <= value <= high:
+        raise DataFileError(file, cell, f"Intervall {shown} enthält den Wert {_num(value)} nicht")
+    below, above = value - low, high - value
+    if (
+        below != above
+        and not (low == SCALE_LOW and below < above)
+        and not (high == SCALE_HIGH and above < below)
+    ):
+        raise DataFileError(
+            file,
+            cell,
+            f"Intervall {shown} liegt nicht symmetrisch um den Wert {_num(value)} "
+            "(abgeschnitten wird nur an den Skalenenden 1 und 5)",
+        )
+    if not rating.basis:
+        raise DataFileError(file, cell, "ohne Grundlage (Aussage, Quelle oder Expertenannahme)")
+    signs = [
+        _statement_sign(base, model, criterion_id, item.statement, file, cell)
+        for item in rating.basis
+        if item.statement is not None
+    ]
+    known_sources = {s.id for s in base.sources}
+    for item in rating.basis:
+        if item.source is not None and item.source not in known_sources:
+            raise DataFileError(file, cell, f"unbekannte Quelle '{item.source}'")
+    if signs and all(s < 0 for s in signs) and value > NEUTRAL:
+        raise DataFileError(
+            file, cell, f"Wert {_num(value)} über dem Durchschnitt, aber alle Aussagen schwächen"
+        )
+    if signs and all(s > 0 for s in signs) and value < NEUTRAL:
+        raise DataFileError(
+            file, cell, f"Wert {_num(value)} unter dem Durchschnitt, aber alle Aussagen stärken"
+        )
+    only_assumed = all(item.kind == "expert_assumption" for item in rating.basis)
+    if only_assumed and max(below, above) < WIDE:
+        raise DataFileError(
+            file,
+            cell,
+            f"nur Expertenannahmen als Grundlage: Intervall {shown} ist zu eng (mindestens ±1)",
+        )
+
+
+def _statement_sign(
+    base: KnowledgeBase, model: ModelFile, criterion_id: str, ref: str, file: str, cell: str
+) -> int:
+    """+1 or -1: how the named statement of this model bears on this criterion."""
+    for item in base.statements(model.id):
+        if item.statement.id == ref:
+            for effect in item.statement.effects:
+                if effect.criterion == criterion_id:
+                    return effect.sign
+            raise DataFileError(file, cell, f"Aussage '{ref}' wirkt nicht auf dieses Kriterium")
+    raise DataFileError(file, cell, f"unbekannte Aussage '{ref}' (nicht in diesem Modell)")

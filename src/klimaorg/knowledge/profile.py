@@ -1,8 +1,10 @@
-"""The model × criterion profile, computed from the statements' effects (never typed in by hand).
+"""The model × criterion profile: the rated table of the knowledge base, and the evidence behind
+each cell.
 
-Formula (also stated in ``data/index.yaml``, shown to users): the profile value of a model on a
-criterion is the sum of direction × strength over all effects of the model's advantages and
-disadvantages on that criterion; 0 where the source says nothing.
+The values are typed in by a reviewer (``ratings`` in each model file, method in
+``data/index.yaml``) and checked by the loader; nothing here computes them.
+:func:`contributions` lists the source statements that bear on a cell, so every number can be
+traced to its evidence.
 """
 
 from __future__ import annotations
@@ -14,26 +16,16 @@ from klimaorg.knowledge.base import KnowledgeBase, StatementRef
 
 @dataclass(frozen=True)
 class Contribution:
-    """One effect's share of a profile value, so every number can be traced to its statement."""
+    """One statement's effect on a criterion (signed strength, -3 to +3): evidence for a cell."""
 
     statement: StatementRef
     value: int
 
 
-def criteria_profile(base: KnowledgeBase) -> dict[str, dict[str, int]]:
-    """``profile[model_id][criterion_id]`` for every model and criterion (computed once per
+def criteria_profile(base: KnowledgeBase) -> dict[str, dict[str, float]]:
+    """``profile[model_id][criterion_id]``: the rated value (1-5) of every cell (computed once per
     loaded knowledge base; callers must not modify it)."""
     return base.profile
-
-
-def compute_profile(base: KnowledgeBase) -> dict[str, dict[str, int]]:
-    """Apply the formula to every model and criterion."""
-    return {
-        model_id: {
-            c: sum(x.value for x in contributions(base, model_id, c)) for c in base.criterion_ids
-        }
-        for model_id in base.model_ids
-    }
 
 
 def contributions(base: KnowledgeBase, model_id: str, criterion_id: str) -> list[Contribution]:

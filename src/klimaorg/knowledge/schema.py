@@ -77,7 +77,7 @@ class Effect(Strict):
 
     @property
     def value(self) -> int:
-        """Signed contribution to the criteria profile (direction × strength)."""
+        """Signed strength (direction × strength): evidence for a rating, not a summand."""
         return self.sign * self.strength
 
 
@@ -86,6 +86,63 @@ class Statement(QuotedText):
 
     id: Identifier
     effects: Annotated[list[Effect], Field(min_length=1)]
+
+
+ScaleValue = Annotated[float, Field(ge=1, le=5, multiple_of=0.5)]
+"""A point of the rating scale: 1 (very weak) to 5 (very strong) in half steps, 3 = average."""
+
+
+class BasisItem(Strict):
+    """One thing a rating rests on: exactly one of a statement of this model (by its id), a cited
+    source (with where or what it says), or an expert assumption (labelled as such wherever shown).
+
+    One flat record rather than a union of three shapes, so that a typo gives one clear German
+    message instead of three English ones from the union's branches.
+    """
+
+    statement: Identifier | None = None
+    source: Identifier | None = None
+    locator: NonEmpty | None = None
+    quote: NonEmpty | None = None
+    expert_assumption: LocalText | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> BasisItem:
+        kinds = [x is not None for x in (self.statement, self.source, self.expert_assumption)]
+        if sum(kinds) != 1:
+            raise ValueError("genau eines von statement, source oder expert_assumption angeben")
+        if self.source is None and (self.locator is not None or self.quote is not None):
+            raise ValueError("locator und quote gehören nur zu einer Quelle (source)")
+        if self.source is not None and self.locator is None and self.quote is None:
+            raise ValueError("eine Quelle braucht locator (Fundstelle) oder quote (Zitat)")
+        return self
+
+    @property
+    def kind(self) -> Literal["statement", "source", "expert_assumption"]:
+        """Which of the three kinds of evidence this is."""
+        if self.statement is not None:
+            return "statement"
+        return "source" if self.source is not None else "expert_assumption"
+
+
+class Rating(Strict):
+    """One cell of the model × criterion table: a value on the 1-5 scale, the interval in which
+    it plausibly lies, what it rests on and why (the loader checks that these agree)."""
+
+    value: ScaleValue
+    interval: list[ScaleValue]
+    basis: list[BasisItem]
+    rationale: LocalText
+
+    @property
+    def low(self) -> float:
+        """Lower end of the interval."""
+        return self.interval[0]
+
+    @property
+    def high(self) -> float:
+        """Upper end of the interval."""
+        return self.interval[-1]
 
 
 class ModelFile(Strict):
@@ -98,6 +155,7 @@ class ModelFile(Strict):
     description: QuotedText
     advantages: Annotated[list[Statement], Field(min_length=1)]
     disadvantages: Annotated[list[Statement], Field(min_length=1)]
+    ratings: dict[Identifier, Rating]
 
 
 class Criterion(Strict):
@@ -133,8 +191,9 @@ class SourcesFile(Strict):
 
 
 class IndexFile(Strict):
-    """``index.yaml``: what the folder holds and the documented profile formula."""
+    """``index.yaml``: what the folder holds, how the table is rated and the scale's labels."""
 
     description: LocalText
     files: dict[str, NonEmpty]
-    performance_formula: LocalText
+    rating_method: LocalText
+    rating_scale: dict[Annotated[int, Field(ge=1, le=5)], LocalText]

@@ -481,7 +481,7 @@ def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
             text("method_agreement", lang),
             "; ".join(describe(m) for m in method["agreement_methods"]),
         ),
-        (text("method_performance", lang), method["performance"]),
+        (text("method_performance", lang), text("performance_rated", lang)),
         (text("method_weighting", lang), str(weighting.get("method", "ratings"))),
         (text("method_robustness", lang), str(robust["method"])),
         (text("method_distribution", lang), str(robust["distribution"])),
@@ -529,7 +529,10 @@ def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
         "agreement_statement": agreement["statement"],
         "kendall": kendall,
         "rules": rules,
-        "formula": kb.performance_formula.get(lang, ""),
+        "rating_method": kb.rating_method.get(lang, ""),
+        "rating_scale": "; ".join(
+            f"{value} = {label.get(lang, '')}" for value, label in kb.rating_scale.items()
+        ),
         "versions": [{"name": n, "version": v} for n, v in versions],
         "profile_yaml": profile_yaml,
     }

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from klimaorg.charts.ranking import acceptability_chart, score_chart
-from klimaorg.charts.svg import profile_chart, signed
+from klimaorg.charts.svg import profile_chart
 from klimaorg.i18n import Lang, number
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.orgcharts import org_chart_svg
@@ -167,7 +167,7 @@ def render_html(
             raise ValueError(f"unknown text block {only!r}")
         only_parts, only_title = block["parts"], block["title"]
     profile_rows = [
-        {"name": row["name"], "values": [signed(v, lang) for v in row["values"]]}
+        {"name": row["name"], "values": [number(v, lang) for v in row["values"]]}
         for row in report["profile_rows"]
     ]
     template = _environment().get_template("report.html")

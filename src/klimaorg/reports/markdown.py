@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klimaorg.i18n import Lang, gettext_for
+from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.reports.escape import Markdown, code_fence, md_text
 
 Data = dict[str, Any]
@@ -18,6 +18,22 @@ Data = dict[str, Any]
 def signed(value: int) -> str:
     """A profile value with its sign (+3, 0, -2)."""
     return f"+{value}" if value > 0 else str(value)
+
+
+def rated(cell: Data, lang: Lang) -> str:
+    """A rated cell as one short text: value and interval ("3,5 (3–4)")."""
+    low, high = number(cell["low"], lang), number(cell["high"], lang)
+    return f"{number(cell['value'], lang)} ({low}–{high})"
+
+
+def basis_text(item: Data, lang: Lang) -> str:
+    """One basis item of a rating in words: statement, cited source or labelled assumption."""
+    _ = gettext_for(lang)
+    if item["kind"] == "statement":
+        return f"{item['text']} ({_('statement of the source table')})"
+    if item["kind"] == "source":
+        return f"{item['text']} ({item['source']['citation']})"
+    return f"{_('Expert assumption')}: {item['text']}"
 
 
 def _effects(statement: Data) -> str:
@@ -56,6 +72,11 @@ def model_detail(model: Data, lang: Lang) -> str:
             lines.append(f"  - {_('Criteria')}: {_effects(statement)}")
             lines.append(f"  - {_('Source')}: {statement['source']['citation']}")
         lines.append("")
+    lines += [f"### {_('Rating')}", ""]
+    for cell in model["profile"]:
+        lines.append(f"- **{cell['criterion_name']}: {rated(cell, lang)}** – {cell['rationale']}")
+        lines += [f"  - {basis_text(item, lang)}" for item in cell["basis"]]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -71,9 +92,9 @@ def comparison(data: Data) -> str:
     header = f"| {_('Criterion')} | " + " | ".join(m["short_name"] for m in models) + " |"
     lines = [f"# {_('Comparison of models')}", "", header, "|---" * (len(models) + 1) + "|"]
     for position, criterion in enumerate(data["criteria"]):
-        values = " | ".join(signed(m["profile"][position]["value"]) for m in models)
+        values = " | ".join(rated(m["profile"][position], data["lang"]) for m in models)
         lines.append(f"| {criterion['name']} | {values} |")
-    lines += ["", f"*{data['formula']}*", ""]
+    lines += ["", f"*{data['method']}*", ""]
     lines += [model_detail(m, data["lang"]) for m in models]
     return "\n".join(lines)
 
@@ -336,7 +357,8 @@ def report(report: Data) -> str:
             [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
             t["rules_caption"],
         )
-    lines += [f"**{t['formula_label']}**: {method['formula']}", ""]
+    lines += [f"**{t['rating_method_label']}**: {method['rating_method']}", ""]
+    lines += [f"**{t['rating_scale_label']}**: {method['rating_scale']}", ""]
     lines += _table_md(
         [t["col_software"], t["col_version"]],
         [[v["name"], v["version"]] for v in method["versions"]],

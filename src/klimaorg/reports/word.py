@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from klimaorg.charts.svg import signed, xml_safe
-from klimaorg.i18n import Lang
+from klimaorg.charts.svg import xml_safe
+from klimaorg.i18n import Lang, number
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.html import rank_labels, section_titles
 from klimaorg.reports.texts import texts
@@ -324,7 +324,7 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         t["profile_caption"],
         [t["col_criterion"], *report["profile_models"]],
         [
-            [row["name"], *(signed(v, lang) for v in row["values"])]
+            [row["name"], *(number(v, lang) for v in row["values"])]
             for row in report["profile_rows"]
         ],
         numeric=tuple(range(1, len(report["profile_models"]) + 1)),
@@ -436,8 +436,9 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
             [t["col_rule"], t["col_basis"]],
             [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
         )
-    document.add_heading(t["formula_label"], level=2)
-    document.add_paragraph(method["formula"])
+    document.add_heading(t["rating_method_label"], level=2)
+    document.add_paragraph(method["rating_method"])
+    document.add_paragraph(f"{t['rating_scale_label']}: {method['rating_scale']}")
     _table(
         document,
         t["versions_caption"],

@@ -19,8 +19,9 @@ Extras = dict[str, Any]
 def _chart_description(lang: Lang) -> str:
     _ = gettext_for(lang)
     return _(
-        "Bars to the right (solid) show a strength, bars to the left (hatched) a weakness; "
-        "each bar is labelled with its value. The same values are in the table below the chart."
+        "Ratings from 1 (very weak) to 5 (very strong); bars start at 3 (average): to the right "
+        "(solid) a strength, to the left (hatched) a weakness; each bar is labelled with its "
+        "value, a thin line shows its interval. The same values are in the table below the chart."
     )
 
 
@@ -33,6 +34,7 @@ def model_extras(data: Data, lang: Lang) -> Extras:
         [p["criterion_name"] for p in profile],
         [(model["short_name"], [p["value"] for p in profile])],
         lang,
+        intervals=[[(p["low"], p["high"]) for p in profile]],
         title=_("Criteria profile of “%(model)s”") % {"model": model["short_name"]},
         description=_chart_description(lang),
         chart_id=f"profile-{model['id']}",
@@ -49,10 +51,12 @@ def compare_extras(data: Data, overview: Data, lang: Lang) -> Extras:
     models = data["models"]
     criteria = data["criteria"]
     values = {m["id"]: {p["criterion"]: p["value"] for p in m["profile"]} for m in models}
+    spans = {m["id"]: {p["criterion"]: (p["low"], p["high"]) for p in m["profile"]} for m in models}
     svg = profile_chart(
         [c["name"] for c in criteria],
         [(m["short_name"], [values[m["id"]][c["id"]] for c in criteria]) for m in models],
         lang,
+        intervals=[[spans[m["id"]][c["id"]] for c in criteria] for m in models],
         title=_("Criteria profiles of the chosen models"),
         description=_chart_description(lang),
         chart_id="profile-comparison",

@@ -55,13 +55,36 @@ class Statement(QuotedText):
     effects: list[Effect]
 
 
+class RatingBasis(_Model):
+    """One item a rating rests on: a statement of the model, a cited source or an assumption."""
+
+    kind: Literal["statement", "source", "expert_assumption"]
+    text: str = Field(description="The statement, the source's locator or quote, or the assumption")
+    id: str | None = Field(default=None, description="Statement id (model.statement) or source id")
+    quote: str | None = Field(default=None, description="Verbatim German text, where quoted")
+    statement_kind: Literal["advantage", "disadvantage"] | None = None
+    source: Source | None = None
+
+
 class ProfileValue(_Model):
-    """A model's computed value on one criterion."""
+    """A model's rating on one criterion (scale 1-5, 3 = average) with interval and basis."""
 
     criterion: str
     criterion_name: str
+    value: float = Field(ge=1, le=5, description="Rating, 1 (very weak) to 5 (very strong)")
+    low: float = Field(ge=1, le=5, description="Lower end of the plausible interval")
+    high: float = Field(ge=1, le=5, description="Upper end of the plausible interval")
+    label: str = Field(description="The scale's word for the value")
+    basis: list[RatingBasis]
+    rationale: str
+    from_: list[str] = Field(
+        alias="from", description="Statements of the model that bear on the criterion (evidence)"
+    )
+
+
+class ScaleStep(_Model):
     value: int
-    from_: list[str] = Field(alias="from", description="Statements the value is computed from")
+    label: str
 
 
 class ModelSummary(_Model):
@@ -105,13 +128,14 @@ class CriterionDetail(_Model):
     name: str
     definition: str
     derived_from: list[DerivedStatement]
-    profile: dict[str, int] = Field(description="Profile value per model id")
+    profile: dict[str, float] = Field(description="Rating (1-5) per model id")
 
 
 class CriteriaList(_Model):
     lang: str
     criteria: list[CriterionDetail]
-    formula: str
+    method: str = Field(description="How the table is rated")
+    scale: list[ScaleStep]
 
 
 class CriterionBrief(_Model):
@@ -124,7 +148,8 @@ class Comparison(_Model):
     lang: str
     models: list[ModelDetail]
     criteria: list[CriterionBrief]
-    formula: str
+    method: str = Field(description="How the table is rated")
+    scale: list[ScaleStep]
 
 
 class ErrorItem(_Model):

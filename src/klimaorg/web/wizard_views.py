@@ -429,8 +429,9 @@ def result_extras(data: Data, lang: Lang) -> Data:
         lang,
         title=_("Criteria profile of the leading models, adjusted to your municipality"),
         description=_(
-            "Bars to the right (solid) show a strength, bars to the left (hatched) a weakness; "
-            "each bar is labelled with its value. The same values are in the table below the chart."
+            "Ratings from 1 (very weak) to 5 (very strong); bars start at 3 (average): to the "
+            "right (solid) a strength, to the left (hatched) a weakness; each bar is labelled "
+            "with its value. The same values are in the table below the chart."
         ),
         chart_id="chart-profile",
     )
