@@ -51,10 +51,10 @@ def test_missing_cache(tmp_path: Path) -> None:
     "content",
     [
         b"not gzip",
-        gzip.compress(b"{not json"),
-        gzip.compress(b"[]"),
-        gzip.compress(json.dumps({"format": "klimaorg-gv100ad", "version": 99}).encode()),
-        gzip.compress(json.dumps({"format": "klimaorg-gv100ad", "version": 1}).encode()),
+        gzip.compress(b"{not json", mtime=0),
+        gzip.compress(b"[]", mtime=0),
+        gzip.compress(json.dumps({"format": "klimaorg-gv100ad", "version": 99}).encode(), mtime=0),
+        gzip.compress(json.dumps({"format": "klimaorg-gv100ad", "version": 1}).encode(), mtime=0),
     ],
 )
 def test_unusable_cache(tmp_path: Path, content: bytes) -> None:
