@@ -183,7 +183,7 @@ _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 """Strings (skipped) and brackets: enough to measure a JSON document's depth before parsing.
 The closing quote is optional so that an unterminated string is consumed in one match (a
 required one would make every later quote start a new scan to the end: quadratic)."""
-_MAX_INT_DIGITS = len(str(MAX_INT)) + 1
+_CONVERTIBLE_DIGITS = 400
 _LONG_DIGITS = re.compile(r"\d{19}")
 """19 digits in a row: possibly an integer beyond 64 bits, which orjson would silently turn into
 an approximate float. Such texts take the standard parser, whose integers are exact and checked."""
@@ -198,7 +198,9 @@ class _BigNumberError(ValueError):
 
 
 def _parse_int(literal: str) -> int:
-    if len(literal.lstrip("-")) > _MAX_INT_DIGITS:
+    """Exact integers up to a few hundred digits (cheap to convert), so that :func:`check_tree`
+    can name the field of one beyond 64 bits; longer literals are refused here, by line."""
+    if len(literal.lstrip("-")) > _CONVERTIBLE_DIGITS:
         raise _BigNumberError(literal)
     return int(literal)
 
