@@ -27,9 +27,9 @@ from klimaorg.engine.aggregation import (
 )
 from klimaorg.engine.agreement import kendall_tau_b, kendall_w
 from klimaorg.engine.core import Result, solve
-from klimaorg.engine.errors import ProblemError
+from klimaorg.engine.errors import LimitError, ProblemError
 from klimaorg.engine.group import aggregate_judgements, aggregate_weights, consensus
-from klimaorg.engine.limits import max_samples
+from klimaorg.engine.limits import DEFAULT_LIMITS, Limits, max_samples, robustness_cost
 from klimaorg.engine.normalisation import NORMALISATIONS, normalise
 from klimaorg.engine.problem import Problem, parse_problem
 from klimaorg.engine.ranking import rank_scores
@@ -53,10 +53,13 @@ from klimaorg.engine.weighting import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "NORMALISATIONS",
     "RANDOM_INDEX",
     "AhpSynthesis",
     "AhpWeights",
+    "LimitError",
+    "Limits",
     "LinearScorer",
     "Preference",
     "Problem",
@@ -89,6 +92,7 @@ __all__ = [
     "rank_position_weights",
     "rank_scores",
     "rating_weights",
+    "robustness_cost",
     "smaa",
     "solve",
     "swing_weights",

@@ -18,6 +18,7 @@ from klimaorg import __version__
 from klimaorg.engine.aggregation import evaluate, make_scorer
 from klimaorg.engine.agreement import Agreement, kendall_w, tau_matrix
 from klimaorg.engine.group import Consensus, consensus
+from klimaorg.engine.limits import DEFAULT_LIMITS, Limits
 from klimaorg.engine.problem import Problem, parse_problem
 from klimaorg.engine.ranking import TIE_RTOL, TIE_RULE, rank_scores
 from klimaorg.engine.robustness import SmaaResult, StabilityResult, smaa, weight_stability
@@ -121,14 +122,24 @@ class Result:
         return out
 
 
-def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = None) -> Result:
+def solve(
+    problem: Mapping[str, Any] | Problem,
+    *,
+    max_samples: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Result:
     """Solve a decision problem given as the JSON mapping (or an already parsed Problem).
 
-    ``max_samples`` caps ``robustness.samples``; by default the ``KLIMAORG_MAX_SAMPLES``
-    setting (1,000,000 when unset). Raises :class:`~klimaorg.engine.errors.ProblemError`
-    (a :class:`~klimaorg.errors.UserInputError`) naming the field for bad input.
+    ``limits`` bound the problem's size and robustness cost (safe defaults; the interfaces
+    pass the operator's settings); ``max_samples`` overrides its sample cap. Raises
+    :class:`~klimaorg.engine.errors.ProblemError` (a :class:`~klimaorg.errors.UserInputError`)
+    naming the field for bad input, :class:`~klimaorg.engine.errors.LimitError` over a limit.
     """
-    p = problem if isinstance(problem, Problem) else parse_problem(problem, max_samples=max_samples)
+    p = (
+        problem
+        if isinstance(problem, Problem)
+        else parse_problem(problem, max_samples=max_samples, limits=limits)
+    )
     w = p.weights.values
     scores, details = evaluate(p.method, p.matrix, p.benefit, w)
     ranking = rank_scores(scores)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -9,7 +12,7 @@ from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
-from klimaorg.web import auth, auth_errors, errors
+from klimaorg.web import auth, auth_errors, bounded, errors, heavy, ratelimit
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
 from klimaorg.web.routes import (
@@ -37,6 +40,13 @@ DESCRIPTION = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Stop the heavy-work pool on shutdown without waiting for its tasks."""
+    yield
+    heavy.shutdown(app)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for ``settings`` (the process's settings by default).
 
@@ -57,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(auth.csrf_protect)],
+        lifespan=_lifespan,
         openapi_tags=[
             {
                 "name": "Wissensbasis / Knowledge base",
@@ -83,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
     auth_errors.install(app)
+    heavy.install(app, settings)
+    ratelimit.install(app)
+    bounded.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The busiest API routes first: FastAPI matches routers in the order they were included.
     app.include_router(advise.router)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
+from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -49,8 +50,10 @@ PROFILE_SCHEMA: dict[str, Any] = {
         200: {
             "description": "Die Empfehlung / the recommendation",
             "content": {"application/json": {"schema": {"type": "object"}}},
-        }
+        },
+        **RATE_LIMIT_RESPONSES,
     },
+    dependencies=[Depends(rate_limited("advise"))],
     openapi_extra={
         "requestBody": {
             "required": True,

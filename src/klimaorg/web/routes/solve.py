@@ -3,16 +3,20 @@
 The body is the JSON problem format (``schemas/problem.schema.json``); the answer is
 ``Result.to_dict()``. Bad input raises :class:`~klimaorg.errors.UserInputError`, which the
 app's exception handler turns into ``422 {"detail": [{"field": ..., "message": ...}]}``.
-The number of SMAA samples per request is capped by ``KLIMAORG_MAX_SAMPLES``.
+Size and robustness cost are bounded by the settings (``KLIMAORG_MAX_ALTERNATIVES``,
+``…_CRITERIA``, ``…_SAMPLES``, ``…_SOLVE_COST``); a solve with robustness runs in the
+heavy-work pool (:mod:`klimaorg.web.heavy`); the route counts against the ``solve`` quota.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends, Request
 
-from klimaorg.engine import solve as engine_solve
+from klimaorg.engine import Limits
+from klimaorg.web.bounded import SOLVE_RESPONSES, solve_bounded, solve_limits
+from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -30,9 +34,16 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
-@router.post("/solve", summary="Entscheidungsproblem lösen / solve a decision problem")
-def solve(
+@router.post(
+    "/solve",
+    summary="Entscheidungsproblem lösen / solve a decision problem",
+    responses=SOLVE_RESPONSES,
+    dependencies=[Depends(rate_limited("solve"))],
+)
+async def solve(
+    request: Request,
     problem: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    limits: Annotated[Limits, Depends(solve_limits)],
 ) -> dict[str, Any]:
     """Scores, ranking, weights, method parameters, consistency and robustness of a problem."""
-    return engine_solve(problem).to_dict()
+    return await solve_bounded(request, problem, limits)
