@@ -19,7 +19,7 @@ _GERMAN: Final[dict[str, str]] = {
     "samples": "{value} übersteigt die Obergrenze von {limit} Stichproben",
     "cost": "Rechenaufwand {value} übersteigt das Budget von {limit} (Stichproben × "
     "Alternativen × (Alternativen + Kriterien), dazu die Stabilitätsprüfung): weniger "
-    "Stichproben, weniger Alternativen oder robustness.stability auf false setzen",
+    "Stichproben, weniger Alternativen oder die Stabilitätsprüfung abschalten",
 }
 
 

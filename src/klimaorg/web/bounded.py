@@ -81,7 +81,7 @@ def limit_message(error: LimitError, lang: Lang) -> str:
         "cost": _(
             "The robustness analysis would cost %(value)s units, more than the budget of "
             "%(limit)s (samples × alternatives × (alternatives + criteria), plus the stability "
-            "check): ask for fewer samples or alternatives, or set robustness.stability to false."
+            "check): ask for fewer samples or alternatives, or switch the stability check off."
         ),
     }
     values = {"value": number(error.value, lang, 0), "limit": number(error.limit, lang, 0)}
