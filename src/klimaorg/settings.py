@@ -69,8 +69,8 @@ class Settings(BaseSettings):
         description="Time limit of one heavy task in seconds; beyond: the worker is stopped, "
         "answer 504.",
     )
-    shutdown_timeout_seconds: float = Field(
-        default=5.0,
+    shutdown_timeout_seconds: int = Field(
+        default=5,
         ge=0,
         description="On stop (SIGTERM), wait at most this long for running requests, then "
         "cancel them (klimaorg serve).",

@@ -126,7 +126,7 @@ def test_task_over_time_limit_is_stopped_and_worker_freed(database_url: str) -> 
 
 
 def test_full_queue_answers_503_with_retry_after(database_url: str) -> None:
-    settings = {"heavy_workers": 1, "heavy_queue": 0, "max_solve_cost": 10**13}
+    settings: dict[str, Any] = {"heavy_workers": 1, "heavy_queue": 0, "max_solve_cost": 10**13}
     app = create_app(Settings(database_url=database_url, **settings))
     with TestClient(app) as client:
         long = threading.Thread(
