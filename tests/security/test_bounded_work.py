@@ -12,17 +12,20 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from klimaorg.settings import Settings
 from klimaorg.storage.db import make_engine, upgrade
 from klimaorg.web.app import create_app
+from klimaorg.web.auth import csrf_client
 
 PROFILE = {"municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000}}
 
@@ -45,6 +48,32 @@ def database_url(tmp_path: Path) -> str:
     upgrade(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture()
+def postgres_database_url() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL server (as in tests/storage), migrated."""
+    from tests.storage.conftest import postgres_url, unavailable, with_schema
+
+    url = postgres_url()
+    admin = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    schema = f"klimaorg_t_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        unavailable(str(exc.orig).strip().splitlines()[0])
+    scoped = with_schema(url, schema)
+    engine = make_engine(scoped)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield scoped
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
 
 
 def _client(database_url: str, **settings: Any) -> TestClient:
@@ -271,6 +300,14 @@ def test_pages_answer_while_reports_queue(server: tuple[str, subprocess.Popen[by
 
 
 def test_quota_is_shared_by_two_app_instances(database_url: str) -> None:
+    _shared_quota(database_url)
+
+
+def test_quota_is_shared_on_postgresql(postgres_database_url: str) -> None:
+    _shared_quota(postgres_database_url)
+
+
+def _shared_quota(database_url: str) -> None:
     settings = {"rate_limit_advise": 4, "rate_limit_window_seconds": 3600}
     first, second = _client(database_url, **settings), _client(database_url, **settings)
     with first, second:
@@ -299,6 +336,13 @@ def test_report_and_wizard_quotas(database_url: str) -> None:
         res = client.post("/api/v1/report?format=md", json=PROFILE)
         assert res.status_code == 429
         assert "Retry-After" in res.headers
+        csrf_client(client)
+        files = {"profil": ("profil.json", json.dumps(PROFILE).encode(), "application/json")}
+        assert client.post("/beratung/hochladen", files=files).status_code == 200
+        page = client.post("/beratung/hochladen", files=files)
+        assert page.status_code == 429
+        assert "Zu viele Anfragen" in page.text
+        assert "Retry-After" in page.headers
 
 
 def test_openapi_declares_429_and_503(database_url: str) -> None:
