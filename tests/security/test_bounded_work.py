@@ -158,8 +158,11 @@ def test_full_queue_answers_503_with_retry_after(database_url: str) -> None:
     settings: dict[str, Any] = {"heavy_workers": 1, "heavy_queue": 0, "max_solve_cost": 10**13}
     app = create_app(Settings(database_url=database_url, **settings))
     with TestClient(app) as client:
+        answers: list[int] = []
         long = threading.Thread(
-            target=lambda: client.post("/api/v1/solve", json=_problem(150, 1_000_000)),
+            target=lambda: answers.append(
+                client.post("/api/v1/solve", json=_problem(150, 1_000_000)).status_code
+            ),
             daemon=True,
         )
         long.start()
@@ -170,8 +173,10 @@ def test_full_queue_answers_503_with_retry_after(database_url: str) -> None:
         assert res.status_code == 503
         assert res.headers["Retry-After"] == "10"
         assert "busy" in res.json()["detail"][0]["message"]
-        app.state.heavy.close()  # stops the long task
+        app.state.heavy.close()  # stops the long task; its request is told to come back
         long.join(timeout=30)
+        assert answers == [503]
+        assert app.state.heavy.active == 0
 
 
 # ---------------------------------------------------------------------------- real server
@@ -281,6 +286,9 @@ def test_pages_answer_while_reports_queue(server: tuple[str, subprocess.Popen[by
         except httpx.HTTPError:
             statuses.append(0)  # still queued when the test ends
 
+    with httpx.Client(timeout=30) as warm:  # templates compiled once, before the load
+        for page in ("/", "/modelle"):
+            assert warm.get(f"{base}{page}").status_code == 200
     threads = [threading.Thread(target=report, daemon=True) for _ in range(16)]
     for thread in threads:
         thread.start()
@@ -294,6 +302,7 @@ def test_pages_answer_while_reports_queue(server: tuple[str, subprocess.Popen[by
                 times.append(time.monotonic() - started)
             time.sleep(0.5)
     assert max(times) < 1.0, times
+    assert set(statuses) <= {200, 503, 0}, statuses
 
 
 # ---------------------------------------------------------------------------- quotas (429)

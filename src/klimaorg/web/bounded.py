@@ -14,19 +14,18 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from klimaorg.advisor import advise
 from klimaorg.context import current_directory
 from klimaorg.engine import Limits, parse_problem
 from klimaorg.engine import solve as engine_solve
 from klimaorg.engine.errors import LimitError, ProblemError
 from klimaorg.i18n import Lang, gettext_for, number
-from klimaorg.reports.build import report_for_profile
-from klimaorg.reports.render import filename
 from klimaorg.settings import Settings, get_settings
 from klimaorg.web.errors import error_response
 from klimaorg.web.heavy import HEAVY_RESPONSES, run_heavy
 from klimaorg.web.language import request_lang
 from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES
-from klimaorg.web.tasks import render_task, solve_task
+from klimaorg.web.tasks import report_task, solve_task
 
 SOLVE_RESPONSES: Final = {**RATE_LIMIT_RESPONSES, **HEAVY_RESPONSES}
 REPORT_RESPONSES: Final = {**RATE_LIMIT_RESPONSES, **HEAVY_RESPONSES}
@@ -59,16 +58,13 @@ async def solve_bounded(request: Request, problem: Any, limits: Limits) -> dict[
 async def report_file(
     request: Request, profile: Any, lang: Lang, fmt: str, only: str | None
 ) -> tuple[bytes, str]:
-    """The report of ``profile`` as ``fmt`` and its download name. The recommendation is built
-    here (profile errors answer 422 at once); PDF and DOCX are rendered in the pool."""
-    report = await run_in_threadpool(
-        report_for_profile, profile, lang, directory=current_directory()
-    )
+    """The report of ``profile`` as ``fmt`` and its download name. The recommendation is made
+    here (profile errors answer 422 at once; it is memoised and takes about a millisecond);
+    building and rendering PDF and DOCX happen in the pool."""
+    result = await run_in_threadpool(advise, profile, lang=lang, directory=current_directory())
     if fmt in POOLED_FORMATS:
-        payload = await run_heavy(request, render_task, report, fmt, only)
-    else:
-        payload = await run_in_threadpool(render_task, report, fmt, only)
-    return payload, filename(report, fmt, only=only)
+        return await run_heavy(request, report_task, profile, result, fmt, only)
+    return await run_in_threadpool(report_task, profile, result, fmt, only)
 
 
 def limit_message(error: LimitError, lang: Lang) -> str:

@@ -44,7 +44,7 @@ T = TypeVar("T")
 BUSY_RETRY_AFTER: Final = 10
 """Seconds a client is asked to wait when the queue is full (about one PDF's time)."""
 CLIENT_CLOSED: Final = 499
-PRELOAD: Final = ["klimaorg.web.tasks", "klimaorg.engine", "klimaorg.reports.render"]
+PRELOAD: Final = ["klimaorg.web.tasks", "klimaorg.engine", "klimaorg.reports.build"]
 
 HEAVY_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     503: {
@@ -88,6 +88,7 @@ class HeavyPool:
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._active = 0
+        self._futures: set[Future[Any]] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HeavyPool:
@@ -115,9 +116,10 @@ class HeavyPool:
                 raise BusyError()
             self._active += 1
 
-    def _release(self, _future: object = None) -> None:
+    def _release(self, future: Future[Any] | None = None) -> None:
         with self._lock:
             self._active -= 1
+            self._futures.discard(future)
 
     async def run(self, request: Request, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a worker; stopped on time-out, disconnect or cancellation."""
@@ -128,6 +130,8 @@ class HeavyPool:
         except BaseException:
             self._release()
             raise
+        with self._lock:
+            self._futures.add(future)
         future.add_done_callback(self._release)
         try:
             return await _result_or_disconnect(request, future, self.timeout)
@@ -136,9 +140,13 @@ class HeavyPool:
             raise
 
     def close(self) -> None:
-        """Stop every worker now (running tasks included); a later ``run`` starts afresh."""
+        """Stop every worker now (running tasks included; their requests answer 503); a later
+        ``run`` starts afresh."""
         with self._lock:
             pool, self._pool = self._pool, None
+            futures = list(self._futures)
+        for future in futures:
+            future.cancel()
         if pool is not None:
             pool.stop()  # type: ignore[no-untyped-call]
             pool.join(timeout=5)
@@ -154,6 +162,8 @@ async def _result_or_disconnect(request: Request, future: Future[T], timeout: fl
     if waiting not in done:
         waiting.cancel()
         raise ClientGoneError()
+    if waiting.cancelled():  # the pool was closed (server stopping): try again later
+        raise BusyError()
     try:
         return cast(T, waiting.result())
     except TimeoutError:

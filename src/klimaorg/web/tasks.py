@@ -34,8 +34,14 @@ def solve_task(problem: dict[str, Any], limits: Limits) -> dict[str, Any] | Fail
         return (error.field, error.message)
 
 
-def render_task(report: dict[str, Any], fmt: str, only: str | None) -> bytes:
-    """The report rendered as ``fmt`` (pdf, docx, html, md)."""
-    from klimaorg.reports.render import render
+def report_task(
+    profile: Any, result: dict[str, Any], fmt: str, only: str | None
+) -> tuple[bytes, str]:
+    """The report of ``profile`` and its recommendation ``result`` rendered as ``fmt`` (pdf,
+    docx, html, md), with its download name. Building the report (charts, texts: tens of
+    milliseconds) happens here too, so it does not hold the server's GIL."""
+    from klimaorg.reports.build import build_report
+    from klimaorg.reports.render import filename, render
 
-    return render(report, fmt, only=only)
+    report = build_report(profile, result)
+    return render(report, fmt, only=only), filename(report, fmt, only=only)
