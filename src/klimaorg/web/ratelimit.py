@@ -15,6 +15,7 @@ does not change.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import math
 import threading
@@ -95,6 +96,7 @@ class RateLimiter:
             "wizard": settings.rate_limit_wizard,
         }
         self._leases: dict[tuple[str, str], _Lease] = {}
+        self._inflight: dict[tuple[str, str], asyncio.Future[None]] = {}
         self._lock = threading.Lock()
 
     def _take_local(self, key: tuple[str, str], window_start: int) -> bool | None:
@@ -108,7 +110,7 @@ class RateLimiter:
                 return True
             return False if held.exhausted else None
 
-    def _lease(self, quota: str, client: str, key: tuple[str, str], window_start: int) -> bool:
+    def _lease(self, quota: str, client: str, key: tuple[str, str], window_start: int) -> None:
         limit = self.limits[quota]
         with self.db.transaction() as session:
             granted = lease(
@@ -119,8 +121,13 @@ class RateLimiter:
                 self._leases = {
                     k: v for k, v in self._leases.items() if v.window_start == window_start
                 }
-            self._leases[key] = _Lease(window_start, max(0, granted - 1), granted == 0)
-        return granted > 0
+            held = self._leases.get(key)
+            left = held.left if held is not None and held.window_start == window_start else 0
+            self._leases[key] = _Lease(window_start, left + granted, granted == 0)
+
+    def _forget(self, key: tuple[str, str], done: asyncio.Future[None]) -> None:
+        if self._inflight.get(key) is done:
+            del self._inflight[key]
 
     async def check(self, quota: Quota, client: str) -> None:
         """Count one request of ``client``; raise :class:`RateLimitedError` over the quota."""
@@ -128,8 +135,16 @@ class RateLimiter:
         window_start = int(now) - int(now) % self.window
         key = (quota, client)
         allowed = self._take_local(key, window_start)
-        if allowed is None:
-            allowed = await run_in_threadpool(self._lease, quota, client, key, window_start)
+        while allowed is None:  # one lease per client and quota in flight; the others wait
+            pending = self._inflight.get(key)
+            if pending is None or pending.done():
+                pending = asyncio.ensure_future(
+                    run_in_threadpool(self._lease, quota, client, key, window_start)
+                )
+                self._inflight[key] = pending
+                pending.add_done_callback(lambda done: self._forget(key, done))
+            await asyncio.shield(pending)
+            allowed = self._take_local(key, window_start)
         if not allowed:
             raise RateLimitedError(max(1, math.ceil(window_start + self.window - now)))
 
