@@ -88,7 +88,7 @@ def main() -> None:
     env = {**os.environ, "KLIMAORG_DATA_DIR": data_dir}
     env.pop("KLIMAORG_DATABASE_URL", None)
     # wrk is one client: its quota is raised so every answer is a real advice, but the limiter
-    # still counts every request (leases of 50 from the shared database per worker).
+    # still counts every request (leases of 200 from the shared database per worker).
     env["KLIMAORG_RATE_LIMIT_ADVISE"] = "1000000000"
     if args.memo_size is not None:
         env["KLIMAORG_MEMO_SIZE"] = str(args.memo_size)

@@ -4,7 +4,7 @@ Each quota allows ``rate_limit_<quota>`` requests per client address (IPv6: per 
 in fixed windows of ``rate_limit_window_seconds``; one more is answered with 429 and
 ``Retry-After`` (seconds until the window ends). The count lives in the database
 (:mod:`klimaorg.storage.rate_limits`), shared by every worker. To keep a cheap endpoint
-cheap, a worker leases a block of the quota (a twentieth of it, 1 to 50 requests) with one
+cheap, a worker leases a block of the quota (a twentieth of it, 1 to 200 requests) with one
 write and spends it in memory; a client whose quota is used up is refused from memory until
 the window ends. All workers together never grant more than the quota; a worker's unspent
 lease is lost to the others (the limit only gets stricter).
@@ -37,7 +37,7 @@ from klimaorg.web.language import request_lang
 from klimaorg.web.schemas import ErrorResponse
 
 Quota = Literal["report", "solve", "advise", "wizard"]
-MAX_BLOCK: Final = 50
+MAX_BLOCK: Final = 200
 
 RATE_LIMIT_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     429: {
