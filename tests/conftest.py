@@ -31,6 +31,10 @@ os.environ["KLIMAORG_DATA_DIR"] = str(DATA_DIR)
 os.environ.pop("KLIMAORG_DATABASE_URL", None)
 os.environ.pop("KLIMAORG_SECRET_KEY", None)
 os.environ.pop("KLIMAORG_TRUSTED_PROXIES", None)
+# Every test client is one address: the suites run far more reports and solves than one
+# visitor would. tests/security sets low quotas in its own Settings to test the 429.
+for _quota in ("REPORT", "SOLVE", "ADVISE", "WIZARD"):
+    os.environ[f"KLIMAORG_RATE_LIMIT_{_quota}"] = "1000000"
 
 
 def _migrate() -> None:

@@ -12,6 +12,14 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from klimaorg.engine.limits import (
+    DEFAULT_MAX_ALTERNATIVES,
+    DEFAULT_MAX_COST,
+    DEFAULT_MAX_CRITERIA,
+    DEFAULT_MAX_SAMPLES,
+    Limits,
+)
+
 
 class Settings(BaseSettings):
     """Every setting KlimaOrg reads; documented in docs/de/betrieb.md."""
@@ -29,9 +37,70 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port of the web app.")
     max_samples: int = Field(
-        default=1_000_000,
+        default=DEFAULT_MAX_SAMPLES,
         ge=1,
-        description="Largest robustness sample count one request may ask for.",
+        description="Largest robustness sample count one problem may ask for (solve).",
+    )
+    max_alternatives: int = Field(
+        default=DEFAULT_MAX_ALTERNATIVES,
+        ge=2,
+        description="Most alternatives of one problem (solve).",
+    )
+    max_criteria: int = Field(
+        default=DEFAULT_MAX_CRITERIA, ge=1, description="Most criteria of one problem (solve)."
+    )
+    max_solve_cost: int = Field(
+        default=DEFAULT_MAX_COST,
+        ge=1,
+        description="Budget of the robustness step of one problem: samples × alternatives × "
+        "(alternatives + criteria), plus 10000 × criteria² × alternatives for the stability "
+        "check (solve; the default is about 2-4 s of one core).",
+    )
+    heavy_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes per server process for heavy work (reports as PDF/DOCX, "
+        "solve with robustness).",
+    )
+    heavy_queue: int = Field(
+        default=8,
+        ge=0,
+        description="Heavy tasks that may wait for a worker per server process; beyond: 503 "
+        "with Retry-After.",
+    )
+    heavy_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Time limit of one heavy task in seconds; beyond: the worker is stopped, "
+        "answer 504.",
+    )
+    shutdown_timeout_seconds: int = Field(
+        default=5,
+        ge=0,
+        description="On stop (SIGTERM), wait at most this long for running requests, then "
+        "cancel them (klimaorg serve).",
+    )
+    rate_limit_window_seconds: int = Field(
+        default=600,
+        ge=1,
+        description="Window of the per-client rate limits of the expensive endpoints, in seconds.",
+    )
+    rate_limit_report: int = Field(
+        default=30,
+        ge=1,
+        description="Reports per client and window (POST /api/v1/report, wizard report downloads).",
+    )
+    rate_limit_solve: int = Field(
+        default=120, ge=1, description="Solves per client and window (POST /api/v1/solve)."
+    )
+    rate_limit_advise: int = Field(
+        default=1200, ge=1, description="Advice per client and window (POST /api/v1/advise)."
+    )
+    rate_limit_wizard: int = Field(
+        default=300,
+        ge=1,
+        description="Wizard results and profile uploads per client and window.",
     )
     memo_size: int = Field(
         default=4096,
@@ -86,6 +155,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body (forms, uploads, JSON) in bytes; larger: 413.",
     )
+
+    def engine_limits(self) -> Limits:
+        """The engine's limits as configured (the engine itself reads no settings)."""
+        return Limits(
+            self.max_alternatives, self.max_criteria, self.max_samples, self.max_solve_cost
+        )
 
 
 @lru_cache(maxsize=1)

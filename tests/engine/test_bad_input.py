@@ -138,12 +138,14 @@ def test_api_422_with_field(name: str, data: dict[str, Any], field: str) -> None
     assert res.json()["detail"][0]["field"] == field
 
 
-def test_api_ok_and_sample_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_ok_and_sample_cap() -> None:
+    from klimaorg.settings import Settings
+
     client = _client()
     res = client.post("/api/v1/solve", json=_with(robustness={"samples": 500}))
     assert res.status_code == 200
     assert res.json()["robustness"]["samples"] == 500
-    monkeypatch.setenv("KLIMAORG_MAX_SAMPLES", "100")
+    client.app.state.settings = Settings(max_samples=100)  # type: ignore[attr-defined]
     res = client.post("/api/v1/solve", json=_with(robustness={"samples": 500}))
     assert res.status_code == 422
     assert res.json()["detail"][0]["field"] == "robustness.samples"

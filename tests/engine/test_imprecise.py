@@ -13,7 +13,7 @@ from scipy import integrate
 
 from klimaorg.engine import ProblemError, parse_problem, smaa, smaa_imprecise, solve
 from klimaorg.engine import imprecise as imp
-from klimaorg.engine.limits import ENV_MAX_SAMPLES
+from klimaorg.engine.limits import Limits
 from klimaorg.engine.ranking import rank_scores
 from klimaorg.engine.robustness import make_sampler
 from tests.engine.conftest import REPO
@@ -252,7 +252,7 @@ def test_sample_cap_and_bad_input() -> None:
     assert err.value.field == "matrix[0][0]"
 
 
-def test_drawn_values_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_drawn_values_are_capped() -> None:
     """samples x uncertain cells may not exceed 64 x the sample cap (a huge matrix cannot turn
     an allowed sample count into minutes of work); solve reads the same setting."""
     rng = np.random.default_rng(0)
@@ -270,13 +270,13 @@ def test_drawn_values_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
         "weights": user.tolist(),
         "robustness": {"samples": 8},
     }
-    monkeypatch.setenv(ENV_MAX_SAMPLES, "10")
-    assert solve(problem).imprecise is not None  # 8 x 80 = 640 = 64 x 10
+    ten = Limits(max_samples=10)
+    assert solve(problem, limits=ten).imprecise is not None  # 8 x 80 = 640 = 64 x 10
     problem["robustness"] = {"samples": 9}
     with pytest.raises(ProblemError) as err:
-        solve(problem)
+        solve(problem, limits=ten)
     assert err.value.field == "robustness.samples"
-    assert solve(problem, max_samples=20).imprecise is not None  # an explicit cap wins
+    assert solve(problem, limits=ten, max_samples=20).imprecise is not None  # an explicit cap wins
 
 
 def test_flat_minmax_column_uses_the_bounds() -> None:

@@ -26,6 +26,7 @@ from klimaorg.engine import solve
 from klimaorg.engine.aggregation import PREFERENCE_TYPES, SYNTHESIS_MODES
 from klimaorg.engine.errors import ProblemError
 from klimaorg.engine.group import GROUP_RULES
+from klimaorg.engine.limits import Limits
 from klimaorg.engine.normalisation import NORMALISATIONS
 from klimaorg.engine.robustness import DISTRIBUTIONS
 from klimaorg.engine.weighting import RANDOM_INDEX, RANDOM_INDEX_ALIASES, RANK_FORMULAS
@@ -58,7 +59,7 @@ CROSS_FIELD = re.compile(
 
 
 def _components() -> dict[str, Any]:
-    return components()
+    return components(MAX_SAMPLES)
 
 
 def _document() -> dict[str, Any]:
@@ -93,9 +94,7 @@ def _explained(error: ProblemError) -> bool:
     return bool(CROSS_FIELD.search(error.message))
 
 
-@pytest.fixture(autouse=True)
-def _cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KLIMAORG_MAX_SAMPLES", str(MAX_SAMPLES))
+CAPPED = Limits(max_samples=MAX_SAMPLES)
 
 
 @st.composite
@@ -134,7 +133,7 @@ def consistent_problems(draw: st.DrawFn) -> dict[str, Any]:
 def test_consistent_problems_are_valid_and_solved(problem: dict[str, Any]) -> None:
     assert _validator().is_valid(problem)
     try:
-        SolveResult.model_validate(solve(problem).to_dict())
+        SolveResult.model_validate(solve(problem, limits=CAPPED).to_dict())
     except ProblemError as error:  # only data the normalisation cannot take (a 0 for "sum")
         assert "Normalisierung" in error.message or "normalis" in error.message, error
 
@@ -153,7 +152,7 @@ def test_generated_problems_are_solved_or_refused_for_cross_field_reasons() -> N
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
         try:
-            result = solve(case.body).to_dict()
+            result = solve(case.body, limits=CAPPED).to_dict()
         except ProblemError as error:
             if not _explained(error):
                 refused.append(f"{error.field}: {error.message} ← {case.body!r:.300}")
@@ -167,7 +166,7 @@ def test_generated_problems_are_solved_or_refused_for_cross_field_reasons() -> N
 @pytest.mark.parametrize(("name", "data", "field"), CASES, ids=[c[0] for c in CASES])
 def test_refused_problems_are_refused_by_the_schema(name: str, data: Any, field: str) -> None:
     with pytest.raises(ProblemError) as error:
-        solve(data)
+        solve(data, limits=CAPPED)
     assert error.value.field == field
     if _validator().is_valid(data):
         assert _explained(error.value), f"{name}: the schema allows it, the engine says {error}"
@@ -177,7 +176,7 @@ def test_refused_problems_are_refused_by_the_schema(name: str, data: Any, field:
 def test_examples_are_valid_and_solved(name: str) -> None:
     example = PROBLEMS[name]
     assert _validator().is_valid(example), list(_validator().iter_errors(example))[:3]
-    SolveResult.model_validate(solve(example).to_dict())
+    SolveResult.model_validate(solve(example, limits=CAPPED).to_dict())
 
 
 def test_sample_cap_is_the_configured_one() -> None:

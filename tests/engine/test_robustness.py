@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from klimaorg.engine import ProblemError, Topsis, Wsm, smaa, solve, weight_stability
-from klimaorg.engine.limits import ENV_MAX_SAMPLES, max_samples
+from klimaorg.engine.limits import DEFAULT_MAX_SAMPLES, max_samples
 
 # Analytic case: A1 = (1, 0), A2 = (0, 1), A3 = (0.6, 0.6) with w = (t, 1 - t), t ~ U(0, 1):
 # A1 wins for t > .6, A2 for t < .4, A3 between; A3 is never last.
@@ -81,14 +81,15 @@ def test_around_concentrates_on_given_weights() -> None:
 
 
 def test_sample_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_MAX_SAMPLES, "1000")
-    assert max_samples() == 1000
+    """The cap is a parameter with a safe default; the engine reads no environment."""
+    monkeypatch.setenv("KLIMAORG_MAX_SAMPLES", "10")
+    assert max_samples() == DEFAULT_MAX_SAMPLES == 1_000_000
     with pytest.raises(ProblemError) as err:
-        smaa(ANALYTIC, MAX2, samples=1001)
+        smaa(ANALYTIC, MAX2, samples=1001, max_samples=1000)
     assert err.value.field == "robustness.samples"
     assert smaa(ANALYTIC, MAX2, samples=1001, max_samples=2000).samples == 1001
-    monkeypatch.setenv(ENV_MAX_SAMPLES, "nonsense")
-    assert max_samples() == 1_000_000
+    with pytest.raises(ProblemError):
+        smaa(ANALYTIC, MAX2, samples=DEFAULT_MAX_SAMPLES + 1)
 
 
 def test_memory_is_bounded_by_chunk() -> None:

@@ -37,7 +37,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from klimaorg.directory import Directory
-from klimaorg.engine.limits import ENV_MAX_SAMPLES
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
@@ -80,43 +79,45 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     directory = shared_file("data/GV100AD_301123.txt")
     service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     folder: Path = tmp_path_factory.mktemp("schemathesis")
-    config = Settings(database_url=f"sqlite:///{folder / 'klimaorg.sqlite3'}", data_dir=folder)
+    config = Settings(
+        database_url=f"sqlite:///{folder / 'klimaorg.sqlite3'}",
+        data_dir=folder,
+        max_samples=MAX_SAMPLES,
+    )
     migrate = Database.from_settings(config)
     upgrade(migrate.engine)
     migrate.dispose()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(ENV_MAX_SAMPLES, str(MAX_SAMPLES))
-        app = create_app(config)
-        db: Database = app.state.db
-        with db.transaction() as s:
-            org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-            user = service.create_user(
-                s, email="owner@denzlingen.example", password="Reliability-Kaiserstuhl-16"
-            )
-            service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
-            owner = service.principal_for(s, user.id, org.id)
-            _info, api_token = service.create_api_token(s, owner, "schemathesis")
-            detail = service.create_assessment(s, owner, title="Klimaschutz", profile=PROFILE)
-            workshop, link = service.create_workshop(
-                s, owner, detail.id, title="Runde", valid_for=timedelta(days=30)
-            )
-            service.submit_priorities(
-                s, link, participant="Bauamt", priorities=dict.fromkeys(CRITERIA, 2)
-            )
-            export = service.export_assessment(s, owner, detail.id)
-            service.import_directory(s, Directory.from_file(directory))
-        known = {
-            "id": str(detail.id),
-            "workshop_id": str(workshop.id),
-            "token": link,
-            "model_id": "team",
-            "version": "1",
-            "key": KREIS,
-        }
-        yield Target(
-            app, db, owner, {"Authorization": f"Bearer {api_token}"}, known, json.loads(export)
+    app = create_app(config)
+    db: Database = app.state.db
+    with db.transaction() as s:
+        org = service.create_organisation(s, name="Denzlingen", kind="municipality")
+        user = service.create_user(
+            s, email="owner@denzlingen.example", password="Reliability-Kaiserstuhl-16"
         )
-        db.dispose()
+        service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
+        owner = service.principal_for(s, user.id, org.id)
+        _info, api_token = service.create_api_token(s, owner, "schemathesis")
+        detail = service.create_assessment(s, owner, title="Klimaschutz", profile=PROFILE)
+        workshop, link = service.create_workshop(
+            s, owner, detail.id, title="Runde", valid_for=timedelta(days=30)
+        )
+        service.submit_priorities(
+            s, link, participant="Bauamt", priorities=dict.fromkeys(CRITERIA, 2)
+        )
+        export = service.export_assessment(s, owner, detail.id)
+        service.import_directory(s, Directory.from_file(directory))
+    known = {
+        "id": str(detail.id),
+        "workshop_id": str(workshop.id),
+        "token": link,
+        "model_id": "team",
+        "version": "1",
+        "key": KREIS,
+    }
+    yield Target(
+        app, db, owner, {"Authorization": f"Bearer {api_token}"}, known, json.loads(export)
+    )
+    db.dispose()
 
 
 def _summary(error: BaseException) -> str:

@@ -46,4 +46,6 @@ def serve(
         workers=workers,
         log_level="warning",
         proxy_headers=False,  # only KLIMAORG_TRUSTED_PROXIES count (klimaorg.web.middleware)
+        # a stop waits this long for running requests, then cancels them (and their tasks)
+        timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
     )

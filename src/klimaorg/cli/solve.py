@@ -14,6 +14,7 @@ from rich.table import Table
 
 from klimaorg.engine import solve as engine_solve
 from klimaorg.errors import UserInputError
+from klimaorg.settings import get_settings
 from klimaorg.untrusted import load
 
 MAX_PROBLEM_BYTES = 64 * 1024 * 1024
@@ -103,10 +104,14 @@ def solve(
         OutputFormat, typer.Option("--format", "-f", help="Ausgabe als JSON oder Tabelle.")
     ] = OutputFormat.json,
 ) -> None:
-    """Ein Entscheidungsproblem lösen (Gewichtung, Aggregation, Robustheit)."""
+    """Ein Entscheidungsproblem lösen (Gewichtung, Aggregation, Robustheit).
+
+    Es gelten dieselben Grenzen wie im Web (KLIMAORG_MAX_ALTERNATIVES, …_CRITERIA, …_SAMPLES,
+    …_SOLVE_COST); darüber: Meldung mit dem Feld und Exit-Code 2.
+    """
     data = _load(path)
     try:
-        result = engine_solve(data).to_dict()
+        result = engine_solve(data, limits=get_settings().engine_limits()).to_dict()
     except UserInputError as err:
         raise _fail(err.field, err.message) from None
     if format is OutputFormat.table:

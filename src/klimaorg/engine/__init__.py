@@ -28,7 +28,7 @@ from klimaorg.engine.aggregation import (
 )
 from klimaorg.engine.agreement import kendall_tau_b, kendall_w
 from klimaorg.engine.core import Result, solve
-from klimaorg.engine.errors import ProblemError
+from klimaorg.engine.errors import LimitError, ProblemError
 from klimaorg.engine.group import aggregate_judgements, aggregate_weights, consensus
 from klimaorg.engine.imprecise import (
     VALUE_DISTRIBUTIONS,
@@ -37,7 +37,7 @@ from klimaorg.engine.imprecise import (
     check_value_intervals,
     smaa_imprecise,
 )
-from klimaorg.engine.limits import max_samples
+from klimaorg.engine.limits import DEFAULT_LIMITS, Limits, max_samples, robustness_cost
 from klimaorg.engine.normalisation import NORMALISATIONS, normalise
 from klimaorg.engine.problem import Problem, parse_problem
 from klimaorg.engine.ranking import rank_scores
@@ -61,6 +61,7 @@ from klimaorg.engine.weighting import (
 )
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "NORMALISATIONS",
     "RANDOM_INDEX",
     "VALUE_DISTRIBUTIONS",
@@ -68,6 +69,8 @@ __all__ = [
     "AhpWeights",
     "DoubtSplit",
     "ImpreciseSmaaResult",
+    "LimitError",
+    "Limits",
     "LinearScorer",
     "Preference",
     "Problem",
@@ -101,6 +104,7 @@ __all__ = [
     "rank_position_weights",
     "rank_scores",
     "rating_weights",
+    "robustness_cost",
     "smaa",
     "smaa_imprecise",
     "solve",

@@ -19,7 +19,7 @@ from klimaorg.engine.aggregation import Wsm, evaluate, make_scorer
 from klimaorg.engine.agreement import Agreement, kendall_w, tau_matrix
 from klimaorg.engine.group import Consensus, consensus
 from klimaorg.engine.imprecise import ImpreciseSmaaResult, smaa_imprecise
-from klimaorg.engine.limits import max_samples as configured_max_samples
+from klimaorg.engine.limits import DEFAULT_LIMITS, Limits
 from klimaorg.engine.problem import Problem, RobustnessSpec, parse_problem
 from klimaorg.engine.ranking import TIE_RTOL, TIE_RULE, rank_scores
 from klimaorg.engine.robustness import SmaaResult, StabilityResult, smaa, weight_stability
@@ -127,14 +127,24 @@ class Result:
         return out
 
 
-def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = None) -> Result:
+def solve(
+    problem: Mapping[str, Any] | Problem,
+    *,
+    max_samples: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Result:
     """Solve a decision problem given as the JSON mapping (or an already parsed Problem).
 
-    ``max_samples`` caps ``robustness.samples``; by default the ``KLIMAORG_MAX_SAMPLES``
-    setting (1,000,000 when unset). Raises :class:`~klimaorg.engine.errors.ProblemError`
-    (a :class:`~klimaorg.errors.UserInputError`) naming the field for bad input.
+    ``limits`` bound the problem's size and robustness cost (safe defaults; the interfaces
+    pass the operator's settings); ``max_samples`` overrides its sample cap. Raises
+    :class:`~klimaorg.engine.errors.ProblemError` (a :class:`~klimaorg.errors.UserInputError`)
+    naming the field for bad input, :class:`~klimaorg.engine.errors.LimitError` over a limit.
     """
-    p = problem if isinstance(problem, Problem) else parse_problem(problem, max_samples=max_samples)
+    p = (
+        problem
+        if isinstance(problem, Problem)
+        else parse_problem(problem, max_samples=max_samples, limits=limits)
+    )
     w = p.weights.values
     scores, details = evaluate(p.method, p.matrix, p.benefit, w)
     ranking = rank_scores(scores)
@@ -152,7 +162,8 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
             if r.stability:
                 stability = weight_stability(p.matrix, p.benefit, w, scorer=scorer)
             if p.value_intervals is not None:
-                imprecise = _imprecise(p, r, max_samples)
+                cap = limits.max_samples if max_samples is None else max_samples
+                imprecise = _imprecise(p, r, cap)
         if p.group is not None:
             cons = consensus(scorer, p.group.weights, w)
     if p.agreement is not None:
@@ -162,12 +173,12 @@ def solve(problem: Mapping[str, Any] | Problem, *, max_samples: int | None = Non
     )
 
 
-def _imprecise(p: Problem, r: RobustnessSpec, cap: int | None) -> ImpreciseSmaaResult:
+def _imprecise(p: Problem, r: RobustnessSpec, cap: int) -> ImpreciseSmaaResult:
     """SMAA-2 over weights and interval values with the same weight options and seed as the
     weight-only SMAA, so its weights-only run reproduces that SMAA's first-rank shares. The
-    sample cap (``cap`` or ``KLIMAORG_MAX_SAMPLES``) also bounds the number of drawn values."""
+    sample cap (``cap``, from the limits) also bounds the number of drawn values."""
     assert p.value_intervals is not None and isinstance(p.method, Wsm)
-    limit = max(configured_max_samples() if cap is None else cap, r.samples)  # parsed already
+    limit = max(cap, r.samples)  # parsed already
     return smaa_imprecise(
         p.value_intervals, p.benefit, weights=p.weights.values,
         normalisation=p.method.normalisation, value_distribution=r.value_distribution,

@@ -31,7 +31,7 @@ from klimaorg.engine.aggregation import (
 from klimaorg.engine.errors import ProblemError
 from klimaorg.engine.group import GROUP_RULES, aggregate_judgements, aggregate_weights
 from klimaorg.engine.imprecise import VALUE_DISTRIBUTIONS
-from klimaorg.engine.limits import max_samples as configured_max_samples
+from klimaorg.engine.limits import DEFAULT_LIMITS, Limits
 from klimaorg.engine.normalisation import normalise
 from klimaorg.engine.robustness import (
     DEFAULT_CHUNK,
@@ -567,17 +567,31 @@ def _agreement(value: object, n: int, m: int) -> tuple[MethodSpec, ...] | None:
 # ---------------------------------------------------------------------------- entry point
 
 
-def parse_problem(data: object, *, max_samples: int | None = None) -> Problem:
+def _check_counts(obj: Mapping[str, Any], limits: Limits) -> None:
+    """Refuse too many alternatives or criteria before anything is parsed one by one."""
+    sizes = [obj[key] for key in ("alternatives", "criteria")]
+    counts = [len(v) if isinstance(v, list | tuple) else 0 for v in sizes]
+    limits.check_size(counts[0], counts[1])
+
+
+def parse_problem(
+    data: object, *, max_samples: int | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Problem:
     """Validate a problem mapping (the JSON format) into a :class:`Problem`.
 
-    ``max_samples`` caps ``robustness.samples`` (default: ``KLIMAORG_MAX_SAMPLES`` or
-    1,000,000). Raises :class:`ProblemError` naming the offending field.
+    ``limits`` bound alternatives, criteria, samples and the cost of the robustness step
+    (:mod:`klimaorg.engine.limits`); ``max_samples``, when given, overrides its sample cap.
+    Raises :class:`ProblemError` naming the offending field (:class:`LimitError` for a limit).
+    The counts are checked before any list is parsed element by element.
     """
+    if max_samples is not None:
+        limits = Limits(limits.max_alternatives, limits.max_criteria, max_samples, limits.max_cost)
     obj = _mapping(data, "")
     _keys(obj, TOP_LEVEL_KEYS, "")
     for key in ("alternatives", "criteria", "weights"):
         if key not in obj:
             raise _fail(key, "fehlt")
+    _check_counts(obj, limits)
     alternatives = _ids(obj["alternatives"], "alternatives", 2, "Alternativen")
     criteria = _criteria(obj["criteria"])
     m, n = len(alternatives), len(criteria)
@@ -618,8 +632,9 @@ def parse_problem(data: object, *, max_samples: int | None = None) -> Problem:
         weights = _weights(raw_w, ids, "weights", allow_group=True)
     robustness = None
     if obj.get("robustness") is not None:
-        cap = configured_max_samples() if max_samples is None else max_samples
-        robustness = _robustness(obj["robustness"], ids, cap)
+        robustness = _robustness(obj["robustness"], ids, limits.max_samples)
+        if robustness is not None:
+            limits.check_cost(m, n, robustness.samples, robustness.stability)
     agreement = _agreement(obj.get("agreement"), n, m)
     matrix.flags.writeable = False
     return Problem(

@@ -58,8 +58,8 @@ from klimaorg.engine.aggregation import (
     as_benefit,
     make_scorer,
 )
-from klimaorg.engine.errors import ProblemError
-from klimaorg.engine.limits import max_samples
+from klimaorg.engine.errors import LimitError, ProblemError
+from klimaorg.engine.limits import DEFAULT_MAX_SAMPLES
 from klimaorg.engine.ranking import TIE_RTOL, rank_scores
 
 DISTRIBUTIONS: Final = ("uniform", "around")
@@ -284,8 +284,8 @@ def make_sampler(
 
 
 def check_samples(samples: object, cap: int | None = None) -> int:
-    """A positive sample count within the cap (``KLIMAORG_MAX_SAMPLES`` unless given)."""
-    limit = max_samples() if cap is None else cap
+    """A positive sample count within the cap (:data:`DEFAULT_MAX_SAMPLES` unless given)."""
+    limit = DEFAULT_MAX_SAMPLES if cap is None else cap
     if isinstance(samples, bool) or not isinstance(samples, int | float):
         raise ProblemError("robustness.samples", "muss eine ganze Zahl sein")
     if isinstance(samples, float) and not samples.is_integer():
@@ -294,9 +294,7 @@ def check_samples(samples: object, cap: int | None = None) -> int:
     if k < 1:
         raise ProblemError("robustness.samples", "muss mindestens 1 sein")
     if k > limit:
-        raise ProblemError(
-            "robustness.samples", f"{k} übersteigt die Obergrenze von {limit} Stichproben"
-        )
+        raise LimitError("robustness.samples", "samples", k, limit)
     return k
 
 
@@ -390,8 +388,8 @@ def smaa(
     ``matrix`` rows are alternatives; ``method`` defaults to ``Wsm("max")`` (pass a ready
     ``scorer`` instead for a matrix that is already a table of values, e.g. AHP priorities).
     ``weights`` are needed for ``distribution="around"``. ``order`` lists groups of criterion
-    indices, most important first. ``samples`` is capped by ``max_samples`` (default: the
-    ``KLIMAORG_MAX_SAMPLES`` setting).
+    indices, most important first. ``samples`` is capped by ``max_samples`` (default:
+    :data:`~klimaorg.engine.limits.DEFAULT_MAX_SAMPLES`; the interfaces pass the operator's).
     """
     x = np.asarray(matrix, dtype=np.float64)
     benefit = as_benefit(directions)

@@ -309,3 +309,18 @@ class UserSession(Base):
     user_agent: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(index=True)
     last_used_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RateLimit(Base):
+    """Requests a client has used of one quota in one time window: the rate limits of the
+    expensive endpoints, shared by every worker (:mod:`klimaorg.storage.rate_limits`).
+
+    ``key`` is a SHA-256 of quota name and client address (no address is stored);
+    ``window_start`` the window's start in seconds since the epoch.
+    """
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, index=True)
+    used: Mapped[int] = mapped_column(sa.Integer, default=0)

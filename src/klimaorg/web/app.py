@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -9,7 +12,7 @@ from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
-from klimaorg.web import auth, auth_errors, errors, openapi
+from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
 from klimaorg.web.json_guard import JsonBodyGuard
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
@@ -42,6 +45,13 @@ DESCRIPTION = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Stop the heavy-work pool on shutdown without waiting for its tasks."""
+    yield
+    heavy.shutdown(app)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for ``settings`` (the process's settings by default).
 
@@ -62,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(auth.csrf_protect)],
+        lifespan=_lifespan,
         openapi_tags=[
             {
                 "name": "Wissensbasis / Knowledge base",
@@ -89,7 +100,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(WebMiddleware, settings=settings)
     errors.install(app)
     auth_errors.install(app)
-    openapi.install(app)
+    openapi.install(app, settings.max_samples)
+    heavy.install(app, settings)
+    ratelimit.install(app)
+    bounded.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The busiest API routes first: FastAPI matches routers in the order they were included.
     app.include_router(advise.router)

@@ -20,7 +20,7 @@ from pydantic.json_schema import models_json_schema
 
 from klimaorg.advisor import load_advisor_data
 from klimaorg.advisor.jsonschema import profile_components
-from klimaorg.engine.limits import max_samples
+from klimaorg.engine.limits import DEFAULT_MAX_SAMPLES
 from klimaorg.web.openapi.examples import openapi_examples
 from klimaorg.web.openapi.problem import Problem
 from klimaorg.web.openapi.results import Advice, SolveResult
@@ -59,8 +59,9 @@ def json_body(name: str, examples: dict[str, Any] | None = None) -> Schema:
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
 
 
-def components() -> dict[str, Schema]:
-    """Every schema this package adds, by component name."""
+def components(max_samples: int = DEFAULT_MAX_SAMPLES) -> dict[str, Schema]:
+    """Every schema this package adds, by component name; ``max_samples`` is the operator's
+    sample cap (``KLIMAORG_MAX_SAMPLES``), stated in the schema."""
     out = profile_components(load_advisor_data().knowledge.criterion_ids, REF_TEMPLATE)
     _top, extra = models_json_schema(
         [(Problem, "validation"), (Advice, "serialization"), (SolveResult, "serialization")],
@@ -70,8 +71,7 @@ def components() -> dict[str, Schema]:
         if name in out and out[name] != schema:
             raise RuntimeError(f"two different OpenAPI schemas named {name}")
         out[name] = schema
-    # The sample cap is the operator's (KLIMAORG_MAX_SAMPLES), read when the document is built.
-    out["Robustness"]["properties"]["samples"]["maximum"] = max_samples()
+    out["Robustness"]["properties"]["samples"]["maximum"] = max_samples
     return out
 
 
@@ -130,7 +130,7 @@ def narrow_decision(schemas: dict[str, Schema]) -> None:
     ]
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, max_samples: int = DEFAULT_MAX_SAMPLES) -> None:
     """Add :func:`components` to the app's OpenAPI document (built once, on first request)
     and declare the app's error answers (:func:`declare_errors`)."""
     generate: Callable[[], Schema] = app.openapi
@@ -139,7 +139,7 @@ def install(app: FastAPI) -> None:
         if app.openapi_schema is None:
             document = generate()
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for name, schema in components().items():
+            for name, schema in components(max_samples).items():
                 if name in schemas and schemas[name] != schema:
                     raise RuntimeError(f"two different OpenAPI schemas named {name}")
                 schemas[name] = schema

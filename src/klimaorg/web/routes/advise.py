@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from klimaorg.advisor import advise_json, read_profile_text
@@ -18,6 +18,7 @@ from klimaorg.i18n import Lang
 from klimaorg.web.json_guard import THREAD_ABOVE
 from klimaorg.web.openapi import json_body, ref
 from klimaorg.web.openapi.examples import PROFILE, PROFILES
+from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -39,8 +40,10 @@ EXAMPLE: dict[str, Any] = PROFILE
         200: {
             "description": "Die Empfehlung / the recommendation",
             "content": {"application/json": {"schema": ref("Advice")}},
-        }
+        },
+        **RATE_LIMIT_RESPONSES,
     },
+    dependencies=[Depends(rate_limited("advise"))],
     openapi_extra=json_body("Profile", PROFILES),
 )
 async def api_advise(request: Request, lang: LangQuery = "de") -> Response:

@@ -2,24 +2,24 @@
 
 The body is the profile, as for ``POST /api/v1/advise``. The file name in ``Content-Disposition``
 is built from a safe slug of the municipality's name, never from the input verbatim. Rendering a
-PDF takes about two seconds of CPU, so the handler is synchronous (FastAPI runs it in a worker
-thread and the event loop stays free).
+PDF or DOCX takes seconds of CPU: it runs in the heavy-work pool (:mod:`klimaorg.web.heavy`);
+the route counts against the ``report`` quota.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import WithJsonSchema
 
-from klimaorg.context import current_directory
 from klimaorg.i18n import Lang
-from klimaorg.reports.build import report_for_profile
-from klimaorg.reports.render import MEDIA_TYPES, filename, render
+from klimaorg.reports.render import MEDIA_TYPES
+from klimaorg.web.bounded import REPORT_RESPONSES, report_file
 from klimaorg.web.openapi import field
 from klimaorg.web.openapi.examples import openapi_examples
+from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.routes.advise import EXAMPLE
 from klimaorg.web.schemas import ErrorResponse
 
@@ -48,10 +48,13 @@ LangQuery = Annotated[Lang, Query(description="Sprache / language (de, en)")]
         200: {
             "description": "Die Datei / the file",
             "content": {media: {} for media in MEDIA_TYPES.values()},
-        }
+        },
+        **REPORT_RESPONSES,
     },
+    dependencies=[Depends(rate_limited("report"))],
 )
-def api_report(
+async def api_report(
+    request: Request,
     profile: Annotated[
         dict[str, Any],
         Body(openapi_examples=openapi_examples({"stadt": EXAMPLE})),
@@ -64,9 +67,7 @@ def api_report(
     """Zusammenfassung, Rangfolge mit Diagrammen, Begründung mit Quellen, Organigramm, Vergleich
     der Modelle, Textbausteine und Methodenanhang. / Summary, ranking with charts, reasons with
     sources, organisation chart, comparison of the models, text blocks and method appendix."""
-    report = report_for_profile(profile, lang, directory=current_directory())
-    payload = render(report, fmt, only=only)
-    name = filename(report, fmt, only=only)
+    payload, name = await report_file(request, profile, lang, fmt, only)
     return Response(
         content=payload,
         media_type=MEDIA_TYPES[fmt],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
@@ -20,13 +20,12 @@ from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for
-from klimaorg.reports.build import report_for_profile
 from klimaorg.reports.render import MEDIA_TYPES
-from klimaorg.reports.render import filename as report_filename
-from klimaorg.reports.render import render as render_report
 from klimaorg.web import wizard_views as views
+from klimaorg.web.bounded import report_file
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
+from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.rendering import render
 from klimaorg.web.wizard import (
     METHOD_FIELD,
@@ -166,14 +165,18 @@ def _result(request: Request, form: WizardForm, previous: str | None) -> Respons
     return render(request, "wizard/result.html", data, extras=views.result_extras(data, lang))
 
 
-@router.post("/beratung/ergebnis", name="wizard_result")
+@router.post(
+    "/beratung/ergebnis", name="wizard_result", dependencies=[Depends(rate_limited("wizard"))]
+)
 async def result_post(request: Request) -> Response:
     form, raw = await _form(request)
     previous = raw.get("vorher") if raw.get("navigation") != "language" else None
     return _result(request, form, previous if isinstance(previous, str) else None)
 
 
-@router.post("/beratung/hochladen", name="wizard_upload")
+@router.post(
+    "/beratung/hochladen", name="wizard_upload", dependencies=[Depends(rate_limited("wizard"))]
+)
 async def upload(request: Request) -> Response:
     lang = request_lang(request)
     _ = gettext_for(lang)
@@ -242,7 +245,11 @@ REPORT_FORMATS = ("pdf", "docx", "html", "md")
 REPORT_BLOCKS = ("beschlussvorlage", "foerderantrag")
 
 
-@router.post("/beratung/bericht/{fmt}", name="wizard_report")
+@router.post(
+    "/beratung/bericht/{fmt}",
+    name="wizard_report",
+    dependencies=[Depends(rate_limited("report"))],
+)
 async def report(request: Request, fmt: str, only: str | None = None) -> Response:
     """The council report (or one text block) of the wizard's answers, as a download."""
     if fmt not in REPORT_FORMATS or (only is not None and only not in REPORT_BLOCKS):
@@ -252,12 +259,8 @@ async def report(request: Request, fmt: str, only: str | None = None) -> Respons
     errors = views.validate(form, lang, current_directory(), ALL_STEPS)
     if errors:
         return _first_error_step(request, form, errors)
-    # Rendering a PDF takes about two seconds: keep it off the event loop.
-    document = await run_in_threadpool(
-        report_for_profile, form_to_profile(form), lang, directory=current_directory()
-    )
-    content = await run_in_threadpool(render_report, document, fmt, only=only)
-    name = report_filename(document, fmt, only=only)
+    # Rendering takes seconds: in the bounded worker pool (klimaorg.web.heavy).
+    content, name = await report_file(request, form_to_profile(form), lang, fmt, only)
     return Response(
         content,
         media_type=MEDIA_TYPES[fmt],
