@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from klimaorg.advisor.data import AdvisorData, Assumed
 from klimaorg.advisor.levels import Level, level_of, shared_post_rationale
 from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
-from klimaorg.directory import AmbiguousNameError, Directory, Entity, Municipality as Gemeinde
+from klimaorg.directory import AmbiguousNameError, Directory, Entity
+from klimaorg.directory import Municipality as Gemeinde
 from klimaorg.errors import KlimaOrgError, UserInputError
 from klimaorg.i18n import Lang
 from klimaorg.knowledge.yamlfile import describe, location, parse_yaml
