@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klimaorg.i18n import Lang, gettext_for
+from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.reports.escape import Markdown, code_fence, md_text
 
 Data = dict[str, Any]
@@ -124,7 +124,29 @@ def advice(result: Data) -> str:
     if result["assumptions"]:
         lines += ["", f"## {_('Assumptions')}", ""]
         lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
-    return "\n".join(lines)
+    return "\n".join(lines + _level_lines(result))
+
+
+def _level_lines(result: Data) -> list[str]:
+    """Which administration the advice is for, its members with population, and the notes of
+    its kind (a Landkreis's tasks, Klimaschutzkoordination) with their sources."""
+    lang = result["lang"]
+    _ = gettext_for(lang)
+    level, notes = result.get("level"), result.get("level_notes") or []
+    if not level and not notes:
+        return []
+    lines = ["", f"## {_('Administrative level')}", ""]
+    if level:
+        lines += [md_text(level["text"]), ""]
+        lines += [
+            f"- {md_text(m['name'])} ({m['key']}): {number(m['population'], lang, 0)}"
+            for m in level["members"]
+        ]
+        lines.append("")
+    for note in notes:
+        source = f" ({note['source']}, {note['url']})" if note.get("url") else ""
+        lines += [f"{note['text']}{source}", ""]
+    return lines
 
 
 # ----------------------------------------------------------------------------- full report
@@ -179,6 +201,7 @@ def report(report: Data) -> str:
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
         "",
     ]
+    lines += [md_text(sentence) + "\n" for sentence in summary["level"]]
     lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
     lines += [f"### {t['summary_reasons']}", ""]
     for index, reason in enumerate(summary["reasons"], start=1):

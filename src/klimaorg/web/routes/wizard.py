@@ -16,8 +16,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data, read_profile_text
-from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.advisor.levels import level_of
+from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for
