@@ -68,9 +68,14 @@ def advise_command(
         if profile is not None and is_scenario(data)
         else None
     )
-    result = advise(
-        scenario.profile if scenario else data, lang=language, directory=current_directory()
-    )
+    try:
+        result = advise(
+            scenario.profile if scenario else data, lang=language, directory=current_directory()
+        )
+    except ProfileError as exc:
+        if key is not None and exc.field.startswith("municipality."):
+            raise ProfileError("--kommune", exc.message) from None  # the user's words
+        raise
     emit(result, fmt, markdown.advice, _print)
     if scenario is not None:
         _check(scenario, result)
