@@ -14,6 +14,7 @@ from klimaorg.advisor import ProfileError, advise
 from klimaorg.advisor.levels import load_levels
 from klimaorg.cli.main import app
 from klimaorg.directory import Directory
+from klimaorg.i18n import Lang
 from klimaorg.web.app import create_app
 from tests.advisor.test_api_and_directory import imported  # noqa: F401 - fixture
 
@@ -81,7 +82,11 @@ def test_given_figures_are_advised_and_the_verband_named(imported: Directory) ->
 
 
 def test_landkreis_by_key_knows_its_tasks_and_koordination(imported: Directory) -> None:  # noqa: F811
-    for lang, words in (("de", "Klimaschutzkoordination"), ("en", "coordination")):
+    cases: tuple[tuple[Lang, str], ...] = (
+        ("de", "Klimaschutzkoordination"),
+        ("en", "coordination"),
+    )
+    for lang, words in cases:
         result = advise({"municipality": {"ags": "09175"}}, directory=imported, lang=lang)
         assert result["inputs"]["profile"]["municipality.kind"] == "landkreis"
         assert result["inputs"]["profile"]["municipality.name"] == "Landkreis Ebersberg"
@@ -125,12 +130,12 @@ def test_verband_as_12_digit_ars_and_erfuellende_gemeinde(imported: Directory) -
 def test_bad_keys_name_the_field(
     imported: Directory,  # noqa: F811
     key: str,
-    lang: str,
+    lang: Lang,
     field: str,
     words: str,
 ) -> None:
     with pytest.raises(ProfileError) as caught:
-        advise({"municipality": {"ags": key}}, directory=imported, lang=lang)  # type: ignore[arg-type]
+        advise({"municipality": {"ags": key}}, directory=imported, lang=lang)
     assert caught.value.field == field
     assert words in caught.value.message
     assert "^" not in caught.value.message  # no pattern syntax shown to users
