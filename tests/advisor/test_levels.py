@@ -4,6 +4,8 @@ length work in the API, and the notes rest on listed sources."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from klimaorg.advisor.levels import load_levels
 from klimaorg.cli.main import app
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang
+from klimaorg.reports.build import report_for_profile
+from klimaorg.reports.render import render
 from klimaorg.web.app import create_app
 from tests.advisor.test_api_and_directory import imported  # noqa: F401 - fixture
 
@@ -181,3 +185,16 @@ def test_every_note_names_a_listed_source() -> None:
         assert note.basis.ref in sources, note.id
         assert note.text.de and note.text.en
     assert sources["klimaschutz_de_koordination"].url
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_report_summary_names_the_level(imported: Directory, fmt: str) -> None:  # noqa: F811
+    report = report_for_profile({"municipality": {"ags": "07339049"}}, directory=imported)
+    assert report["summary"]["level"][0].startswith(
+        "Die Verwaltung von Oppenheim führt die Verbandsgemeinde Rhein-Selz"
+    )
+    body = render(report, fmt)
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(body)) as document:
+            body = document.read("word/document.xml")
+    assert "Verbandsgemeinde Rhein-Selz (20 Ortsgemeinden" in body.decode("utf-8")

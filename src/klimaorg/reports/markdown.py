@@ -137,9 +137,10 @@ def _level_lines(result: Data) -> list[str]:
         return []
     lines = ["", f"## {_('Administrative level')}", ""]
     if level:
-        lines += [md_text(level["text"]), ""]
+        # Packaged sentence and names from the official directory, never user text.
+        lines += [level["text"], ""]
         lines += [
-            f"- {md_text(m['name'])} ({m['key']}): {number(m['population'], lang, 0)}"
+            f"- {m['name']} ({m['key']}): {number(m['population'], lang, 0)}"
             for m in level["members"]
         ]
         lines.append("")
@@ -201,7 +202,9 @@ def report(report: Data) -> str:
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
         "",
     ]
-    lines += [md_text(sentence) + "\n" for sentence in summary["level"]]
+    # Packaged sentences with names from the official directory (never user text), like the
+    # other summary sentences.
+    lines += [sentence + "\n" for sentence in summary["level"]]
     lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
     lines += [f"### {t['summary_reasons']}", ""]
     for index, reason in enumerate(summary["reasons"], start=1):
