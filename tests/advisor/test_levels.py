@@ -112,6 +112,14 @@ def test_landkreis_notes_without_directory() -> None:
     assert len(result["level_notes"]) == 2
 
 
+def test_verbandsfrei_pseudo_key_means_the_gemeinde(imported: Directory) -> None:  # noqa: F811
+    result = advise({"municipality": {"ags": "083110000"}}, directory=imported)
+    place = result["inputs"]["profile"]
+    assert place["municipality.kind"] == "kreisfreie_stadt"  # Freiburg im Breisgau
+    assert place["municipality.population"] == imported.municipality("08311000").population
+    assert result["level"] is None
+
+
 def test_verband_as_12_digit_ars_and_erfuellende_gemeinde(imported: Directory) -> None:  # noqa: F811
     result = advise({"municipality": {"ags": "073395007000"}}, directory=imported, lang="en")
     assert result["level"]["text"].startswith(

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from klimaorg.advisor.data import AdvisorData, Assumed
 from klimaorg.advisor.levels import Level, level_of, shared_post_rationale
 from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
-from klimaorg.directory import AmbiguousNameError, Directory, Entity
+from klimaorg.directory import AmbiguousNameError, Directory, Entity, Gemeindeverband
 from klimaorg.directory import Municipality as Gemeinde
 from klimaorg.errors import KlimaOrgError, UserInputError
 from klimaorg.i18n import Lang
@@ -240,9 +240,14 @@ def _resolve_municipality(
 
 
 def _lookup(directory: Directory, query: str, where: str, lang: Lang) -> Entity:
-    """The entity a key or name means; every failure a ProfileError naming the field."""
+    """The entity a key or name means; every failure a ProfileError naming the field. The
+    9-digit pseudo-key of a verbandsfreie Gemeinde (type 50) means that Gemeinde."""
     try:
-        return directory.resolve(query, field=where)
+        entity = directory.resolve(query, field=where)
+        if isinstance(entity, Gemeindeverband) and entity.is_verbandsfrei:
+            members = directory.members(entity)
+            return members[0] if len(members) == 1 else entity
+        return entity
     except AmbiguousNameError as exc:
         shown = ", ".join(f"{c.display_name} ({c.key})" for c in exc.candidates[:5])
         raise ProfileError(where, text(lang, "ambiguous", name=query, candidates=shown)) from None
