@@ -87,11 +87,22 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
 
 
 def test_profile_by_ags_gets_kind_and_population(imported: Directory) -> None:
+    result = advise({"municipality": {"ags": "08311000"}}, directory=imported)
+    place = result["inputs"]["profile"]
+    assert place["municipality.name"] == imported.municipality("08311000").name
+    assert place["municipality.kind"] == imported.municipality("08311000").kind
+    assert place["municipality.population"] == imported.municipality("08311000").population
+    assert result["level"] is None  # a Gemeinde with an administration of its own
+
+
+def test_member_by_ags_is_advised_as_its_verband(imported: Directory) -> None:
+    """Denzlingen's administration is the GVV Denzlingen-Vörstetten-Reute (domain.md)."""
     result = advise({"municipality": {"ags": "08316009"}}, directory=imported)
     place = result["inputs"]["profile"]
     assert place["municipality.name"] == "Denzlingen"
-    assert place["municipality.kind"] == "gemeinde"
-    assert place["municipality.population"] == 13910
+    assert place["municipality.kind"] == "gemeindeverband"
+    assert place["municipality.population"] == 19934
+    assert result["level"]["name"] == "GVV Denzlingen-Vörstetten-Reute"
 
 
 def test_profile_by_name_and_ambiguity(imported: Directory) -> None:

@@ -45,7 +45,7 @@ CASES = [
         "unzulässiger Wert",
     ),
     ({"municipality": {"kind": "stadt"}}, "municipality.population", "Einwohnerzahl"),
-    ({"municipality": {"ags": "123"}}, "municipality.ags", "ungültig"),
+    ({"municipality": {"ags": "123"}}, "municipality.ags", "kein gültiger Schlüssel"),
     ({**BASE, "structures": {"eea": "ja"}}, "structures.eea", "true oder false"),
     ({**BASE, "priorities": dict.fromkeys(["leadership_access"], 0)}, "", ""),
 ]

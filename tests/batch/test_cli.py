@@ -278,20 +278,34 @@ def test_ags_only_rows_use_the_directory(tmp_path: Path, with_directory: Path) -
         {"municipality.ags": "03351501"},  # Lohheide, gemeindefreier Bezirk
         {"municipality.ags": "08316999"},
         {"municipality.ags": "8316009"},  # Excel dropped the leading zero
+        {"municipality.ags": "09175"},  # Landkreis Ebersberg
+        {"municipality.ags": "073395007"},  # Verbandsgemeinde Rhein-Selz
+        {"municipality.ags": "08316099"},  # no such Gemeinde
     ]
     result = batch(write_csv(tmp_path / "p.csv", rows), "-o", tmp_path / "r.csv")
     assert result.exit_code == 1
     out = read_csv(tmp_path / "r.csv")
-    assert (out[0]["name"], out[0]["population"], out[0]["kind"]) == (
+    # Denzlingen's administration is the GVV: advised as it, with the members' population.
+    assert (out[0]["name"], out[0]["population"], out[0]["kind"], out[0]["administration"]) == (
         "Denzlingen",
-        "13910",
-        "gemeinde",
+        "19934",
+        "gemeindeverband",
+        "GVV Denzlingen-Vörstetten-Reute",
     )
+    assert (out[4]["name"], out[4]["kind"], out[4]["population"], out[4]["administration"]) == (
+        "Landkreis Ebersberg",
+        "landkreis",
+        "146830",
+        "Landkreis Ebersberg",
+    )
+    assert (out[5]["kind"], out[5]["population"]) == ("gemeindeverband", "41975")
+    assert out[5]["administration"] == "Verbandsgemeinde Rhein-Selz" and out[5]["recommendation"]
     assert out[1]["skipped"] and out[1]["name"].startswith("Lohheide") and not out[1]["error"]
-    assert out[2]["error"].startswith("municipality.ags: unbekannter Gemeindeschlüssel")
+    assert out[2]["error"].startswith("municipality.ags: unbekannter Schlüssel")
     assert out[3]["error"].startswith("municipality.ags: hat 7 statt 8 Ziffern")
     assert result.stderr.splitlines()[:2] == [
-        "Zeile 4: municipality.ags: unbekannter Gemeindeschlüssel '08316999'",
+        "Zeile 4: municipality.ags: unbekannter Schlüssel '08316999': keine Gemeinde, kein "
+        "Kreis und kein Gemeindeverband hat ihn",
         out[3]["error"].join(["Zeile 5: ", ""]),
     ]
 

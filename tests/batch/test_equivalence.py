@@ -82,7 +82,10 @@ def test_directory_sample_equals_advise(advisor: AdvisorData, real_directory: Di
         if item.skip:
             assert row.skipped and row.outcome is None
             continue
-        expected = advise({"municipality": {"ags": item.ags}}, directory=real_directory)
+        # Directory rows are baseline profiles with each Gemeinde's own kind and population
+        # (statistics by size class); those given figures win over its association's.
+        assert item.data is not None
+        expected = advise(item.data, directory=real_directory)
         assert_same(row, expected)
         assert (row.ags, row.name, row.population) == (item.ags, item.name, item.population)
         checked += 1

@@ -10,14 +10,16 @@ the documented assumption, and records each assumption so the result can say wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from klimaorg.advisor.data import AdvisorData, Assumed
+from klimaorg.advisor.levels import Level, level_of, shared_post_rationale
 from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
-from klimaorg.directory import AmbiguousNameError, Directory
+from klimaorg.directory import AmbiguousNameError, Directory, Entity, Gemeindeverband
+from klimaorg.directory import Municipality as Gemeinde
 from klimaorg.errors import KlimaOrgError, UserInputError
 from klimaorg.i18n import Lang
 from klimaorg.knowledge.yamlfile import describe, location
@@ -32,7 +34,11 @@ _TEXT = {
         "Gemeindeschlüssel (AGS) bzw. Namen aus dem importierten Gemeindeverzeichnis nennen",
         "no_directory": "das Gemeindeverzeichnis ist nicht importiert (klimaorg directory import "
         "DATEI); ohne es bitte Art und Einwohnerzahl angeben",
-        "unknown_ags": "unbekannter Gemeindeschlüssel '{ags}'",
+        "unknown_ags": "unbekannter Schlüssel '{ags}': keine Gemeinde, kein Kreis und kein "
+        "Gemeindeverband hat ihn",
+        "key_format": "kein gültiger Schlüssel: erwartet wird ein Gemeindeschlüssel (AGS, 8 "
+        "Ziffern) oder Regionalschlüssel (ARS, 12 Ziffern), ein Kreisschlüssel (5 Ziffern) oder "
+        "ein Gemeindeverbandsschlüssel (9 Ziffern)",
         "unknown_name": "keine Kommune dieses Namens im Gemeindeverzeichnis: '{name}'",
         "ambiguous": "'{name}' ist mehrdeutig: {candidates}; bitte den Gemeindeschlüssel angeben",
         "not_mapping": "ein Profil muss ein Abschnitt mit Schlüsseln sein",
@@ -45,7 +51,10 @@ _TEXT = {
         "AGS or name from the imported municipality directory",
         "no_directory": "the municipality directory is not imported (klimaorg directory import "
         "FILE); without it, give kind and population",
-        "unknown_ags": "unknown municipality key '{ags}'",
+        "unknown_ags": "unknown key '{ags}': no municipality, district or association of "
+        "municipalities has it",
+        "key_format": "not a valid key: expected a municipality key (AGS, 8 digits) or regional "
+        "key (ARS, 12 digits), a district key (5 digits) or an association key (9 digits)",
         "unknown_name": "no municipality of this name in the directory: '{name}'",
         "ambiguous": "'{name}' is ambiguous: {candidates}; please give the municipality key (AGS)",
         "not_mapping": "a profile must be a mapping of keys",
@@ -86,7 +95,10 @@ def parse_profile(data: Any, advisor: AdvisorData, lang: Lang = "de") -> Profile
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise ProfileError(location(first["loc"]), describe(first, lang)) from None
+        where = location(first["loc"])
+        if where == "municipality.ags" and first["type"] == "string_pattern_mismatch":
+            raise ProfileError(where, text(lang, "key_format")) from None
+        raise ProfileError(where, describe(first, lang)) from None
     _check_criteria(profile, advisor, lang)
     return profile
 
@@ -117,6 +129,9 @@ class CompletedProfile:
     profile: Profile
     values: dict[str, Any]
     assumptions: tuple[Assumed, ...] = field(default=())
+    level: Level | None = None
+    """The administration advised when it comes from the directory (an association for its
+    member Gemeinde, a Landkreis); None for a Gemeinde with its own administration."""
 
     def get(self, path: str) -> Any:
         """A value by its dotted field path (``resources.staff_fte``)."""
@@ -144,24 +159,53 @@ names its municipality by AGS or name (most give kind and population and never n
 def complete(
     profile: Profile, advisor: AdvisorData, lang: Lang = "de", directory: DirectorySource = None
 ) -> CompletedProfile:
-    """Resolve the municipality and fill unknown fields with the documented assumptions."""
-    profile = _resolve_municipality(profile, directory, lang)
+    """Resolve the municipality and fill unknown fields with the documented assumptions.
+
+    A Gemeinde whose administration an association runs is advised as that association (see
+    :mod:`klimaorg.advisor.levels`); its members then count as neighbours sharing the post
+    unless the profile says otherwise.
+    """
+    profile, level = _resolve_municipality(profile, directory, lang)
     values: dict[str, Any] = {
         path: getattr(getattr(profile, section), name) for path, section, name in _FIELD_PATHS
     }
     values["goals"] = list(profile.goals) if profile.goals is not None else None
     assumed = []
+    if level is not None and level.is_verband and not level.own_figures:
+        field_name = "structures.neighbours_to_share_with"
+        if values[field_name] is None:
+            values[field_name] = True
+            assumed.append(Assumed(field_name, True, shared_post_rationale(level, lang)))
     for item in advisor.assumed[lang]:
         if values.get(item.field) is None:
             values[item.field] = item.value
             assumed.append(item)
-    return CompletedProfile(profile, values, tuple(assumed))
+    return CompletedProfile(profile, values, tuple(assumed), level)
 
 
-def _resolve_municipality(profile: Profile, source: DirectorySource, lang: Lang) -> Profile:
+def _needs_directory(profile: Profile) -> bool:
+    """Whether the directory must be opened: kind or population unknown, or a Kreis or Verband
+    key whose members the result lists. A Gemeinde's key with kind and population given needs
+    nothing (given values win, so no association is looked up)."""
     place = profile.municipality
+    if place.kind is None or place.population is None:
+        return True
+    return place.ags is not None and len(place.ags) in (5, 9)
+
+
+def _resolve_municipality(
+    profile: Profile, source: DirectorySource, lang: Lang
+) -> tuple[Profile, Level | None]:
+    place = profile.municipality
+    if not _needs_directory(profile):
+        return profile, None
     if place.kind is not None and place.population is not None:
-        return profile
+        directory = source() if callable(source) else source
+        if directory is None or place.ags is None:
+            return profile, None
+        entity = _lookup(directory, place.ags, "municipality.ags", lang)
+        level = level_of(directory, entity)
+        return profile, _given(level, entity) if level is not None else None
     query, where = (
         (place.ags, "municipality.ags") if place.ags else (place.name, "municipality.name")
     )
@@ -170,20 +214,45 @@ def _resolve_municipality(profile: Profile, source: DirectorySource, lang: Lang)
     directory = source() if callable(source) else source
     if directory is None:
         raise ProfileError(where, text(lang, "no_directory"))
-    try:
-        entity = directory.resolve(query, field=where)
-    except AmbiguousNameError as exc:
-        shown = ", ".join(f"{c.name} ({c.key})" for c in exc.candidates[:5])
-        raise ProfileError(where, text(lang, "ambiguous", name=query, candidates=shown)) from None
-    except KlimaOrgError:
-        key = "unknown_ags" if place.ags else "unknown_name"
-        raise ProfileError(where, text(lang, key, ags=query, name=query)) from None
+    entity = _lookup(directory, query, where, lang)
+    level = level_of(directory, entity)
+    if level is not None and (place.kind is not None or place.population is not None):
+        level = _given(level, entity)
+    advised_kind = level.kind if level is not None and not level.own_figures else entity.kind
+    advised_population = (
+        level.population if level is not None and not level.own_figures else entity.population
+    )
     municipality = place.model_copy(
         update={
-            "name": place.name or entity.name,
+            "name": place.name or entity.display_name,
             "ags": place.ags or entity.key,
-            "kind": place.kind or entity.kind,
-            "population": place.population or entity.population,
+            "kind": place.kind or advised_kind,
+            "population": place.population or advised_population,
         }
     )
-    return profile.model_copy(update={"municipality": municipality})
+    return profile.model_copy(update={"municipality": municipality}), level
+
+
+def _lookup(directory: Directory, query: str, where: str, lang: Lang) -> Entity:
+    """The entity a key or name means; every failure a ProfileError naming the field. The
+    9-digit pseudo-key of a verbandsfreie Gemeinde (type 50) means that Gemeinde."""
+    try:
+        entity = directory.resolve(query, field=where)
+        if isinstance(entity, Gemeindeverband) and entity.is_verbandsfrei:
+            members = directory.members(entity)
+            return members[0] if len(members) == 1 else entity
+        return entity
+    except AmbiguousNameError as exc:
+        shown = ", ".join(f"{c.display_name} ({c.key})" for c in exc.candidates[:5])
+        raise ProfileError(where, text(lang, "ambiguous", name=query, candidates=shown)) from None
+    except KlimaOrgError:
+        key = "unknown_ags" if where.endswith(".ags") else "unknown_name"
+        raise ProfileError(where, text(lang, key, ags=query, name=query)) from None
+
+
+def _given(level: Level, entity: Entity) -> Level:
+    """A member Gemeinde with kind or population given in the profile: those figures are
+    advised, the association is only named (given values win over the directory)."""
+    if isinstance(entity, Gemeinde):
+        return replace(level, own_figures=True)
+    return level

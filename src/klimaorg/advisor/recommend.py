@@ -25,6 +25,7 @@ from klimaorg.advisor.analysis import (
     promethee,
 )
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
+from klimaorg.advisor.levels import notes
 from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
 from klimaorg.advisor.schema import Profile, Rule
 from klimaorg.i18n import Lang, fixed, number, percent
@@ -94,9 +95,21 @@ def advise_json(
             for x in completed.assumptions
         ],
         "inputs": inputs(completed, prepared),
+        **level_part(completed, lang),
     }
     # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
     return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
+
+
+def level_part(completed: CompletedProfile, lang: Lang) -> Data:
+    """Which administration the advice is for (``level``, None when the profile itself is the
+    unit) and the notes that come with its kind (``level_notes``, e.g. a Landkreis's tasks)."""
+    level = completed.level
+    kind = str(completed.get("municipality.kind"))
+    return {
+        "level": level.to_dict(lang) if level is not None else None,
+        "level_notes": notes(kind, lang),
+    }
 
 
 def _judgements(prepared: Prepared) -> bytes | None:

@@ -23,7 +23,7 @@ from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
 
 # ----------------------------------------------------------------------------- data files
 
-Ags = Annotated[str, StringConstraints(pattern=r"^\d{8}$|^\d{12}$")]
+Ags = Annotated[str, StringConstraints(pattern=r"^(\d{5}|\d{8}|\d{9}|\d{12})$")]
 Kind = Literal["gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband"]
 Goal = Literal[
     "concept",

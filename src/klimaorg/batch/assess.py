@@ -100,6 +100,14 @@ class Row:
     assumptions: int | None = None
     skipped: str | None = None
     error: RowError | None = None
+    administration: str | None = None  # the association or Landkreis advised (levels.py)
+
+
+def _administration(completed: CompletedProfile) -> str | None:
+    """The unit whose administration was advised, when it is not the row's own ("Verbandsgemeinde
+    Rhein-Selz" for Oppenheim, "Landkreis Ebersberg" for its key)."""
+    level = completed.level
+    return None if level is None or level.own_figures else level.name
 
 
 def size_class_label(band: SizeClass, lang: Lang) -> str:
@@ -219,6 +227,7 @@ class Assessor:
             size_class=size_class_of(population, self.lang),
             outcome=outcome,
             assumptions=len(completed.assumptions),
+            administration=_administration(completed),
         )
 
     def outcome(self, completed: CompletedProfile) -> Outcome:

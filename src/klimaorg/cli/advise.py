@@ -22,7 +22,7 @@ from klimaorg.cli.common import (
     stdout,
 )
 from klimaorg.context import current_directory
-from klimaorg.i18n import gettext_for, number, percent
+from klimaorg.i18n import Lang, gettext_for, number, percent
 from klimaorg.knowledge.yamlfile import validate
 from klimaorg.reports import markdown
 
@@ -32,28 +32,70 @@ Data = dict[str, Any]
 @handle_errors
 def advise_command(
     profile: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            help="Profil der Kommune als YAML- oder JSON-Datei (siehe docs/de/profil.md)."
+            help="Profil der Kommune als YAML- oder JSON-Datei (siehe docs/de/profil.md); "
+            "entfällt mit --kommune."
         ),
-    ],
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--kommune",
+            "-k",
+            help="Schlüssel oder Name aus dem Gemeindeverzeichnis: Gemeinde (AGS, 8 Ziffern, "
+            "oder ARS, 12), Landkreis (5) oder Gemeindeverband (9); ersetzt die Angaben zur "
+            "Kommune im Profil.",
+        ),
+    ] = None,
     lang: LangOpt = LangChoice.de,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Empfehlung für eine Kommune: Rangfolge, Begründung, Robustheit, Risiken, Was-wäre-wenn."""
     language = lang_of(lang)
+    data = _read(profile, language) if profile is not None else {}
+    if key is not None:
+        data = _with_key(data, key)
+    elif profile is None:
+        raise ProfileError(
+            "--kommune",
+            "bitte eine Profildatei oder --kommune mit Schlüssel oder Name angeben"
+            if language == "de"
+            else "please give a profile file or --kommune with a key or name",
+        )
+    scenario = (
+        validate(Scenario, data, profile.name)
+        if profile is not None and is_scenario(data)
+        else None
+    )
+    try:
+        result = advise(
+            scenario.profile if scenario else data, lang=language, directory=current_directory()
+        )
+    except ProfileError as exc:
+        if key is not None and exc.field.startswith("municipality."):
+            raise ProfileError("--kommune", exc.message) from None  # the user's words
+        raise
+    emit(result, fmt, markdown.advice, _print)
+    if scenario is not None:
+        _check(scenario, result)
+
+
+def _read(profile: Path, language: Lang) -> Any:
     try:
         content = profile.read_bytes()
     except OSError as exc:
         raise ProfileError(str(profile), f"nicht lesbar ({exc.strerror})") from None
-    data = read_profile_text(content, language, json_only=profile.suffix.lower() == ".json")
-    scenario = validate(Scenario, data, profile.name) if is_scenario(data) else None
-    result = advise(
-        scenario.profile if scenario else data, lang=language, directory=current_directory()
-    )
-    emit(result, fmt, markdown.advice, _print)
-    if scenario is not None:
-        _check(scenario, result)
+    return read_profile_text(content, language, json_only=profile.suffix.lower() == ".json")
+
+
+def _with_key(data: Any, key: str) -> Any:
+    """The profile with its municipality replaced by the one ``key`` (digits) or name means."""
+    if not isinstance(data, dict):
+        return data  # parse_profile names the problem
+    digits = key.replace(" ", "")
+    place = {"ags": digits} if digits.isascii() and digits.isdigit() else {"name": key.strip()}
+    return {**data, "municipality": place}
 
 
 def _check(scenario: Scenario, result: Data) -> None:
@@ -70,6 +112,7 @@ def _print(result: Data) -> None:
     lang = result["lang"]
     _ = gettext_for(lang)
     stdout.print(f"[bold]{result['explanation'][0]['text']}[/bold]")
+    _print_level(result)
     table = Table(title=_("Ranking"), title_justify="left")
     for column in (_("Rank"), _("Model"), _("Score"), _("Ranks first in")):
         table.add_column(column)
@@ -103,3 +146,18 @@ def _print(result: Data) -> None:
         stdout.print(f"[bold]{_('Assumptions')}[/bold]")
         for item in result["assumptions"]:
             stdout.print(f"• {item['field']}: {item['rationale']}")
+
+
+def _print_level(result: Data) -> None:
+    """Which administration the advice is for, its members, and the notes of its kind."""
+    lang = result["lang"]
+    level = result.get("level")
+    if level:
+        stdout.print(level["text"], markup=False)
+        members = ", ".join(
+            f"{m['name']} ({number(m['population'], lang, 0)})" for m in level["members"]
+        )
+        stdout.print(members, markup=False)
+    for note in result.get("level_notes") or []:
+        source = f" ({note['source']})" if note.get("source") else ""
+        stdout.print(f"{note['text']}{source}", markup=False)

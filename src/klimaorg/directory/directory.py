@@ -116,6 +116,10 @@ class Directory:
         self._verband_by_key = {verband.key: verband for verband in self.verbaende}
         self._by_ags = {m.ags: m for m in self.municipalities}
         self._by_ars = {m.ars: m for m in self.municipalities}
+        self._members: defaultdict[str, list[Municipality]] = defaultdict(list)
+        for m in self.municipalities:
+            if not m.is_gemeindefrei:
+                self._members[m.verband_key].append(m)
         self._build_name_index()
 
     @classmethod
@@ -158,12 +162,32 @@ class Directory:
             case 8:
                 return self._by_ags.get(digits)
             case 12:
-                return self._by_ars.get(digits)
+                return self._by_ars.get(digits) or self._verband_ars(digits)
             case 5:
                 return self._kreis_by_key.get(digits)
             case 9:
                 return self._verband_by_key.get(digits)
         return None
+
+    def _verband_ars(self, digits: str) -> Gemeindeverband | None:
+        """A Verband written as a 12-digit ARS: its 9-digit key followed by "000" (how
+        regional statistics write an association). Only real associations: "000" after a
+        verbandsfreie Gemeinde's pseudo-key is that Gemeinde's ARS, found before this."""
+        if not digits.endswith("000"):
+            return None
+        verband = self._verband_by_key.get(digits[:9])
+        return verband if verband is not None and not verband.is_verbandsfrei else None
+
+    def administration(self, municipality: Municipality) -> Gemeindeverband | None:
+        """The association that runs this Gemeinde's administration (Amt, Samtgemeinde,
+        Verbandsgemeinde, Verwaltungsverband, Verwaltungsgemeinschaft, erfüllende Gemeinde),
+        or None for a Gemeinde with an administration of its own (verbandsfrei)."""
+        verband = self._verband_by_key.get(municipality.verband_key)
+        return verband if verband is not None and verband.administers else None
+
+    def members(self, verband: Gemeindeverband) -> list[Municipality]:
+        """The Gemeinden of an association, in file order (gemeindefreie Gebiete left out)."""
+        return list(self._members.get(verband.key, ()))
 
     def get(self, key: str, *, field: str = "ags") -> Entity:
         """Like :meth:`find`, but a malformed key is a :class:`UserInputError` and an unknown

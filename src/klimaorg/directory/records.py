@@ -62,6 +62,42 @@ GEMEINDE_TYPES: dict[str, tuple[str, Kind]] = {
 }
 
 
+#: Verband type codes of real associations that run the administration of their members:
+#: 51–57, and 58 where one member Gemeinde (the "erfüllende Gemeinde") runs it for the others.
+#: Code 50 (verbandsfrei) is no association.
+ADMINISTERING_VERBAND_TYPES: frozenset[str] = frozenset(
+    {"51", "52", "53", "54", "55", "56", "57", "58"}
+)
+
+#: First words of official names that already say what the entity is ("VVG der Stadt …",
+#: "GVV Denzlingen-…", "Region Hannover"): such names are shown as they are.
+_TYPED_NAME_STARTS = (
+    "Amt",
+    "GVV",
+    "VVG",
+    "VG",
+    "Region",
+    "Regionalverband",
+    "Samtgemeinde",
+    "Verbandsgemeinde",
+    "Verwaltungsgemeinschaft",
+    "Verwaltungsverband",
+    "Landkreis",
+    "Kreis",
+)
+
+
+def display_name(name: str, type_label: str) -> str:
+    """How a Kreis or Verband is named to users: "Verbandsgemeinde Rhein-Selz",
+    "Landkreis Ebersberg", "Amt Hüttener Berge" - the file's names lack the type, and "Rhein-Selz"
+    alone does not say it is an association. Names that already say it are kept."""
+    short = short_name(name)
+    if short.split(" ", 1)[0] in _TYPED_NAME_STARTS:
+        return short
+    label = type_label.split(" (", 1)[0]  # "Verwaltungsgemeinschaft (Trägermodell)"
+    return f"{label} {short}"
+
+
 def short_name(name: str) -> str:
     """The name without the official suffix (``"München, Landeshauptstadt"`` → ``"München"``).
 
@@ -126,6 +162,14 @@ class Kreis:
         """Name without the official suffix."""
         return short_name(self.name)
 
+    @property
+    def display_name(self) -> str:
+        """Name with the type in front: "Landkreis Ebersberg" (a kreisfreie Stadt keeps its
+        name: it is listed as a Gemeinde too)."""
+        if self.kind is Kind.KREISFREIE_STADT:
+            return self.name
+        return display_name(self.name, self.type_label)
+
 
 @dataclass(frozen=True, slots=True)
 class Gemeindeverband:
@@ -160,9 +204,25 @@ class Gemeindeverband:
         return self.type_code == "50"
 
     @property
+    def administers(self) -> bool:
+        """True when this association runs the administration of its member Gemeinden."""
+        return self.type_code in ADMINISTERING_VERBAND_TYPES
+
+    @property
+    def is_erfuellende_gemeinde(self) -> bool:
+        """True for type 58: one member Gemeinde runs the administration for the others; the
+        record carries that Gemeinde's name."""
+        return self.type_code == "58"
+
+    @property
     def short_name(self) -> str:
         """Name without the official suffix."""
         return short_name(self.name)
+
+    @property
+    def display_name(self) -> str:
+        """Name with the type in front: "Verbandsgemeinde Rhein-Selz", "Amt Hüttener Berge"."""
+        return display_name(self.name, self.type_label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +258,11 @@ class Municipality:
     def short_name(self) -> str:
         """Name without the official suffix."""
         return short_name(self.name)
+
+    @property
+    def display_name(self) -> str:
+        """The official name (a Gemeinde's name already says "Stadt", "Markt" …)."""
+        return self.name
 
     @property
     def is_gemeindefrei(self) -> bool:

@@ -221,6 +221,13 @@ def build_report(
     ] + [result["agreement"]["statement"]]
 
     summary = {
+        # Which administration the advice is for (an association for its member Gemeinde, a
+        # Landkreis) and the notes of its kind, each note with its source.
+        "level": ([result["level"]["text"]] if result.get("level") else [])
+        + [
+            f"{n['text']} ({n['source']})" if n.get("source") else n["text"]
+            for n in result.get("level_notes", [])
+        ],
         "robustness": robustness_sentences,
         "reasons": reasons,
         "risk": risks[0] if risks else None,

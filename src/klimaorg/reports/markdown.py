@@ -145,7 +145,30 @@ def advice(result: Data) -> str:
     if result["assumptions"]:
         lines += ["", f"## {_('Assumptions')}", ""]
         lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
-    return "\n".join(lines)
+    return "\n".join(lines + _level_lines(result))
+
+
+def _level_lines(result: Data) -> list[str]:
+    """Which administration the advice is for, its members with population, and the notes of
+    its kind (a Landkreis's tasks, Klimaschutzkoordination) with their sources."""
+    lang = result["lang"]
+    _ = gettext_for(lang)
+    level, notes = result.get("level"), result.get("level_notes") or []
+    if not level and not notes:
+        return []
+    lines = ["", f"## {_('Administrative level')}", ""]
+    if level:
+        # Packaged sentence and names from the official directory, never user text.
+        lines += [level["text"], ""]
+        lines += [
+            f"- {m['name']} ({m['key']}): {number(m['population'], lang, 0)}"
+            for m in level["members"]
+        ]
+        lines.append("")
+    for note in notes:
+        source = f" ({note['source']}, {note['url']})" if note.get("url") else ""
+        lines += [f"{note['text']}{source}", ""]
+    return lines
 
 
 # ----------------------------------------------------------------------------- full report
@@ -200,6 +223,9 @@ def report(report: Data) -> str:
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
         "",
     ]
+    # Packaged sentences with names from the official directory (never user text), like the
+    # other summary sentences.
+    lines += [sentence + "\n" for sentence in summary["level"]]
     lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
     lines += [f"### {t['summary_reasons']}", ""]
     for index, reason in enumerate(summary["reasons"], start=1):

@@ -224,6 +224,8 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     document.add_paragraph(
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}"
     )
+    for sentence in summary["level"]:
+        document.add_paragraph(sentence)
     document.add_heading(t["summary_robustness"], level=2)
     for sentence in summary["robustness"]:
         document.add_paragraph(sentence)

@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.context import current_directory
+from klimaorg.directory import Directory, Entity, Municipality
 from klimaorg.i18n import Lang
 from klimaorg.web.json_guard import THREAD_ABOVE
 from klimaorg.web.openapi import json_body, ref
@@ -70,27 +71,39 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
 )
 async def api_municipalities(
     q: Annotated[
-        str, Query(min_length=1, max_length=100, description="Name oder AGS / name or key")
+        str,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Name oder Schlüssel (AGS/ARS, Kreis, Gemeindeverband) / name or key "
+            "(municipality, district, association)",
+        ),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
-    """Treffer aus dem importierten Gemeindeverzeichnis, die relevantesten zuerst; leer, wenn
-    keines importiert ist. / Hits from the imported directory, most relevant first; empty
-    when none is imported."""
+    """Gemeinden, Landkreise und Gemeindeverbände aus dem importierten Gemeindeverzeichnis, die
+    relevantesten zuerst; leer, wenn keines importiert ist. / Municipalities, districts and
+    associations from the imported directory, most relevant first; empty when none is
+    imported."""
     directory = current_directory()
     if directory is None:
         return {"imported": False, "results": []}
-    hits = directory.search(q, limit)
+    return {"imported": True, "results": [hit(directory, e) for e in directory.search(q, limit)]}
+
+
+def hit(directory: Directory, entity: Entity) -> dict[str, Any]:
+    """One autocomplete hit. ``label`` names Kreise and Verbände with their type
+    ("Verbandsgemeinde Rhein-Selz", "Landkreis Ebersberg"); ``administration`` is the
+    association that runs a member Gemeinde's administration (the advice is given for it)."""
+    verband = directory.administration(entity) if isinstance(entity, Municipality) else None
     return {
-        "imported": True,
-        "results": [
-            {
-                "key": e.key,
-                "name": e.name,
-                "kind": str(e.kind),
-                "type": e.type_label,
-                "population": e.population,
-            }
-            for e in hits
-        ],
+        "key": entity.key,
+        "name": entity.name,
+        "label": entity.display_name,
+        "kind": str(entity.kind),
+        "type": entity.type_label,
+        "population": entity.population,
+        "administration": None
+        if verband is None
+        else {"key": verband.key, "name": verband.display_name, "type": verband.type_label},
     }

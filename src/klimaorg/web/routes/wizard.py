@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data, read_profile_text
+from klimaorg.advisor.levels import level_of
 from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.errors import KlimaOrgError
@@ -27,6 +28,7 @@ from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
 from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.rendering import render
+from klimaorg.web.routes.advise import hit
 from klimaorg.web.wizard import (
     METHOD_FIELD,
     STEPS,
@@ -62,7 +64,19 @@ def _first_error_step(
     request: Request, form: WizardForm, errors: list[views.FieldError]
 ) -> HTMLResponse:
     step = errors[0].step
-    return _render_step(request, step, form, [e for e in errors if e.step == step])
+    matches = _ambiguous(form, errors) if step == 1 else None
+    return _render_step(request, step, form, [e for e in errors if e.step == step], matches=matches)
+
+
+def _ambiguous(form: WizardForm, errors: list[views.FieldError]) -> list[dict[str, Any]] | None:
+    """For a name that fits several Gemeinden, Kreise or Verbände: the choice list, so that
+    the user picks one (also without JavaScript)."""
+    directory = current_directory()
+    name = form.get("municipality.name").strip()
+    if directory is None or not name or errors[0].field != "municipality.name":
+        return None
+    found = directory.candidates(name[:100])
+    return [hit(directory, e) for e in found[:10]] if len(found) > 1 else None
 
 
 async def _form(request: Request) -> tuple[WizardForm, FormData]:
@@ -119,11 +133,7 @@ def _search(request: Request, form: WizardForm) -> HTMLResponse:
         return _render_step(request, 1, form, notice=notice)
     if not query:
         return _render_step(request, 1, form, notice=_("Please enter a name to search for."))
-    hits = directory.search(query[:100], 10)
-    matches = [
-        {"key": e.key, "name": e.name, "type": e.type_label, "population": e.population}
-        for e in hits
-    ]
+    matches = [hit(directory, e) for e in directory.search(query[:100], 10)]
     found = None if matches else _("No municipality of this name was found.")
     return _render_step(request, 1, form, matches=matches, notice=found)
 
@@ -138,12 +148,18 @@ def _pick(request: Request, form: WizardForm, key: str) -> HTMLResponse:
     except KlimaOrgError:
         return _render_step(request, 1, form, notice=_("Please choose one of the matches."))
     values = {
-        "municipality.name": entity.name,
+        "municipality.name": entity.display_name,
         "municipality.ags": entity.key,
-        "municipality.kind": str(getattr(entity, "kind", "") or ""),
+        "municipality.kind": str(entity.kind),
         "municipality.population": str(entity.population or ""),
     }
-    return _render_step(request, 1, form.replace(**values))
+    level = level_of(directory, entity)
+    if level is not None and level.administered:
+        # The advice is for the association: kind and population come from the directory
+        # (given figures would be advised as the Gemeinde's own, see docs/de/beratung.md).
+        values["municipality.kind"] = values["municipality.population"] = ""
+    notice = level.statement(request_lang(request)) if level is not None else None
+    return _render_step(request, 1, form.replace(**values), notice=notice)
 
 
 @router.get("/beratung/ergebnis", include_in_schema=False)

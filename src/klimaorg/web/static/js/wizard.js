@@ -26,9 +26,16 @@
       population: document.getElementById("f-municipality-population")
     };
 
+    // A Gemeinde whose administration an association runs is advised as that association:
+    // its own kind and population are not filled in (the server takes the association's).
     function fill(hit) {
-      if (fields.ags && !fields.ags.value) {
+      if (fields.ags) {
         fields.ags.value = hit.key;
+      }
+      if (hit.administration) {
+        if (fields.kind) { fields.kind.value = ""; }
+        if (fields.population) { fields.population.value = ""; }
+        return;
       }
       if (fields.kind && !fields.kind.value && fields.kind.querySelector('option[value="' + hit.kind + '"]')) {
         fields.kind.value = hit.kind;
@@ -56,8 +63,9 @@
           }
           results.forEach(function (hit) {
             var option = document.createElement("option");
-            option.value = hit.name;
-            option.label = hit.type + ", AGS " + hit.key;
+            option.value = hit.label;
+            option.label = hit.type + ", " + hit.key +
+              (hit.administration ? " – " + hit.administration.name : "");
             list.appendChild(option);
           });
         })
@@ -72,7 +80,7 @@
     });
     input.addEventListener("change", function () {
       var hits = results.filter(function (hit) {
-        return hit.name === input.value;
+        return hit.label === input.value;
       });
       if (hits.length === 1) {
         fill(hits[0]);
