@@ -38,6 +38,8 @@ MAX_IMPORT_BYTES = 1024 * 1024
 """An export uploaded on the web or sent to the API (the command line reads up to 64 MB)."""
 MAX_PER_PAGE = 100
 _AGS = re.compile(r"\d{8}|\d{12}")
+_KEY = re.compile(r"\d{5}|\d{8}|\d{9}|\d{12}")
+"""Keys a profile may name (as the advisor): Kreis (5), Gemeinde (8, or 12 as ARS), Verband (9)."""
 
 
 # ----------------------------------------------------------------------------- views
@@ -217,9 +219,18 @@ def _prepare(
         raise UserInputError("profile.municipality", "muss ein Objekt sein")
     ags = ags or place.get("ags")
     if ags is not None:
-        if not isinstance(ags, str) or not _AGS.fullmatch(ags):
-            raise UserInputError("municipality.ags", "8 oder 12 Ziffern")
-        if place.get("kind") is None or place.get("population") is None or not place.get("name"):
+        if not isinstance(ags, str) or not _KEY.fullmatch(ags):
+            raise UserInputError("municipality.ags", "5, 8, 9 oder 12 Ziffern")
+        incomplete = (
+            place.get("kind") is None or place.get("population") is None or not place.get("name")
+        )
+        if incomplete and not _AGS.fullmatch(ags):
+            raise UserInputError(
+                "municipality.ags",
+                "für den Schlüssel eines Kreises oder Verbands bitte auch Name, Art und "
+                "Einwohnerzahl angeben (gespeichert sind nur die Gemeinden des Verzeichnisses)",
+            )
+        if incomplete:
             column = MunicipalityRow.ars if len(ags) == 12 else MunicipalityRow.ags
             row = session.scalar(sa.select(MunicipalityRow).where(column == ags))
             if row is None:
