@@ -37,7 +37,7 @@ def grid() -> list[dict[str, Any]]:
 RULE_RISKS: dict[tuple[str, str], dict[str, Any]] = {
     ("fachamt", "no_environment_office"): profile("gemeinde", 1500, 1.0, 1, True, "implementation"),
     ("team", "less_than_one_post"): profile("gemeinde", 8000, 0.5, 3, True, "concept"),
-    ("stabsstelle", "new_unit_below_50000"): profile("gemeinde", 1500, 1.0, 3, True, "concept"),
+    ("stabsstelle", "staff_unit_below_50000"): profile("gemeinde", 1500, 3.0, 3, True, "concept"),
     ("klimaschutzamt", "new_unit_below_50000"): profile(
         "gemeinde", 24000, 3.0, 1, True, "regional_cooperation"
     ),
