@@ -162,3 +162,17 @@ def _today() -> str:
     from datetime import date
 
     return date.today().isoformat()
+
+
+def test_a_method_that_ties_every_model_still_gives_a_report() -> None:
+    """Found by schemathesis: with no priorities and almost no staff PROMETHEE II ties every
+    model, Kendall's τ is undefined, and the report's method appendix failed (500)."""
+    from klimaorg.reports.build import report_for_profile
+    from klimaorg.reports.render import render
+
+    profile = {
+        "municipality": {"kind": "gemeindeverband", "population": 6927},
+        "resources": {"own_budget_eur": 0.0, "staff_fte": 5e-324},
+    }
+    report = report_for_profile(profile, "de")
+    assert "–" in render(report, "md").decode()

@@ -509,7 +509,8 @@ def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
         for row in result["ranking"]
     ]
     kendall = [
-        {"method": text(f"method_{m}", lang), "tau": number(tau, lang, 3)}
+        # τ is undefined (None) when a method ties every model: shown as a dash, as on the page.
+        {"method": text(f"method_{m}", lang), "tau": "–" if tau is None else number(tau, lang, 3)}
         for m, tau in agreement["kendall_tau"].items()
     ]
     rules = [
