@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.advisor.analysis import (
@@ -26,6 +27,7 @@ from klimaorg.advisor.analysis import (
 from klimaorg.advisor.data import Memo
 from klimaorg.advisor.profile import complete, parse_profile
 from klimaorg.advisor.recommend import Recommendation
+from klimaorg.cli.main import app
 from klimaorg.engine import DoubtSplit
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -158,3 +160,12 @@ def test_no_split_when_neither_source_alone_raises_doubt(
     assert doubt["share_priorities"] is None and doubt["share_knowledge"] is None
     assert doubt["kind"] == kind and words in doubt["statement"]
     assert not ENGLISH.search(doubt["statement"]), doubt["statement"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_cli_shows_the_sentence(fmt: str, result: dict[str, Any]) -> None:
+    path = SCENARIOS / STABSSTELLE
+    shown = CliRunner().invoke(app, ["advise", str(path), "--format", fmt])
+    assert shown.exit_code == 0, shown.output
+    words = " ".join(shown.output.replace("•", " ").split())  # rich wraps the table output
+    assert " ".join(result["doubt"]["statement"].split()) in words
