@@ -58,3 +58,19 @@ def test_english_report_keeps_german_quotes(report_en: dict[str, Any]) -> None:
     assert "Summary" in html
     assert '<span lang="de">„Direkte Anbindung an die Verwaltungsspitze“</span>' in html
     assert "Direct link to the head of the administration" in html
+
+
+def test_summary_says_where_the_doubt_comes_from(report: dict[str, Any]) -> None:
+    """The doubt split stands beside the robustness sentence in every format of the summary."""
+    sentences = report["summary"]["robustness"]
+    doubt = [s for s in sentences if s.startswith("Über alle plausiblen Gewichtungen")]
+    assert len(doubt) == 1
+    assert "aus Ihren Prioritäten" in doubt[0] and "grobe Aufteilung" in doubt[0]
+    assert re.search(r"\d+\u00a0% der Fälle vorn", doubt[0])
+    assert doubt[0] in markdown.report(report)
+    assert doubt[0] in render_html(report)
+
+
+def test_english_summary_says_where_the_doubt_comes_from(report_en: dict[str, Any]) -> None:
+    sentences = report_en["summary"]["robustness"]
+    assert any(s.startswith("Across all plausible weightings and ratings") for s in sentences)

@@ -136,6 +136,8 @@ def test_posting_through_all_steps_gives_the_advisor_result(client: TestClient, 
     expected = advise(profile, lang=lang)
     assert expected["recommendation_name"] in h1(result.text)
     assert expected["robustness"]["statement"] in result.text
+    doubt = expected["doubt"]["statement"]
+    assert f'<p class="kern-body" id="doubt-statement">{doubt}</p>' in result.text
     assert ranking_names(result.text) == [r["name"] for r in expected["ranking"]]
     for sentence in expected["explanation"]:
         assert sentence["text"] in result.text.replace("&#34;", '"')

@@ -1,5 +1,5 @@
 """The numbers behind a recommendation: priorities, weights, the adjusted criteria profile, the
-ranking, its robustness, the agreement of methods and the weight stability.
+ranking, its robustness, the doubt split, the agreement of methods and the weight stability.
 
 Domain facts come in (completed profile, fired rules, knowledge base); the maths is the engine's.
 The adjusted profile keeps the knowledge base's rating scale (1-5, 3 = average), which all
@@ -21,6 +21,7 @@ from klimaorg.advisor.data import AdvisorData
 from klimaorg.advisor.profile import CompletedProfile, ProfileError, text
 from klimaorg.advisor.schema import Rule
 from klimaorg.engine import (
+    DoubtSplit,
     Preference,
     Promethee2,
     SmaaResult,
@@ -34,6 +35,7 @@ from klimaorg.engine import (
     rank_scores,
     rating_weights,
     smaa,
+    smaa_imprecise,
     swing_weights,
     weight_stability,
 )
@@ -84,6 +86,7 @@ class Analysis:
     stability: StabilityResult
     method_ranks: dict[str, list[int]]
     agreement: dict[str, float | None]
+    doubt: DoubtSplit
     fired: list[Rule] = field(default_factory=list)
 
     @property
@@ -196,6 +199,55 @@ def adjusted_matrix(
     return models, excluded, base, matrix, changes
 
 
+def rating_cube(
+    advisor: AdvisorData,
+    models: list[str],
+    changes: dict[tuple[str, str], list[tuple[Rule, float]]],
+) -> FloatArray:
+    """``[low, value, high]`` of every cell of the feasible models, after the rules' changes.
+
+    A rule shifts what the knowledge base says about a cell, so it shifts the whole interval
+    with the value (the same shift, each end cut at 1 and 5): the rule moves the cell, it does
+    not make the knowledge about it more or less certain.
+    """
+    kb = advisor.knowledge
+    criteria = kb.criterion_ids
+    cube = np.empty((len(models), len(criteria), 3), dtype=np.float64)
+    for i, model in enumerate(models):
+        for j, criterion in enumerate(criteria):
+            cell = kb.rating(model, criterion)
+            shift = sum(v for _, v in changes.get((model, criterion), ()))
+            cube[i, j] = (cell.low + shift, cell.value + shift, cell.high + shift)
+    np.clip(cube, SCALE_LOW, SCALE_HIGH, out=cube)
+    return cube
+
+
+def compute_doubt(
+    cube: FloatArray, weights: FloatArray, samples: int, seed: int, leader: int
+) -> DoubtSplit:
+    """How sure the leader is when the weights, the ratings or both vary, and so how much of the
+    doubt comes from the priorities and how much from the knowledge base.
+
+    The weights are drawn exactly as in the weight-only robustness (Dirichlet around the user's
+    weights, the same concentration, samples and seed), the ratings within their intervals
+    (triangular around the value); the rating scale is shared, so nothing is normalised, as in
+    the weighted sum. ``leader`` is the recommended model (the first of :attr:`Analysis.order`).
+    """
+    result = smaa_imprecise(
+        cube,
+        ["max"] * cube.shape[1],
+        weights=weights,
+        normalisation="none",
+        value_distribution="triangular",
+        distribution="around",
+        concentration=CONCENTRATION,
+        samples=samples,
+        seed=seed,
+        leader=leader,
+    )
+    return result.doubt
+
+
 @dataclass(frozen=True)
 class Numbers:
     """The engine's results for one matrix and one weight vector (everything costly)."""
@@ -206,10 +258,15 @@ class Numbers:
     stability: StabilityResult
     method_ranks: dict[str, list[int]]
     agreement: dict[str, float | None]
+    doubt: DoubtSplit
 
 
-def compute_numbers(matrix: FloatArray, weights: FloatArray, samples: int, seed: int) -> Numbers:
-    """Scores, SMAA-2 around the weights, weight stability and the other methods' rankings."""
+def compute_numbers(
+    matrix: FloatArray, weights: FloatArray, samples: int, seed: int, cube: FloatArray
+) -> Numbers:
+    """Scores, SMAA-2 around the weights, the doubt split over weights and ratings (``cube``:
+    ``[low, value, high]`` per cell, its middle ``matrix``), weight stability and the other
+    methods' rankings."""
     n = matrix.shape[1]
     directions = ["max"] * n
     benefit = as_benefit(directions)
@@ -236,7 +293,9 @@ def compute_numbers(matrix: FloatArray, weights: FloatArray, samples: int, seed:
         for name, ranks_ in method_ranks.items()
         if name != "wsm"
     }
-    return Numbers(scores, np.asarray(ranks), robustness, stability, method_ranks, agreement)
+    leader = min(range(len(ranks)), key=lambda i: (ranks[i], i))
+    doubt = compute_doubt(cube, weights, samples, seed, leader)
+    return Numbers(scores, np.asarray(ranks), robustness, stability, method_ranks, agreement, doubt)
 
 
 @dataclass(frozen=True)
@@ -253,7 +312,8 @@ class Prepared:
         return tuple(r.id for r in self.fired)
 
     def key(self, samples: int, seed: int) -> tuple[object, ...]:
-        """What the costly numbers depend on: the matrix (fixed by the fired rules) and weights."""
+        """What the costly numbers depend on: the matrix and the rating intervals (both fixed by
+        the fired rules) and the weights."""
         return (self.fired_ids, self.weights.values.tobytes(), samples, seed)
 
     @cached_property
@@ -322,7 +382,8 @@ def analyse(
     key = ("numbers", *prepared.key(samples, seed))
     numbers = advisor.memo.get(key)
     if numbers is None:
-        numbers = compute_numbers(matrix, w.values, samples, seed)
+        cube = rating_cube(advisor, models, changes)
+        numbers = compute_numbers(matrix, w.values, samples, seed, cube)
         advisor.memo.put(key, numbers)
     return Analysis(
         models=models,
@@ -339,6 +400,7 @@ def analyse(
         stability=numbers.stability,
         method_ranks=numbers.method_ranks,
         agreement=numbers.agreement,
+        doubt=numbers.doubt,
         fired=fired,
     )
 

@@ -1,6 +1,6 @@
 """The recommendation: one function that turns a profile into the result dict shared by the CLI,
-the web pages and the API (``ranking``, ``robustness``, ``explanation``, ``risks``, ``what_if``,
-``complement``, ``assumptions``, ``inputs``, ``method``)."""
+the web pages and the API (``ranking``, ``robustness``, ``doubt``, ``explanation``, ``risks``,
+``what_if``, ``complement``, ``assumptions``, ``inputs``, ``method``)."""
 
 from __future__ import annotations
 
@@ -234,6 +234,42 @@ class Recommendation:
         }
 
     @cached_property
+    def doubt(self) -> Data:
+        """How sure the recommendation is with weights and ratings drawn, and how much of the
+        doubt comes from the priorities and how much from the knowledge base (SMAA-2 with
+        interval ratings). The shares are a proportional split of the two sources' separate
+        doubts; ``interaction`` says how far the joint doubt differs from their sum, which is why
+        the sentence calls the split rough. No shares when neither source alone raises doubt."""
+        split = self.a.doubt
+        both = split.acceptability_both
+        share_w = split.share_weights
+        values: dict[str, object] = {"model": self.name(self.winner), "share": self.pct(both)}
+        if share_w is None:
+            key = "doubt_none" if both >= 1.0 else "doubt_joint"
+            priorities = knowledge = None
+        else:
+            key = "doubt"
+            priorities, knowledge = round(share_w, 4), round(1.0 - share_w, 4)
+            whole = round(100 * share_w)  # the two percentages add up to 100
+            values |= {
+                "priorities": self.pct(whole / 100),
+                "knowledge": self.pct((100 - whole) / 100),
+            }
+        return {
+            "leader": self.a.models[split.leader],
+            "acceptability": round(both, 4),
+            "acceptability_priorities": round(split.acceptability_weights, 4),
+            "acceptability_knowledge": round(split.acceptability_values, 4),
+            "share_priorities": priorities,
+            "share_knowledge": knowledge,
+            "interaction": round(split.interaction, 4),
+            "kind": key,
+            "statement": self.text(key, **values),
+            "samples": split.samples,
+            "seed": self.a.smaa.seed,
+        }
+
+    @cached_property
     def agreement(self) -> Data:
         """Rankings of the three methods and their Kendall tau against the weighted sum."""
         leaders = {
@@ -279,6 +315,7 @@ class Recommendation:
                     share_runner_up=self.pct(self.first[self.runner_up]),
                 )
             )
+        out.append({"kind": "doubt", "text": self.doubt["statement"], "refs": []})
         out.append(self.priorities_sentence())
         out += self.consistency_sentences()
         out += self.statement_sentences(self.winner)
@@ -548,6 +585,12 @@ class Recommendation:
                 "samples": self.a.smaa.samples,
                 "seed": self.a.smaa.seed,
             },
+            "doubt": {
+                "method": "SMAA-2 with interval ratings",
+                "ratings": "triangular within the knowledge base's interval, shifted by the rules",
+                "weights": "as robustness",
+                "split": "proportional to the doubt of each source alone; interaction reported",
+            },
             "stability": "one-way, others rescaled proportionally; pairwise weight shifts",
             "tie_rule": "competition ranking",
             "version": __version__,
@@ -561,6 +604,7 @@ class Recommendation:
             "recommendation_name": self.name(self.winner),
             "ranking": self.ranking(),
             "robustness": self.robustness(),
+            "doubt": self.doubt,
             "agreement": self.agreement,
             "explanation": self.explanation(),
             "risks": self.risks(),

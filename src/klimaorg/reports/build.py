@@ -217,7 +217,7 @@ def build_report(
     complement = result["complement"]
     wg_note = notes.add(complement["working_group"]["source"])
     robustness_sentences = [
-        e["text"] for e in explanation if e["kind"] in ("summary", "summary_close")
+        e["text"] for e in explanation if e["kind"] in ("summary", "summary_close", "doubt")
     ] + [result["agreement"]["statement"]]
 
     summary = {

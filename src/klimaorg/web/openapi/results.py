@@ -33,6 +33,29 @@ class RankedModel(_Out):
     rules: list[str] | None = None
 
 
+class Doubt(_Out):
+    """How sure the recommendation is with weights and ratings drawn within their intervals, and
+    where the doubt comes from (shares null when neither source alone raises doubt)."""
+
+    leader: str
+    acceptability: float = Field(
+        ge=0, le=1, description="Anteil vorn, Gewichte und Bewertungen gezogen / both drawn"
+    )
+    acceptability_priorities: float = Field(ge=0, le=1)
+    acceptability_knowledge: float = Field(ge=0, le=1)
+    share_priorities: float | None = Field(
+        ge=0, le=1, description="Anteil der Unsicherheit aus den Prioritäten / from priorities"
+    )
+    share_knowledge: float | None = Field(
+        ge=0, le=1, description="Anteil aus der Wissensbasis / from the knowledge base"
+    )
+    interaction: float = Field(description="gemeinsame minus getrennte Unsicherheit / joint - sum")
+    kind: Literal["doubt", "doubt_none", "doubt_joint"]
+    statement: str
+    samples: int
+    seed: int | None
+
+
 class ExplanationItem(_Out):
     kind: str
     text: str
@@ -92,6 +115,7 @@ class Advice(_Out):
     recommendation_name: str
     ranking: list[RankedModel]
     robustness: dict[str, Any]
+    doubt: Doubt
     agreement: dict[str, Any]
     explanation: list[ExplanationItem]
     risks: list[Risk]
