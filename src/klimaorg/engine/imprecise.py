@@ -73,6 +73,7 @@ from klimaorg.engine.robustness import (
     _Sampler,
     _tie_tolerance,
     _Work,
+    acceptability_dict,
     check_samples,
     make_sampler,
 )
@@ -191,15 +192,12 @@ class ImpreciseSmaaResult:
     def to_dict(self, alternatives: Sequence[str] | None = None) -> dict[str, Any]:
         """Plain dict; NaN (no central weights) becomes ``None``."""
         return {
-            "rank_acceptability": self.rank_acceptability.tolist(),
-            "central_weights": [
-                None if np.isnan(row[0]) else row.tolist() for row in self.central_weights
-            ],
-            "confidence_factors": [
-                None if np.isnan(c) else float(c) for c in self.confidence_factors
-            ],
-            "holistic_acceptability": self.holistic_acceptability.tolist(),
-            "holistic_meta_weights": "linear",
+            **acceptability_dict(
+                self.rank_acceptability,
+                self.central_weights,
+                self.confidence_factors,
+                self.holistic_acceptability,
+            ),
             "first_rank": {
                 "weights": self.first_weights.tolist(),
                 "values": self.first_values.tolist(),

@@ -72,6 +72,23 @@ IntArray = NDArray[np.int64]
 EPS: Final = float(np.finfo(np.float64).eps)
 
 
+def acceptability_dict(
+    rank_acceptability: FloatArray,
+    central_weights: FloatArray,
+    confidence_factors: FloatArray,
+    holistic_acceptability: FloatArray,
+) -> dict[str, Any]:
+    """The SMAA-2 descriptive measures as plain data, shared by the weight-only and the
+    interval-value SMAA; NaN (no central weights: never first) becomes ``None``."""
+    return {
+        "rank_acceptability": rank_acceptability.tolist(),
+        "central_weights": [None if np.isnan(row[0]) else row.tolist() for row in central_weights],
+        "confidence_factors": [None if np.isnan(c) else float(c) for c in confidence_factors],
+        "holistic_acceptability": holistic_acceptability.tolist(),
+        "holistic_meta_weights": "linear",
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class SmaaResult:
     """Outcome of :func:`smaa`; arrays use rows = alternatives."""
@@ -92,15 +109,12 @@ class SmaaResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict; NaN (no central weights) becomes ``None``."""
         return {
-            "rank_acceptability": self.rank_acceptability.tolist(),
-            "central_weights": [
-                None if np.isnan(row[0]) else row.tolist() for row in self.central_weights
-            ],
-            "confidence_factors": [
-                None if np.isnan(c) else float(c) for c in self.confidence_factors
-            ],
-            "holistic_acceptability": self.holistic_acceptability.tolist(),
-            "holistic_meta_weights": "linear",
+            **acceptability_dict(
+                self.rank_acceptability,
+                self.central_weights,
+                self.confidence_factors,
+                self.holistic_acceptability,
+            ),
             "samples": self.samples,
             "seed": self.seed,
             "distribution": self.distribution,

@@ -488,16 +488,23 @@ def admin_users(request: Request, principal: PrincipalDep, session: SessionDep) 
     return _users_page(request, session, principal)
 
 
-@router.post("/verwaltung/benutzer/{user_id}/passwort", name="admin_reset_password")
-def admin_reset_password(
-    request: Request, principal: PrincipalDep, session: SessionDep, user_id: UserIdPath
-) -> HTMLResponse:
+def _admin_member(session: Session, principal: Principal, user_id: int) -> dict[str, Any]:
+    """A member of the administrator's current organisation (404 for anyone else, so an
+    administrator cannot act on users of other organisations)."""
     _require_admin(principal)
     member = next(
         (m for m in org_members(session, principal.organisation_id) if m["id"] == user_id), None
     )
-    if member is None:  # only users of the administrator's current organisation
+    if member is None:
         raise NotFoundError("Benutzer", str(user_id))
+    return member
+
+
+@router.post("/verwaltung/benutzer/{user_id}/passwort", name="admin_reset_password")
+def admin_reset_password(
+    request: Request, principal: PrincipalDep, session: SessionDep, user_id: UserIdPath
+) -> HTMLResponse:
+    member = _admin_member(session, principal, user_id)
     password = service.reset_password(session, member["email"], actor=principal)
     assert password is not None
     return _users_page(
@@ -510,12 +517,7 @@ def admin_sign_out_everywhere(
     request: Request, principal: PrincipalDep, session: SessionDep, user_id: UserIdPath
 ) -> HTMLResponse:
     """End every session of a member (lost laptop, person left): they must log in again."""
-    _require_admin(principal)
-    member = next(
-        (m for m in org_members(session, principal.organisation_id) if m["id"] == user_id), None
-    )
-    if member is None:  # only users of the administrator's current organisation
-        raise NotFoundError("Benutzer", str(user_id))
+    member = _admin_member(session, principal, user_id)
     service.sign_out_everywhere(session, user_id, actor=principal)
     _ = gettext_for(request_lang(request))
     notice = _("All sessions of %(email)s have ended.") % {"email": member["email"]}
