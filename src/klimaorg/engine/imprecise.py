@@ -534,7 +534,8 @@ def smaa_imprecise(
     ``values`` is ``m x n x 3`` (``[low, mode, high]`` per cell) or ``m x n`` (exact);
     ``weights`` are the user's (needed for the values-only run and ``around``); the weight
     options are those of :func:`~klimaorg.engine.robustness.smaa` (``weight_intervals`` is its
-    ``intervals``). ``samples`` is capped by ``max_samples`` (default ``KLIMAORG_MAX_SAMPLES``),
+    ``intervals``). ``samples`` is capped by ``max_samples`` (default: the engine's
+    ``DEFAULT_MAX_SAMPLES``; the interfaces pass the operator's setting),
     and ``samples x uncertain cells`` by ``DRAWS_PER_SAMPLE`` times that cap; each of the three
     runs uses ``samples``. ``leader`` defaults to the crisp winner.
     """
