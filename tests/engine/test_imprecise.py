@@ -499,3 +499,19 @@ def test_schema_accepts_interval_cells() -> None:
     v.validate(_problem(robustness={"value_distribution": "uniform"}))
     assert not v.is_valid(_problem(matrix=[[[6, 8], 120, 3], [6, 80, 4], [9, 150, 2]]))
     assert not v.is_valid(_problem(robustness={"value_distribution": "beta"}))
+
+
+def test_without_the_confidence_pass_the_rest_is_unchanged() -> None:
+    """The advisor skips confidence factors; acceptabilities and the doubt split stay the same."""
+    rng = np.random.default_rng(3)
+    mode = rng.uniform(1, 5, (4, 3))
+    cube = np.stack([mode - 0.5, mode, mode + 0.5], axis=-1)
+    weights = [0.5, 0.3, 0.2]
+    full = smaa_imprecise(cube, ["max"] * 3, weights=weights, samples=500, seed=11)
+    quick = smaa_imprecise(
+        cube, ["max"] * 3, weights=weights, samples=500, seed=11, confidence=False
+    )
+    assert np.array_equal(full.rank_acceptability, quick.rank_acceptability)
+    assert full.doubt == quick.doubt
+    assert np.isnan(quick.confidence_factors).all()
+    assert not np.isnan(full.confidence_factors).all()

@@ -244,6 +244,7 @@ def compute_doubt(
         samples=samples,
         seed=seed,
         leader=leader,
+        confidence=False,  # the advice reports acceptabilities and the split only
     )
     return result.doubt
 

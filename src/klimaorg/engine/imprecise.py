@@ -528,8 +528,12 @@ def smaa_imprecise(
     seed: int | None = 0,
     max_samples: int | None = None,
     leader: int | None = None,
+    confidence: bool = True,
 ) -> ImpreciseSmaaResult:
     """SMAA-2 over weights and interval values, with the doubt split (see the module doc).
+
+    ``confidence=False`` skips the confidence-factor pass (about a quarter of the cost) for
+    callers that only need acceptabilities and the doubt split; the factors are then NaN.
 
     ``values`` is ``m x n x 3`` (``[low, mode, high]`` per cell) or ``m x n`` (exact);
     ``weights`` are the user's (needed for the values-only run and ``around``); the weight
@@ -573,7 +577,11 @@ def smaa_imprecise(
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = tally.central / wins[:, None]
     cw[wins == 0] = np.nan
-    conf = _confidence(model, cw, k_total, value_stream, tally.kept)
+    conf = (
+        _confidence(model, cw, k_total, value_stream, tally.kept)
+        if confidence
+        else np.full(m, np.nan)
+    )
     meta = (m - 1 - np.arange(m)) / (m - 1)
     fw, fv = tally.first_weights / k_total, tally.first_values / k_total
     split = DoubtSplit(lead, float(fw[lead]), float(fv[lead]), float(acc[lead, 0]), k_total)
