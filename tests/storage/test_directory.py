@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
 from klimaorg.directory import Directory
-from klimaorg.errors import NotFoundError
+from klimaorg.directory.cache import default_cache_path
+from klimaorg.directory.cache import save as save_directory
+from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.storage import service
+from klimaorg.storage.core import Role
 from klimaorg.storage.db import Database
 from klimaorg.storage.models import MunicipalityRow
+from tests.storage.conftest import make_tenant
 
 
 def test_import_counts_and_is_idempotent(directory_db: Database, real_directory: Directory) -> None:
@@ -59,3 +65,25 @@ def test_municipalities_of_a_kreis(directory_db: Database, real_directory: Direc
             service.municipalities_in_kreis(s, "99999")
         with pytest.raises(NotFoundError):
             service.get_municipality(s, "99999999")
+
+
+def test_a_kreis_key_alone_is_found_in_the_directory_folder(
+    directory_db: Database,
+    real_directory: Directory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Landkreis is not a row of the municipality table: its name and size come from the
+    directory the pages read, and without one the message names the command to run."""
+    monkeypatch.setenv("KLIMAORG_DATA_DIR", str(tmp_path))
+    with directory_db.transaction() as s:
+        tenant = make_tenant(s, "Kreisprüfung")
+        owner = tenant.as_role(Role.OWNER)
+        with pytest.raises(UserInputError, match="klimaorg directory import"):
+            service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
+    save_directory(real_directory, default_cache_path())
+    with directory_db.transaction() as s:
+        detail = service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
+    assert detail.municipality_name == "Landkreis Emmendingen"
+    assert detail.result["level"]["kind"] == "landkreis"
+    assert detail.result["level"]["population"] == 170_996

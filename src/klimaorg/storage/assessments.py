@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data, parse_profile
+from klimaorg.context import current_directory
 from klimaorg.directory.text import fold
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang
@@ -224,13 +225,16 @@ def _prepare(
         incomplete = (
             place.get("kind") is None or place.get("population") is None or not place.get("name")
         )
-        if incomplete and not _AGS.fullmatch(ags):
+        # A Kreis or Verband is not a row of the table: the advisor finds it in the directory.
+        by_directory = incomplete and not _AGS.fullmatch(ags)
+        if by_directory and current_directory() is None:
             raise UserInputError(
                 "municipality.ags",
                 "für den Schlüssel eines Kreises oder Verbands bitte auch Name, Art und "
-                "Einwohnerzahl angeben (gespeichert sind nur die Gemeinden des Verzeichnisses)",
+                "Einwohnerzahl angeben oder das Verzeichnis importieren "
+                "(klimaorg directory import DATEI)",
             )
-        if incomplete:
+        if incomplete and not by_directory:
             column = MunicipalityRow.ars if len(ags) == 12 else MunicipalityRow.ags
             row = session.scalar(sa.select(MunicipalityRow).where(column == ags))
             if row is None:
@@ -248,7 +252,11 @@ def _prepare(
             if place.get("population") is None:
                 place["population"] = row.population
         place["ags"] = ags
-    result = advise(data, lang=lang)
+    # A profile named only by its municipality's name is found in the same directory the
+    # pages read (opened only when needed).
+    result = advise(data, lang=lang, directory=current_directory)
+    if not place.get("name") and result.get("level"):
+        place["name"] = result["level"]["chosen"]["name"]
     name = place.get("name")
     return data, result, ags, name.strip() if isinstance(name, str) else None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -23,6 +23,7 @@ from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
 from klimaorg.web.openapi import LINE, TEXT, field
+from klimaorg.web.openapi.examples import PROFILE, openapi_examples
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.schemas import ErrorResponse
 
@@ -78,6 +79,20 @@ class AssessmentUpdate(BaseModel):
     profile: ProfileBody
     title: str | None = Field(default=None, min_length=1, max_length=200, json_schema_extra=LINE)
     note: str = Field(default="", max_length=2000, json_schema_extra=TEXT)
+
+
+CREATE_EXAMPLES = openapi_examples(
+    {"stadt": {"title": "Klimaschutzmanagement 2027", "profile": PROFILE, "note": "Erster Entwurf"}}
+)
+UPDATE_EXAMPLES = openapi_examples(
+    {
+        "more_staff": {
+            "lock_version": 1,
+            "profile": {**PROFILE, "resources": {**PROFILE["resources"], "staff_fte": 2.0}},
+            "note": "Zweite Stelle im Haushalt eingeplant",
+        }
+    }
+)
 
 
 class DecisionUpdate(BaseModel):
@@ -323,7 +338,10 @@ def _row(item: Any) -> dict[str, Any]:
     summary="Bewertung anlegen / Create an assessment",
 )
 def create_assessment(
-    body: AssessmentCreate, principal: PrincipalDep, session: SessionDep, lang: LangQuery = "de"
+    body: Annotated[AssessmentCreate, Body(openapi_examples=CREATE_EXAMPLES)],
+    principal: PrincipalDep,
+    session: SessionDep,
+    lang: LangQuery = "de",
 ) -> dict[str, Any]:
     """Berechnet die Empfehlung und speichert Profil und Ergebnis als Version 1 (Rolle
     Bearbeiter). / Runs the advisor, stores profile and result as version 1 (editor)."""
@@ -380,7 +398,7 @@ def get_assessment(id: IdPath, principal: PrincipalDep, session: SessionDep) -> 
 )
 def update_assessment(
     id: IdPath,
-    body: AssessmentUpdate,
+    body: Annotated[AssessmentUpdate, Body(openapi_examples=UPDATE_EXAMPLES)],
     principal: PrincipalDep,
     session: SessionDep,
     lang: LangQuery = "de",
