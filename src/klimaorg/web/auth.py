@@ -158,11 +158,6 @@ def _check_key_file_mode(path: Path, *, production: bool) -> None:
     log.warning(message)
 
 
-def secret_file(settings: Settings) -> Path:
-    """Where the generated key lives."""
-    return settings.data_dir / SECRET_FILE
-
-
 # ----------------------------------------------------------------------------- app state
 
 
