@@ -274,8 +274,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "keine eigene Verwaltung; die Stelle sitzt beim Verband. Hier wird deshalb jede "
         "Verwaltung einmal bewertet, nur mit ihrem Schlüssel: der Verband mit der Einwohnerzahl "
         "aller Mitglieder und einer geteilten Stelle als Annahme, dazu die verbandsfreien "
-        "Gemeinden und Städte mit eigener Verwaltung, die kreisfreien Städte und die Landkreise. Das sind {units} "
-        "Verwaltungen für {members} Gemeinden.",
+        "Gemeinden und Städte mit eigener Verwaltung, die kreisfreien Städte und die "
+        "Landkreise. Das sind {units} Verwaltungen für {members} Gemeinden.",
         "level_chart_title": "Empfohlene Organisationsmodelle nach Verwaltungsebene",
         "level_chart_desc": "{units} Verwaltungen: {items}.",
         "level_chart_item": "{level}: vorn {model} ({count} von {total})",
@@ -344,7 +344,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "of its own; the post sits with the association. So here every administration is "
         "assessed once, by its key only: the association with the population of all its "
         "members and a shared post as an assumption, besides the independent "
-        "municipalities and towns (in no association, with their own administration), the district-free cities and the Landkreise. That is "
+        "municipalities and towns (in no association, with their own administration), the "
+        "district-free cities and the Landkreise. That is "
         "{units} administrations for {members} municipalities.",
         "level_chart_title": "Recommended organisational models by administrative level",
         "level_chart_desc": "{units} administrations: {items}.",
