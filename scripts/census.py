@@ -40,7 +40,15 @@ from klimaorg.batch import Assessor, DirectorySource, InputRow, Row
 from klimaorg.batch.assess import size_class_label
 from klimaorg.batch.summary import ERROR, SKIPPED, Summary, chart
 from klimaorg.charts.batch import summary_chart
-from klimaorg.directory import SIZE_CLASSES, VERBAND_TYPES, Directory, Kind, size_class
+from klimaorg.directory import (
+    SIZE_CLASSES,
+    VERBAND_TYPES,
+    Directory,
+    Gemeindeverband,
+    Kind,
+    Municipality,
+    size_class,
+)
 from klimaorg.i18n import Lang, day, number, percent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,21 +193,19 @@ def compute(directory: Directory, advisor: AdvisorData, samples: int, seed: int)
         bands[_band(municipality.population)].add(row)
     levels: dict[str, Tally] = defaultdict(Tally)
     level_bands: dict[int, Tally] = defaultdict(Tally)
-    seen: set[str] = set()
-    for m in directory.municipalities:
-        if m.is_gemeindefrei:
-            continue
-        verband = directory.administration(m)
-        key = verband.key if verband is not None else m.ags
-        if key in seen:
-            continue
-        seen.add(key)
-        row = _unit_row(assessor, key)
-        group = verband.type_code if verband is not None else str(m.kind)
-        members = len(directory.members(verband)) if verband is not None else 1
+    for item in DirectorySource(directory, "de", by_administration=True):
+        if item.skip is not None:
+            continue  # gemeindefreie Gebiete, as above
+        row = assessor.assess(item)
+        entity = directory.find(str(item.ags))
+        if isinstance(entity, Gemeindeverband):
+            group, members = entity.type_code, len(directory.members(entity))
+        elif isinstance(entity, Municipality):
+            group, members = str(entity.kind), 1
+        else:  # pragma: no cover - a batch row names a Gemeinde or an association
+            raise SystemExit(f"unexpected row {item.ags}")
         levels[group].add(row, members)
-        population = verband.population if verband is not None else m.population
-        level_bands[_band(population or 0)].add(row, members)
+        level_bands[_band(entity.population or 0)].add(row, members)
     for kreis in directory.kreise:
         if kreis.kind is Kind.LANDKREIS:
             levels["landkreis"].add(_unit_row(assessor, kreis.key), 1)
@@ -288,10 +294,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "Einwohnerzahl aus dem Verzeichnis mit. Angegebene Zahlen gelten vor dem Verzeichnis, "
         "also wird auch eine Mitgliedsgemeinde mit ihren eigenen Zahlen bewertet und nicht auf "
         "der Ebene ihres Verbands: keine der {rows} Zeilen nennt eine Verwaltung (Spalte "
-        "„Verwaltung“). Die Ebene gilt im Stapel nur für Zeilen, die eine Kommune allein über "
-        "ihren Schlüssel oder Namen angeben – wie die Tabelle oben.",
+        "`administration`). Mit `--by-administration` entsteht stattdessen eine Zeile je "
+        "Verwaltung, jeder Verband einmal und auf seiner Ebene bewertet – das sind die "
+        "Zeilen der Tabelle oben (ohne die Landkreise).",
         "batch_levels": "`klimaorg batch --from-directory` bewertet {count} der {rows} Zeilen "
-        "auf der Ebene ihres Verbands (Spalte „Verwaltung“); ein Verband steht dort so oft, "
+        "auf der Ebene ihres Verbands (Spalte `administration`); ein Verband steht dort so oft, "
         "wie er Mitglieder hat. Die Tabelle oben zählt jeden Verband einmal.",
         "practice": "Abgleich mit den dokumentierten Praxisfällen",
         "practice_intro": "Für jeden Praxisfall (siehe [Praxisabgleich](praxisabgleich.md)) "
@@ -358,11 +365,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "batch_own": "`klimaorg batch --from-directory` gives every municipality its kind and "
         "population from the directory. Given figures win over the directory, so a member "
         "Gemeinde is assessed with its own figures, not at the level of its association: none "
-        "of the {rows} rows names an administration (column “administration”). In a batch the "
-        "level applies only to rows that name a municipality by its key or name alone, as the "
-        "table above does.",
+        "of the {rows} rows names an administration (column `administration`). With "
+        "`--by-administration` it writes one row per administration instead, each association "
+        "once and advised at its level: the rows of the table above (without the Landkreise).",
         "batch_levels": "`klimaorg batch --from-directory` assesses {count} of the {rows} rows "
-        "at the level of their association (column “administration”); an association appears "
+        "at the level of their association (column `administration`); an association appears "
         "there once per member. The table above counts each association once.",
         "practice": "Against the documented practice cases",
         "practice_intro": "For every practice case (see [practice check](practice.md)) this "
@@ -387,10 +394,10 @@ _TEXT: dict[Lang, dict[str, str]] = {
 #: The hand-written plausibility paragraph, for the distribution of :data:`ASSESSED_LEADERS`.
 ASSESSMENT: dict[Lang, str] = {
     "de": """\
-Plausibel sind die Wende mit der Größe und die Ebene der Verbände: Kleine Gemeinden bekommen
-eine schlanke Lösung, größere eine breitere, und wo ein Amt, eine Samtgemeinde,
-Verbandsgemeinde oder Verwaltungsgemeinschaft die Verwaltung führt, empfiehlt der Zensus
-überwiegend die geteilte Stelle. Das deckt sich mit der Praxis (ein Klimaschutzmanager für zwei
+Plausibel ist, dass die Empfehlung mit der Größe wechselt und dass die Ebene der Verbände
+zählt: Wo ein Amt, eine Samtgemeinde, Verbandsgemeinde oder Verwaltungsgemeinschaft die
+Verwaltung führt, empfiehlt der Zensus überwiegend die geteilte Stelle. Das deckt sich mit
+der Praxis (ein Klimaschutzmanager für zwei
 bis fünf kleine Gemeinden, etwa im Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute und
 im Amt Märkische Schweiz) und mit dem Difu-Leitfaden, der kleineren Gemeinden die
 Zusammenarbeit mit Nachbarn oder dem Landkreis rät.
@@ -419,10 +426,10 @@ sind Gegenstand der abgestuften Regeln (Ausgabe 11, Punkt 3); nach deren Überna
 Zensus neu zu erzeugen und neu einzuordnen.
 """,
     "en": """\
-What is plausible is the turn with size and the level of the associations: small
-municipalities get a lean solution, larger ones a broader one, and where an Amt, Samtgemeinde,
-Verbandsgemeinde or Verwaltungsgemeinschaft runs the administration the census mostly
-recommends the shared post. That matches practice (one climate manager for two to five small
+What is plausible is that the recommendation changes with size and that the level of the
+associations counts: where an Amt, Samtgemeinde, Verbandsgemeinde or Verwaltungsgemeinschaft
+runs the administration, the census mostly recommends the shared post. That matches
+practice (one climate manager for two to five small
 municipalities, e.g. in the Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute and in the Amt
 Märkische Schweiz) and the Difu guide, which advises smaller municipalities to work with their
 neighbours or their Landkreis.
