@@ -18,6 +18,7 @@ from klimaorg.advisor.profile import ProfileError
 from klimaorg.advisor.profile import text as profile_text
 from klimaorg.batch.columns import input_columns, to_profile
 from klimaorg.directory import Directory
+from klimaorg.directory import Municipality as DirectoryMunicipality
 from klimaorg.errors import UserInputError
 from klimaorg.i18n import Lang
 
@@ -228,6 +229,13 @@ class DirectorySource:
 
     Gemeindefreie Gebiete (forests, lakes, military areas) are no municipality: they come as
     skipped rows with the reason, so the counts still match the directory.
+
+    ``by_administration``: one row per administration instead of one per Gemeinde. The members
+    of an Amt, Samtgemeinde, Verbandsgemeinde, Verwaltungsverband or Verwaltungsgemeinschaft
+    have no administration of their own, so they become one row for their association, named
+    by its key only: the advisor then advises it at that level (population of all members, a
+    shared post assumed; :mod:`klimaorg.advisor.levels`). Gemeinden with an administration of
+    their own keep their baseline row.
     """
 
     def __init__(
@@ -237,17 +245,40 @@ class DirectorySource:
         *,
         land: str | None = None,
         kreis: str | None = None,
+        by_administration: bool = False,
     ) -> None:
         self.lang = lang
+        self.directory = directory
+        self.by_administration = by_administration
         self.municipalities = directory.municipalities_in(land=land, kreis=kreis)
 
     def count(self) -> int:
         """How many rows the batch will have."""
-        return len(self.municipalities)
+        if not self.by_administration:
+            return len(self.municipalities)
+        return len({self._unit_key(m) for m in self.municipalities})
+
+    def _unit_key(self, municipality: DirectoryMunicipality) -> str:
+        verband = self.directory.administration(municipality)
+        return municipality.ags if verband is None else verband.key
 
     def __iter__(self) -> Iterator[InputRow]:
         skip = message(self.lang, "gemeindefrei")
+        seen: set[str] = set()
         for m in self.municipalities:
+            verband = self.directory.administration(m) if self.by_administration else None
+            if verband is not None:
+                if verband.key not in seen:
+                    seen.add(verband.key)
+                    yield InputRow(
+                        None,
+                        {"municipality": {"ags": verband.key}},
+                        ags=verband.key,
+                        name=verband.display_name,
+                        kind=str(verband.kind),
+                        population=verband.population,
+                    )
+                continue
             identity: dict[str, Any] = {
                 "ags": m.ags,
                 "name": m.name,

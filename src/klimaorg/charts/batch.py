@@ -13,7 +13,7 @@ from klimaorg.charts.svg import GRID, MUTED, POSITIVE, TEXT, _slug, _text, _wrap
 from klimaorg.i18n import Lang, number, percent
 
 LABEL_WIDTH = 200
-COLUMN_WIDTH = 124
+COLUMN_WIDTH = 140  # room for the longest one-word model name ("Klimaschutzteam") in bold
 TOTAL_WIDTH = 84
 HEADER_HEIGHT = 52
 ROW_HEIGHT = 32

@@ -37,6 +37,8 @@ _TEXT = {
         "angeben",
         "no_directory": "das Gemeindeverzeichnis ist nicht importiert "
         "(klimaorg directory import DATEI)",
+        "by_administration": "--by-administration gilt nur mit --from-directory, --land oder "
+        "--kreis",
         "bad_land": "--land: erwartet einen Länderschlüssel mit 2 Ziffern, z. B. 08",
         "bad_kreis": "--kreis: erwartet einen Kreisschlüssel mit 5 Ziffern, z. B. 08316",
         "nothing": "keine Gemeinde in dieser Auswahl",
@@ -53,6 +55,8 @@ _TEXT = {
         "no_source": "please give a profile file (CSV) or --from-directory, --land or --kreis",
         "no_directory": "the municipality directory is not imported "
         "(klimaorg directory import FILE)",
+        "by_administration": "--by-administration applies only with --from-directory, --land "
+        "or --kreis",
         "bad_land": "--land: expected a 2-digit Land key, e.g. 08",
         "bad_kreis": "--kreis: expected a 5-digit Kreis key, e.g. 08316",
         "nothing": "no municipality in this selection",
@@ -113,6 +117,16 @@ def batch_command(
             "--kreis", help="Nur die Gemeinden eines Kreises, z. B. 08316.", show_default=False
         ),
     ] = None,
+    by_administration: Annotated[
+        bool,
+        typer.Option(
+            "--by-administration",
+            help="Mit --from-directory/--land/--kreis: eine Zeile je Verwaltung. Die "
+            "Mitgliedsgemeinden eines Amts, einer Samtgemeinde, Verbandsgemeinde, eines "
+            "Verwaltungsverbands oder einer Verwaltungsgemeinschaft werden einmal als ihr "
+            "Verband bewertet (Einwohnerzahl aller Mitglieder).",
+        ),
+    ] = False,
     on_error: Annotated[
         OnError,
         typer.Option(
@@ -143,6 +157,8 @@ def batch_command(
         fail(text["source_twice"], language)
     if profiles is None and not area:
         fail(text["no_source"], language)
+    if by_administration and not area:
+        fail(text["by_administration"], language)
     check_output(output, language)
     advisor = load_advisor_data()
     directory = current_directory()
@@ -156,7 +172,9 @@ def batch_command(
             fail(text["bad_land"], language)
         if kreis is not None and not (len(kreis) == 5 and kreis.isascii() and kreis.isdigit()):
             fail(text["bad_kreis"], language)
-        source = DirectorySource(directory, language, land=land, kreis=kreis)
+        source = DirectorySource(
+            directory, language, land=land, kreis=kreis, by_administration=by_administration
+        )
         if not source.count():
             fail(text["nothing"], language)
     assessor = Assessor(advisor, directory, lang=language, samples=samples, reuse=reuse)

@@ -13,6 +13,7 @@ from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage.db import Database
 from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
+from klimaorg.web.blas import limit_blas_threads
 from klimaorg.web.json_guard import JsonBodyGuard
 from klimaorg.web.middleware import WebMiddleware
 from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     `klimaorg db upgrade` ausführen") when its schema is not the code's.
     """
     settings = settings or get_settings()
+    limit_blas_threads()  # one BLAS thread per server process (klimaorg.web.blas)
     db = Database.from_settings(settings)
     try:
         db.check_migrated()
