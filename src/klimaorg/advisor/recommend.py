@@ -1,6 +1,6 @@
 """The recommendation: one function that turns a profile into the result dict shared by the CLI,
 the web pages and the API (``ranking``, ``robustness``, ``doubt``, ``explanation``, ``risks``,
-``what_if``, ``complement``, ``assumptions``, ``inputs``, ``method``)."""
+``what_if``, ``complement``, ``assumptions``, ``inputs``, ``method``, ``funding``)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from klimaorg.advisor.analysis import (
     promethee,
 )
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
+from klimaorg.advisor.funding import funding_notes
 from klimaorg.advisor.levels import notes
 from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
 from klimaorg.advisor.schema import Profile, Rule
@@ -84,11 +85,13 @@ def advise_json(
         prepared.weights.method,
         _judgements(prepared),
     )
-    body: bytes | None = advisor.memo.get(key)
-    if body is None:
+    cached: tuple[bytes, str] | None = advisor.memo.get(key)
+    if cached is None:
         analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
-        body = orjson.dumps(Recommendation(advisor, completed, analysis, lang).body(), option=JSON)
-        advisor.memo.put(key, body)
+        recommendation = Recommendation(advisor, completed, analysis, lang)
+        cached = orjson.dumps(recommendation.body(), option=JSON), recommendation.winner
+        advisor.memo.put(key, cached)
+    body, winner = cached
     specific = {
         "assumptions": [
             {"field": x.field, "value": x.value, "rationale": x.rationale}
@@ -96,6 +99,7 @@ def advise_json(
         ],
         "inputs": inputs(completed, prepared),
         **level_part(completed, lang),
+        "funding": funding_part(completed, winner, lang),
     }
     # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
     return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
@@ -110,6 +114,13 @@ def level_part(completed: CompletedProfile, lang: Lang) -> Data:
         "level": level.to_dict(lang) if level is not None else None,
         "level_notes": notes(kind, lang),
     }
+
+
+def funding_part(completed: CompletedProfile, winner: str, lang: Lang) -> list[Data]:
+    """The funding conditions that apply (notes with their source; they change no rating). On
+    the profile as stated: a field left unknown is not read as its assumed value."""
+    assumed = {a.field for a in completed.assumptions}
+    return funding_notes(completed.values, assumed, winner, lang)
 
 
 def _judgements(prepared: Prepared) -> bytes | None:
