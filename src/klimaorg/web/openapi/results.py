@@ -97,6 +97,26 @@ class AssumptionOut(_Out):
     rationale: str
 
 
+class FundingNote(_Out):
+    """A funding condition of the Kommunalrichtlinie that concerns the profile as stated (see
+    docs/de/beratung.md). It never changes the ranking."""
+
+    id: str = Field(description="Prüfung in funding.yaml / check in funding.yaml")
+    severity: Literal["note", "warning", "contradiction"] = Field(
+        description="Hinweis, Warnung oder Widerspruch in den Angaben / note, warning or "
+        "contradiction between the answers"
+    )
+    severity_label: str
+    text: str
+    basis: Literal["source", "expert_assumption"]
+    source: str = Field(description="Quelle in sources.yaml / source id")
+    section: str = Field(description="Stelle in der Quelle / place in the source")
+    citation: str
+    source_citation: str
+    locator: str
+    url: str | None = Field(description="Adresse der Quelle, falls vorhanden / source address")
+
+
 class Inputs(_Out):
     """The profile as used (every field known), priorities, their origin and the weights."""
 
@@ -126,6 +146,10 @@ class Advice(_Out):
     method: dict[str, Any]
     assumptions: list[AssumptionOut]
     inputs: Inputs
+    funding: list[FundingNote] = Field(
+        description="Förderbedingungen der Kommunalrichtlinie / funding conditions, most "
+        "serious first"
+    )
 
 
 # ----------------------------------------------------------------------------- solve
