@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
@@ -230,6 +231,7 @@ def case_entry(
         "changed": case.change is not None,
         "change": (case.change or config.texts.unchanged).get(lang),
         "source": case.source,
+        "source_host": urlsplit(case.source).hostname or case.source,
         "sources": list(case.sources),
     }
 
