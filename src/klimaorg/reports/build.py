@@ -305,6 +305,7 @@ def build_report(
             "working_group_note": wg_note,
         },
         "funding": funding,
+        "practice": _practice(result, lang),
         "orgchart": {
             **leader_chart,
             "name": result["recommendation_name"],
@@ -337,6 +338,28 @@ def _funding(result: Data, kb: Any, notes: _Notes) -> list[Data]:
                 "text": note["text"],
                 "expert": note["basis"] == "expert_assumption",
                 "note": notes.add(source.citation, note.get("locator"), source.url),
+            }
+        )
+    return out
+
+
+def _practice(result: Data, lang: Lang) -> list[Data]:
+    """The documented cases most like the profile, with a one-line description of each
+    (kind, Land, population, since) and the source address; ``[]`` for an older stored result."""
+    out = []
+    for case in result.get("practice_examples") or []:
+        facts = [case["kind_label"], case["land_name"], number(case["population"], lang, 0)]
+        if case.get("since"):
+            facts.append(text("practice_since", lang, year=case["since"]))
+        out.append(
+            {
+                "name": case["name"],
+                "model_name": case["model_name"],
+                "facts": ", ".join(facts),
+                "summary": case["summary"],
+                "change": case["change"],
+                "reason": case["reason"],
+                "source": case["source"],
             }
         )
     return out

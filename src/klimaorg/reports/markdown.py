@@ -143,6 +143,7 @@ def advice(result: Data) -> str:
         lines.append(f"- {complement['text']}")
     lines.append(f"- {complement['working_group']['text']}")
     lines += _funding_lines(result)
+    lines += _practice_lines(result)
     if result["assumptions"]:
         lines += ["", f"## {_('Assumptions')}", ""]
         lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
@@ -161,6 +162,23 @@ def _funding_lines(result: Data) -> list[str]:
         citation = note["citation"]
         source = f"[{citation}]({note['url']})" if note.get("url") else citation
         lines.append(f"- **{note['severity_label']}:** {note['text']} ({_('Source')}: {source})")
+    return lines
+
+
+def _practice_lines(result: Data) -> list[str]:
+    """The documented cases most like the profile, each with model, change, reason and linked
+    source. Packaged texts only (names, summaries, reasons come from the data files)."""
+    examples = result.get("practice_examples") or []
+    if not examples:
+        return []
+    _ = gettext_for(result["lang"])
+    lines = ["", f"## {_('Similar cases in practice')}", ""]
+    for case in examples:
+        lines.append(
+            f"- **{_cell(case['name'])}: {case['model_name']}** – {case['summary']} "
+            f"{_('Change of placement')}: {case['change']} {_('Why similar')}: {case['reason']} "
+            f"([{_('Source')}]({case['source']}))"
+        )
     return lines
 
 
@@ -368,6 +386,25 @@ def report(report: Data) -> str:
     lines += [f"## {titles['funding']}", "", t["funding_intro"], ""]
     lines += [f"- {_funding_item(f)}" for f in report["funding"]] or [t["funding_notes_none"]]
     lines.append("")
+
+    lines += [f"## {titles['practice']}", "", t["practice_intro"], ""]
+    for case in report["practice"]:
+        lines += [
+            f"### {_cell(case['name'])}: {case['model_name']}",
+            "",
+            f"*{case['facts']}*",
+            "",
+            case["summary"],
+            "",
+            f"**{t['practice_change']}:** {case['change']}",
+            "",
+            f"**{t['practice_similar']}:** {case['reason']}",
+            "",
+            f"{t['source_label']}: <{case['source']}>",
+            "",
+        ]
+    if not report["practice"]:
+        lines += [t["practice_none"], ""]
 
     lines += [f"## {titles['comparison']}", ""]
     for model in report["models"]:

@@ -390,6 +390,20 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         _funding_note(document.add_paragraph(style="List Bullet"), note)
     if not report["funding"]:
         document.add_paragraph(t["funding_notes_none"])
+    document.add_heading(titles["practice"], level=1)
+    _para(document, t["practice_intro"], muted=True)
+    for case in report["practice"]:
+        document.add_heading(f"{case['name']}: {case['model_name']}", level=2)
+        _para(document, case["facts"], muted=True)
+        document.add_paragraph(case["summary"])
+        labelled = ((t["practice_change"], case["change"]), (t["practice_similar"], case["reason"]))
+        for label, value in labelled:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        _para(document, f"{t['source_label']}: {case['source']}", muted=True)
+    if not report["practice"]:
+        document.add_paragraph(t["practice_none"])
     _page_break(document)
 
     # 9 Comparison
