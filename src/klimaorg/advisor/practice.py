@@ -270,30 +270,39 @@ def _goals_phrase(shared: Sequence[str], prepared: _Prepared, lang: Lang) -> str
     return template.get(lang).format(goals=joined)
 
 
+CACHE_SIZE = 4096
+"""Situations remembered per process: a server advising many municipalities sees the same few
+hundred kinds, sizes, posts and goals again and again."""
+
+
 def practice_examples(
     values: Mapping[str, Any], assumed: set[str], lang: Lang, count: int | None = None
 ) -> list[Data]:
     """The most similar documented cases for a completed profile (``assumed``: the fields filled
     by assumption), most similar first; ties keep the file's order. The result key
-    ``practice_examples``."""
+    ``practice_examples``. Fresh dicts on every call, so callers may modify what they get."""
+    found = _nearest(profile_features(values, assumed), lang, count)
+    return [{**entry, "sources": list(entry["sources"])} for entry in found]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _nearest(user: Features, lang: Lang, count: int | None) -> tuple[Data, ...]:
+    """The nearest cases for one situation (remembered: the answer depends on nothing else)."""
     prepared = _prepared(lang)
-    user = profile_features(values, assumed)
     weights = prepared.config.weights
     scored = []
     for index, features in enumerate(prepared.features):
         scores = feature_scores(user, features, prepared.config)
         scored.append((-similarity(scores, weights), index, scores))
     scored.sort(key=lambda item: (item[0], item[1]))
-    out = []
-    for negative, index, scores in scored[: count or prepared.config.shown]:
-        out.append(
-            {
-                **prepared.entries[index],
-                "similarity": round(-negative, 3),
-                "reason": reason(scores, user, prepared.features[index], prepared, lang),
-            }
-        )
-    return out
+    return tuple(
+        {
+            **prepared.entries[index],
+            "similarity": round(-negative, 3),
+            "reason": reason(scores, user, prepared.features[index], prepared, lang),
+        }
+        for negative, index, scores in scored[: count or prepared.config.shown]
+    )
 
 
 def practice_part(completed: CompletedProfile, lang: Lang) -> list[Data]:
