@@ -174,3 +174,19 @@ def test_case_table_filters_and_ignores_unknown_values() -> None:
     assert all(c["land"] == "09" and c["kind"] == "landkreis" for c in landkreise["cases"])
     hostile = case_table("en", {"modell": "<script>", "land": "9" * 5000, "groesse": None})
     assert hostile["ignored"] == ["modell", "land"] and len(hostile["cases"]) == 25
+
+
+def test_user_guides_state_the_weights_of_the_file() -> None:
+    """The similarity tables of docs/de/beratung.md and docs/en/advice.md match practice.yaml."""
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    weights = load_similarity().weights
+    rows = {
+        "de": ("Art der Verwaltung", "Einwohnerzahl", "Stellen für Klimaschutz", "Ziele"),
+        "en": ("Kind of administration", "Population", "Climate posts", "Goals"),
+    }
+    for lang, guide in (("de", "de/beratung.md"), ("en", "en/advice.md")):
+        text = (docs / guide).read_text(encoding="utf-8")
+        for label, feature in zip(rows[lang], ("kind", "population", "staff", "goals"), strict=True):
+            value = f"{getattr(weights, feature):.2f}"
+            value = value.replace(".", ",") if lang == "de" else value
+            assert f"| {label} | {value} |" in text, (guide, label, value)
