@@ -186,7 +186,8 @@ def test_user_guides_state_the_weights_of_the_file() -> None:
     }
     for lang, guide in (("de", "de/beratung.md"), ("en", "en/advice.md")):
         text = (docs / guide).read_text(encoding="utf-8")
-        for label, feature in zip(rows[lang], ("kind", "population", "staff", "goals"), strict=True):
+        features = ("kind", "population", "staff", "goals")
+        for label, feature in zip(rows[lang], features, strict=True):
             value = f"{getattr(weights, feature):.2f}"
             value = value.replace(".", ",") if lang == "de" else value
             assert f"| {label} | {value} |" in text, (guide, label, value)
