@@ -47,7 +47,7 @@ def test_report_section_in_every_format(report: dict[str, Any]) -> None:
     section = text.split("Ähnliche Fälle aus der Praxis\n", 1)[1].split("\n## ", 1)[0]
     assert section.count("\n### ") == 3
     assert "**Warum ähnlich:** Ähnliche Größe, ebenfalls ein Landkreis." in section
-    assert "Quelle: <https://" in section
+    assert "Quelle: https://" in section
     html = render(report, "html").decode()
     part = html.split('id="practice"', 1)[1].split("</section>", 1)[0]
     assert part.count('<div class="practice-case">') == 3

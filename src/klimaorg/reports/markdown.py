@@ -400,7 +400,7 @@ def report(report: Data) -> str:
             "",
             f"**{t['practice_similar']}:** {case['reason']}",
             "",
-            f"{t['source_label']}: <{case['source']}>",
+            f"{t['source_label']}: {case['source']}",  # as text, like the list of sources
             "",
         ]
     if not report["practice"]:
