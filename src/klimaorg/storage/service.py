@@ -97,7 +97,9 @@ from klimaorg.storage.workshops import (
     SubmissionInfo,
     WorkshopInfo,
     WorkshopPublic,
+    WorkshopSnapshot,
     adopt_aggregate,
+    aggregate_snapshot,
     aggregate_workshop,
     create_workshop,
     get_current_profile,
@@ -107,6 +109,7 @@ from klimaorg.storage.workshops import (
     revoke_workshop,
     submit_priorities,
     workshop_profile,
+    workshop_snapshot,
 )
 
 __all__ = [
@@ -136,8 +139,10 @@ __all__ = [
     "WorkshopClosedError",
     "WorkshopInfo",
     "WorkshopPublic",
+    "WorkshopSnapshot",
     "add_member",
     "adopt_aggregate",
+    "aggregate_snapshot",
     "aggregate_workshop",
     "authenticate",
     "change_password",
@@ -192,4 +197,5 @@ __all__ = [
     "upgraded_hash",
     "verify_password",
     "workshop_profile",
+    "workshop_snapshot",
 ]
