@@ -95,6 +95,7 @@ from klimaorg.storage.municipalities import (
 )
 from klimaorg.storage.workshops import (
     SubmissionInfo,
+    SubmissionPlan,
     WorkshopInfo,
     WorkshopPublic,
     WorkshopSnapshot,
@@ -105,6 +106,7 @@ from klimaorg.storage.workshops import (
     get_current_profile,
     list_submissions,
     list_workshops,
+    plan_submission,
     resolve_workshop,
     revoke_workshop,
     submit_priorities,
@@ -131,6 +133,7 @@ __all__ = [
     "Principal",
     "Role",
     "SubmissionInfo",
+    "SubmissionPlan",
     "UserInfo",
     "UserInputError",
     "VersionInfo",
@@ -177,6 +180,7 @@ __all__ = [
     "municipalities_in_kreis",
     "new_password_hash",
     "password_account",
+    "plan_submission",
     "principal_for",
     "read_export",
     "reset_password",

@@ -309,6 +309,60 @@ def _check_ahp(value: Any, criteria: list[str]) -> dict[str, Any]:
     return {"criteria": list(chosen), "matrix": [[float(x) for x in r] for r in matrix]}
 
 
+@dataclass(frozen=True, slots=True)
+class SubmissionPlan:
+    """A checked submission and what its leading model needs, read before writing."""
+
+    public: WorkshopPublic
+    participant: str
+    priorities: dict[str, int] | None
+    ahp: dict[str, Any] | None
+    profile: dict[str, Any]
+    profile_version: int
+    known: bool  # the name has submitted before (a correction)
+
+
+def _checked_input(
+    participant: str, priorities: dict[str, int] | None, ahp: dict[str, Any] | None
+) -> tuple[str, dict[str, int] | None, dict[str, Any] | None]:
+    name = clean_text(participant, "participant", max_length=80)
+    if (priorities is None) == (ahp is None):
+        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
+    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    prio = _check_priorities(priorities, criteria) if priorities is not None else None
+    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
+    return name, prio, matrix
+
+
+def plan_submission(
+    session: Session,
+    token: str,
+    *,
+    participant: str,
+    priorities: dict[str, int] | None = None,
+    ahp: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> SubmissionPlan:
+    """Check a submission and read the profile its leading model needs (reads only).
+
+    Refuses a new name on a link that is already full (:class:`WorkshopFullError`) before
+    anyone computes anything for it; :func:`submit_priorities` decides for certain.
+    """
+    row = _open_workshop(session, token, now)
+    name, prio, matrix = _checked_input(participant, priorities, ahp)
+    known = _submission(session, row.id, name) is not None
+    if not known and row.participants >= row.max_participants:
+        raise WorkshopFullError(row.max_participants)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    profile = dict(_version(session, assessment, assessment.current_version).profile)
+    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    public = WorkshopPublic(
+        row.id, row.title, assessment.municipality_name, criteria, row.expires_at
+    )
+    return SubmissionPlan(public, name, prio, matrix, profile, assessment.current_version, known)
+
+
 def submit_priorities(
     session: Session,
     token: str,
@@ -332,12 +386,7 @@ def submit_priorities(
     ``correction_window`` seconds.
     """
     row = _open_workshop(session, token, now)
-    name = clean_text(participant, "participant", max_length=80)
-    if (priorities is None) == (ahp is None):
-        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
-    criteria = list(load_advisor_data().knowledge.criterion_ids)
-    prio = _check_priorities(priorities, criteria) if priorities is not None else None
-    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
+    name, prio, matrix = _checked_input(participant, priorities, ahp)
     stamp = now or utcnow()
     values = {
         "priorities": prio,
