@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from klimaorg.advisor import ProfileError, advise, load_advisor_data
+from klimaorg.advisor import ProfileError, load_advisor_data
+from klimaorg.advisor import leading_model as recommended_model
 from klimaorg.charts.workshop import SpreadRow, spread_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
@@ -196,12 +197,16 @@ def own_profile(
 
 
 def leading_model(profile: Mapping[str, Any], lang: Lang) -> Data | None:
-    """The advisor's recommendation for a profile: ``{"model", "name"}`` (None if it fails)."""
+    """The advisor's recommendation for a profile: ``{"model", "name"}`` (None if it fails).
+
+    Only the recommended model is computed (:func:`klimaorg.advisor.leading_model`), not the
+    whole analysis: every participant's submission runs this once."""
     try:
-        result = advise(dict(profile), lang=lang, directory=current_directory())
+        model = recommended_model(dict(profile), lang=lang, directory=current_directory())
     except ProfileError:
         return None
-    return {"model": result["recommendation"], "name": result["recommendation_name"]}
+    name = load_advisor_data().knowledge.model(model).short_name.get(lang)
+    return {"model": model, "name": name}
 
 
 def thanks_data(
