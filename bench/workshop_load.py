@@ -62,6 +62,7 @@ class Tally:
     """What the clients saw."""
 
     statuses: Counter[int] = field(default_factory=Counter)
+    seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     wrongful_429: int = 0
     wrongful_422: int = 0
@@ -249,7 +250,8 @@ def report(label: str, tally: Tally, equal: bool, owner: list[float] | None = No
         f"  {label}: statuses {dict(sorted(tally.statuses.items()))}, 5xx {fives}, "
         f"wrongful 429 {tally.wrongful_429}, wrongful 422 {tally.wrongful_422}, "
         f"accepted {len(tally.accepted)}, aggregation equals accepted: {equal}, "
-        f"p50 {statistics.median(tally.latencies):.0f} ms, p99 {pct(tally.latencies, 0.99):.0f} ms"
+        f"p50 {statistics.median(tally.latencies):.0f} ms, p99 {pct(tally.latencies, 0.99):.0f} ms, "
+        f"{len(tally.latencies) / tally.seconds:.0f} posts/s"
     )
     if owner is not None:
         print(
@@ -278,8 +280,11 @@ def run(pg: str, workers: int, args: argparse.Namespace) -> None:
         try:
             wait_ready(f"{base}/api/v1/health")
             print(f"== {workers} worker(s), PostgreSQL")
+            print(f"  load average before: {os.getloadavg()[0]:.1f} (2 cores, client on the same)")
             room = Tally()
+            started = time.perf_counter()
             asyncio.run(meeting(base, meeting_token, args.meeting, room))
+            room.seconds = time.perf_counter() - started
             report("meeting", room, equal_to_accepted(base, assessment, ids[0], api, room))
             web = Tally()
             path = f"/api/v1/assessments/{assessment}/workshops/{ids[1]}/aggregate"
@@ -290,7 +295,9 @@ def run(pg: str, workers: int, args: argparse.Namespace) -> None:
                 await online(base, online_token, args.online, args.concurrency, web, stop)
                 return await refresh
 
+            started = time.perf_counter()
             owner = asyncio.run(both())
+            web.seconds = time.perf_counter() - started
             report("online", web, equal_to_accepted(base, assessment, ids[1], api, web), owner)
         finally:
             server.terminate()
