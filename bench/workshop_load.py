@@ -250,7 +250,8 @@ def report(label: str, tally: Tally, equal: bool, owner: list[float] | None = No
         f"  {label}: statuses {dict(sorted(tally.statuses.items()))}, 5xx {fives}, "
         f"wrongful 429 {tally.wrongful_429}, wrongful 422 {tally.wrongful_422}, "
         f"accepted {len(tally.accepted)}, aggregation equals accepted: {equal}, "
-        f"p50 {statistics.median(tally.latencies):.0f} ms, p99 {pct(tally.latencies, 0.99):.0f} ms, "
+        f"p50 {statistics.median(tally.latencies):.0f} ms, "
+        f"p99 {pct(tally.latencies, 0.99):.0f} ms, "
         f"{len(tally.latencies) / tally.seconds:.0f} posts/s"
     )
     if owner is not None:
