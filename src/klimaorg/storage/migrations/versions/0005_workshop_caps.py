@@ -26,18 +26,26 @@ depends_on: str | Sequence[str] | None = None
 OLD_CAP = 200
 
 
+# Plain ALTER TABLE ADD/DROP COLUMN on both databases (SQLite >= 3.35), never batch mode: a
+# batch "move and copy" drops the old workshops table, and with foreign keys on (they are, and
+# cannot be switched off inside the migration's transaction) SQLite would delete every
+# submission through ON DELETE CASCADE.
+
+
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table("workshops") as batch:
-        batch.add_column(
-            sa.Column("participants", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch.add_column(
-            sa.Column("max_participants", sa.Integer(), nullable=False, server_default="1000")
-        )
-    with op.batch_alter_table("workshop_submissions") as batch:
-        batch.add_column(sa.Column("leading_model", sa.String(length=40), nullable=True))
-        batch.add_column(sa.Column("profile_version", sa.Integer(), nullable=True))
+    op.add_column(
+        "workshops", sa.Column("participants", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column(
+        "workshops",
+        sa.Column("max_participants", sa.Integer(), nullable=False, server_default="1000"),
+    )
+    op.add_column(
+        "workshop_submissions",
+        sa.Column("leading_model", sa.String(length=40), nullable=True),
+    )
+    op.add_column("workshop_submissions", sa.Column("profile_version", sa.Integer(), nullable=True))
     op.execute(
         "UPDATE workshops SET participants = (SELECT count(*) FROM workshop_submissions s "
         "WHERE s.workshop_id = workshops.id)"
@@ -50,9 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table("workshop_submissions") as batch:
-        batch.drop_column("profile_version")
-        batch.drop_column("leading_model")
-    with op.batch_alter_table("workshops") as batch:
-        batch.drop_column("max_participants")
-        batch.drop_column("participants")
+    op.drop_column("workshop_submissions", "profile_version")
+    op.drop_column("workshop_submissions", "leading_model")
+    op.drop_column("workshops", "max_participants")
+    op.drop_column("workshops", "participants")
