@@ -18,8 +18,10 @@ from klimaorg.advisor.practice import (
     load_similarity,
     practice_examples,
 )
+from klimaorg.directory import Directory
 from klimaorg.knowledge.practice import DATA_FILE, load_practice
 from klimaorg.knowledge.yamlfile import DataFileError
+from tests.advisor.test_api_and_directory import imported  # noqa: F401 - fixture
 from tests.conftest import shared_file
 
 PROFILES = Path(__file__).parent / "practice"
@@ -191,3 +193,11 @@ def test_user_guides_state_the_weights_of_the_file() -> None:
             value = f"{getattr(weights, feature):.2f}"
             value = value.replace(".", ",") if lang == "de" else value
             assert f"| {label} | {value} |" in text, (guide, label, value)
+
+
+def test_a_member_gemeinde_gets_associations_like_its_verband(imported: Directory) -> None:  # noqa: F811
+    """Oppenheim is advised as the Verbandsgemeinde Rhein-Selz; its examples are associations."""
+    result = advise({"municipality": {"ags": "07339049"}}, directory=imported)
+    kinds = [e["kind"] for e in result["practice_examples"]]
+    assert kinds[:2] == ["gemeindeverband", "gemeindeverband"], kinds
+    assert "ebenfalls ein gemeindeverband" in result["practice_examples"][0]["reason"].lower()
