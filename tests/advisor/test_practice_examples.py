@@ -3,11 +3,13 @@ the loaders are strict, and the three nearest cases are the ones an expert would
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from klimaorg.advisor import advise
 from klimaorg.advisor.practice import (
@@ -18,6 +20,7 @@ from klimaorg.advisor.practice import (
     load_similarity,
     practice_examples,
 )
+from klimaorg.cli.main import app
 from klimaorg.directory import Directory
 from klimaorg.knowledge.practice import DATA_FILE, load_practice
 from klimaorg.knowledge.yamlfile import DataFileError
@@ -201,3 +204,17 @@ def test_a_member_gemeinde_gets_associations_like_its_verband(imported: Director
     kinds = [e["kind"] for e in result["practice_examples"]]
     assert kinds[:2] == ["gemeindeverband", "gemeindeverband"], kinds
     assert "ebenfalls ein gemeindeverband" in result["practice_examples"][0]["reason"].lower()
+
+
+def test_knowledge_check_names_a_broken_practice_file(tmp_path: Path) -> None:
+    """``klimaorg knowledge check`` loads the practice cases too: one line, exit code 2."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_FILE.parent, folder)
+    good = CliRunner().invoke(app, ["knowledge", "check", str(folder)])
+    assert good.exit_code == 0 and "OK: 25 Praxisfälle" in good.stdout
+    _broken(folder, "model: klimaschutzamt", "model: referat").replace(folder / DATA_FILE.name)
+    bad = CliRunner().invoke(app, ["knowledge", "check", str(folder)])
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        "Fehler: practice_cases.yaml: cases[0].model: unbekanntes Modell: 'referat'\n"
+    )
