@@ -3,11 +3,13 @@ the loaders are strict, and the three nearest cases are the ones an expert would
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from klimaorg.advisor import advise
 from klimaorg.advisor.practice import (
@@ -18,8 +20,11 @@ from klimaorg.advisor.practice import (
     load_similarity,
     practice_examples,
 )
+from klimaorg.cli.main import app
+from klimaorg.directory import Directory
 from klimaorg.knowledge.practice import DATA_FILE, load_practice
 from klimaorg.knowledge.yamlfile import DataFileError
+from tests.advisor.test_api_and_directory import imported  # noqa: F401 - fixture
 from tests.conftest import shared_file
 
 PROFILES = Path(__file__).parent / "practice"
@@ -191,3 +196,25 @@ def test_user_guides_state_the_weights_of_the_file() -> None:
             value = f"{getattr(weights, feature):.2f}"
             value = value.replace(".", ",") if lang == "de" else value
             assert f"| {label} | {value} |" in text, (guide, label, value)
+
+
+def test_a_member_gemeinde_gets_associations_like_its_verband(imported: Directory) -> None:  # noqa: F811
+    """Oppenheim is advised as the Verbandsgemeinde Rhein-Selz; its examples are associations."""
+    result = advise({"municipality": {"ags": "07339049"}}, directory=imported)
+    kinds = [e["kind"] for e in result["practice_examples"]]
+    assert kinds[:2] == ["gemeindeverband", "gemeindeverband"], kinds
+    assert "ebenfalls ein gemeindeverband" in result["practice_examples"][0]["reason"].lower()
+
+
+def test_knowledge_check_names_a_broken_practice_file(tmp_path: Path) -> None:
+    """``klimaorg knowledge check`` loads the practice cases too: one line, exit code 2."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_FILE.parent, folder)
+    good = CliRunner().invoke(app, ["knowledge", "check", str(folder)])
+    assert good.exit_code == 0 and "OK: 25 Praxisfälle" in good.stdout
+    _broken(folder, "model: klimaschutzamt", "model: referat").replace(folder / DATA_FILE.name)
+    bad = CliRunner().invoke(app, ["knowledge", "check", str(folder)])
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        "Fehler: practice_cases.yaml: cases[0].model: unbekanntes Modell: 'referat'\n"
+    )

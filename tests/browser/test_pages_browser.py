@@ -22,6 +22,7 @@ PAGES = [
     "/vergleich",
     "/vergleich?modell=stabsstelle&modell=energieagentur",
     "/kriterien",
+    "/praxis",
     "/quellen",
     "/barrierefreiheit",
     "/sicherheit",

@@ -55,3 +55,32 @@ def test_no_axe_violations(browser: Browser, base_url: str, lang: str) -> None:
         assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()
+
+
+def test_result_on_a_phone_shows_contradiction_and_similar_cases(
+    browser: Browser, base_url: str
+) -> None:
+    """The wizard's result at 390 px: the contradiction alert on top, the funding notes, three
+    similar cases with their source, and no sideways scrolling."""
+    from tests.browser.test_wizard_browser import check_axe, fill_wizard
+
+    profile = {
+        "municipality": {"name": "Kreis Test", "kind": "landkreis", "population": 150000},
+        "structures": {"climate_concept": False},
+        "resources": {"funding": "anschlussvorhaben"},
+    }
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        fill_wizard(page, profile, "de", shots=None)
+        expect(page.locator("#funding-contradiction")).to_contain_text("Widersprüchliche Angaben")
+        expect(page.locator(".funding-note--contradiction")).to_contain_text("Widerspruch")
+        examples = page.locator(".practice-example")
+        expect(examples).to_have_count(3)
+        expect(examples.first).to_contain_text("Ähnliche Größe, ebenfalls ein Landkreis.")
+        assert page.evaluate(NO_SIDEWAYS), "horizontal scroll on the result page at 390 px"
+        check_axe(page, "result with funding notes and practice examples")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "result-practice-de-390.png"), full_page=True)
+    finally:
+        context.close()

@@ -19,6 +19,8 @@ PAGES = [
     "/vergleich",
     "/vergleich?modell=team&modell=fachamt",
     "/kriterien",
+    "/praxis",
+    "/praxis?groesse=landkreis&land=09",
     "/quellen",
     "/barrierefreiheit",
     "/sicherheit",

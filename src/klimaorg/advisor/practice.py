@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+import orjson
 from pydantic import Field, model_validator
 
 from klimaorg.advisor.data import load_advisor_data
@@ -305,9 +306,28 @@ def _nearest(user: Features, lang: Lang, count: int | None) -> tuple[Data, ...]:
     )
 
 
-def practice_part(completed: CompletedProfile, lang: Lang) -> list[Data]:
-    """The result key ``practice_examples`` for a completed profile, on the profile as stated."""
-    return practice_examples(completed.values, {a.field for a in completed.assumptions}, lang)
+STATED = ("municipality.kind", "municipality.population", "resources.staff_fte", "goals")
+"""The profile fields the measure reads."""
+
+
+def practice_part(completed: CompletedProfile, lang: Lang) -> orjson.Fragment:
+    """The result key ``practice_examples`` for a completed profile, on the profile as stated,
+    as ready JSON: :func:`klimaorg.advisor.recommend.advise_json` splices it in unchanged, so a
+    situation seen before costs one dictionary lookup."""
+    assumed = {a.field for a in completed.assumptions}
+    values = completed.values
+    key = tuple(None if f in assumed else _hashable(values.get(f)) for f in STATED)
+    return _fragment(key, lang)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _fragment(key: tuple[Any, ...], lang: Lang) -> orjson.Fragment:
+    values = dict(zip(STATED, key, strict=True))
+    return orjson.Fragment(orjson.dumps(practice_examples(values, set(), lang)))
 
 
 # ----------------------------------------------------------------------------- the case table

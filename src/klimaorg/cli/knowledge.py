@@ -9,6 +9,8 @@ import typer
 
 from klimaorg.cli.common import fail, handle_errors
 from klimaorg.knowledge import DEFAULT_DIR, load_knowledge
+from klimaorg.knowledge.practice import FILE as PRACTICE_FILE
+from klimaorg.knowledge.practice import load_practice
 from klimaorg.knowledge.seed import check_against_seed, read_seed
 
 knowledge_app = typer.Typer(help="Die Wissensbasis prüfen.", no_args_is_help=True)
@@ -26,7 +28,8 @@ def check(
         typer.Option(help="Quelltabelle (TSV), gegen die alle Zitate wörtlich geprüft werden."),
     ] = None,
 ) -> None:
-    """Alle Dateien streng prüfen; mit --seed zusätzlich jedes Zitat gegen die Quelltabelle."""
+    """Alle Dateien streng prüfen (auch die Praxisfälle); mit --seed zusätzlich jedes Zitat gegen
+    die Quelltabelle."""
     base = load_knowledge(directory or DEFAULT_DIR)
     statements = len(list(base.statements()))
     ratings = sum(len(m.ratings) for m in base.models)
@@ -34,6 +37,10 @@ def check(
         f"OK: {len(base.models)} Modelle, {statements} Aussagen, {len(base.criteria)} Kriterien, "
         f"{ratings} Bewertungen, {len(base.sources)} Quellen"
     )
+    practice = (directory or DEFAULT_DIR) / PRACTICE_FILE
+    if practice.exists():  # the documented practice cases, checked against this folder's models
+        cases = load_practice(practice, base).cases
+        typer.echo(f"OK: {len(cases)} Praxisfälle")
     if seed is not None:
         problems = check_against_seed(base, read_seed(seed))
         if problems:
