@@ -1,6 +1,7 @@
 """The recommendation: one function that turns a profile into the result dict shared by the CLI,
 the web pages and the API (``ranking``, ``robustness``, ``doubt``, ``explanation``, ``risks``,
-``what_if``, ``complement``, ``assumptions``, ``inputs``, ``method``, ``funding``)."""
+``what_if``, ``complement``, ``assumptions``, ``inputs``, ``method``, ``funding``,
+``practice_examples``)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from klimaorg.advisor.analysis import (
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
 from klimaorg.advisor.funding import funding_notes
 from klimaorg.advisor.levels import notes
+from klimaorg.advisor.practice import practice_part
 from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
 from klimaorg.advisor.schema import Profile, Rule
 from klimaorg.engine import make_scorer, rank_scores
@@ -128,6 +130,7 @@ def advise_json(
         "inputs": inputs(completed, prepared),
         **level_part(completed, lang),
         "funding": funding_part(completed, winner, lang),
+        "practice_examples": practice_part(completed, lang),
     }
     # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
     return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
