@@ -401,7 +401,8 @@ def submit_priorities(
         admitted = _admit(session, row, name, values)
         if admitted is None:  # the same name was admitted concurrently: a correction
             existing = _submission(session, row.id, name)
-            assert existing is not None
+            if existing is None:  # not the name: the link itself went (assessment deleted)
+                raise NotFoundError("Workshop", "?")
     if existing is not None:
         _count_correction(session, row.id, name, stamp, correction_window)
         for key, value in values.items():
