@@ -4,9 +4,11 @@ per participant in the shared database."""
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -180,3 +182,32 @@ def test_cap_and_count_are_reported(session: Session, tenants: tuple[Tenant, Ten
     service.submit_priorities(session, token, participant="B", priorities=PRIOS)
     (listed,) = service.list_workshops(session, a.viewer, assessment.id)
     assert (listed.submissions, listed.max_participants) == (2, 1000)
+
+
+def _newcomers_process(url: str, token: str, prefix: str, count: int, out: Any) -> None:
+    """A separate server process: its own engine, newcomers one after another."""
+    from klimaorg.storage.db import make_engine
+
+    db = Database(make_engine(url))
+    out.put([_submit(db, token, f"{prefix}-{i}") for i in range(count)])
+    db.dispose()
+
+
+def test_cap_holds_across_processes(db: Database, tenants: tuple[Tenant, Tenant]) -> None:
+    a, _ = tenants
+    workshop_id, token = _link(db, a, cap=7)
+    url = db.engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    procs = [
+        context.Process(target=_newcomers_process, args=(url, token, f"W{n}", 5, out))
+        for n in range(3)
+    ]
+    for p in procs:
+        p.start()
+    answers = [answer for _ in procs for answer in out.get(timeout=120)]
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert answers.count("new") == 7 and answers.count("full") == 8
+    assert _stored(db, workshop_id) == (7, 7)

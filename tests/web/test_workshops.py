@@ -5,6 +5,7 @@ service functions on PostgreSQL too."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -542,3 +543,53 @@ def test_owner_sets_the_cap_in_the_form_and_the_api(world: World, client: TestCl
     assert client.post(url, json={}, headers=headers).json()["max_participants"] == 1000
     refused = client.post(url, json={"max_participants": 0}, headers=headers)
     assert refused.status_code == 422
+
+
+def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
+    world: World, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page uses each participant's stored leading model (marked when the assessment has
+    changed since) and aggregates with no write transaction open."""
+    workshop_id, token = new_link(world)
+    for name, prios in (("Bauamt", priorities(coordination=4)), ("Kämmerei", priorities())):
+        assert (
+            client.post(
+                f"/api/v1/workshop/{token}", json={"participant": name, "priorities": prios}
+            ).status_code
+            == 201
+        )
+    with world.db.transaction() as s:
+        subs = service.list_submissions(s, world.owner, workshop_id)
+        version = service.get_assessment(s, world.owner, world.assessment_id).current_version
+    assert all(sub.leading_model and sub.profile_version == version for sub in subs)
+    login(client, world.owner)
+    view = f"/bewertungen/{world.assessment_id}/workshop/{workshop_id}"
+    assert "Stand Version" not in client.get(view).text
+    with world.db.transaction() as s:
+        detail = service.get_assessment(s, world.owner, world.assessment_id)
+        service.update_assessment(
+            s, world.owner, world.assessment_id, lock_version=detail.lock_version, profile=PROFILE
+        )
+    assert f"Stand Version {version}" in client.get(view).text
+    original = service.aggregate_snapshot
+    probes: list[str] = []
+
+    def probing(snapshot: service.WorkshopSnapshot) -> dict[str, Any]:
+        """Take SQLite's write lock from outside while the page aggregates: only possible if
+        the request holds no write transaction at this moment."""
+        probe = sqlite3.connect(str(world.db.engine.url.database), timeout=0.2)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probes.append("free")
+        except sqlite3.OperationalError:
+            probes.append("locked")
+        finally:
+            probe.close()
+        return original(snapshot)
+
+    monkeypatch.setattr(service, "aggregate_snapshot", probing)
+    assert client.get(view).status_code == 200
+    headers = api_token(world, world.owner)
+    api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"
+    assert client.get(api, headers=headers).status_code == 200
+    assert probes == ["free", "free"]

@@ -401,7 +401,8 @@ def submit_priorities(
         admitted = _admit(session, row, name, values)
         if admitted is None:  # the same name was admitted concurrently: a correction
             existing = _submission(session, row.id, name)
-            assert existing is not None
+            if existing is None:  # not the name: the link itself went (assessment deleted)
+                raise NotFoundError("Workshop", "?")
     if existing is not None:
         _count_correction(session, row.id, name, stamp, correction_window)
         for key, value in values.items():
@@ -488,23 +489,21 @@ def list_submissions(
 ) -> list[SubmissionInfo]:
     """The participants' inputs, in the order they were first submitted."""
     row = _workshop(session, principal, workshop_id)
-    rows = session.scalars(
-        sa.select(WorkshopSubmission)
+    # plain rows, not ORM objects: a link may hold thousands and the group view reads them all
+    rows = session.execute(
+        sa.select(
+            WorkshopSubmission.id,
+            WorkshopSubmission.participant_name,
+            WorkshopSubmission.priorities,
+            WorkshopSubmission.ahp,
+            WorkshopSubmission.submitted_at,
+            WorkshopSubmission.leading_model,
+            WorkshopSubmission.profile_version,
+        )
         .where(WorkshopSubmission.workshop_id == row.id)
         .order_by(WorkshopSubmission.id)
     )
-    return [
-        SubmissionInfo(
-            r.id,
-            r.participant_name,
-            r.priorities,
-            r.ahp,
-            r.submitted_at,
-            r.leading_model,
-            r.profile_version,
-        )
-        for r in rows
-    ]
+    return [SubmissionInfo(*r) for r in rows]
 
 
 def _participant_weights(sub: SubmissionInfo, criteria: list[str]) -> np.ndarray[Any, Any]:
@@ -538,6 +537,20 @@ def workshop_snapshot(session: Session, principal: Principal, workshop_id: int) 
     return WorkshopSnapshot(row.id, subs, dict(version.profile), assessment.current_version)
 
 
+def _weights_matrix(subs: Sequence[SubmissionInfo], criteria: list[str]) -> np.ndarray[Any, Any]:
+    """Every participant's weights (rows): priorities divided by their sum in one step, the
+    same as :func:`rating_weights` row by row; AHP matrices one by one."""
+    out = np.zeros((len(subs), len(criteria)))
+    given = [(i, s.priorities) for i, s in enumerate(subs) if s.priorities is not None]
+    if given:
+        prios = np.array([[p[c] for c in criteria] for _, p in given], dtype=np.float64)
+        out[[i for i, _ in given]] = prios / prios.sum(axis=1, keepdims=True)
+    for i, sub in enumerate(subs):
+        if sub.priorities is None:
+            out[i] = _participant_weights(sub, criteria)
+    return out
+
+
 def aggregate_workshop(session: Session, principal: Principal, workshop_id: int) -> dict[str, Any]:
     """The group view of a workshop (any role): :func:`aggregate_snapshot` of a snapshot."""
     return aggregate_snapshot(workshop_snapshot(session, principal, workshop_id))
@@ -559,7 +572,7 @@ def aggregate_snapshot(snapshot: WorkshopSnapshot) -> dict[str, Any]:
     advisor = load_advisor_data()
     criteria = list(advisor.knowledge.criterion_ids)
     names = [s.participant for s in subs]
-    weights = np.stack([_participant_weights(s, criteria) for s in subs])
+    weights = _weights_matrix(subs, criteria)
     all_ahp = all(s.ahp is not None for s in subs)
     same = all_ahp and len({tuple(s.ahp["criteria"]) for s in subs if s.ahp}) == 1
     out: dict[str, Any] = {

@@ -27,8 +27,7 @@ transaction and computes with none open.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -69,13 +68,6 @@ MAX_VALID_DAYS = 90
 
 
 # ----------------------------------------------------------------------------- plumbing
-
-
-@contextmanager
-def transaction(request: Request) -> Iterator[Session]:
-    """One transaction of the app's database (commit on success)."""
-    with auth.database(request).transaction() as session:
-        yield session
 
 
 def _closed(request: Request, error: WorkshopClosedError) -> Response:
@@ -368,7 +360,8 @@ pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 def _public(request: Request, token: str) -> service.WorkshopPublic:
-    with transaction(request) as session:
+    """The workshop behind a link, read without taking SQLite's write lock."""
+    with auth.database(request).read() as session:
         return service.resolve_workshop(session, token)
 
 
