@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from klimaorg.advisor import complete, load_advisor_data, parse_profile
-from klimaorg.advisor.analysis import WSM, adjusted_matrix, fired_rules
+from klimaorg.advisor.analysis import WSM, adjusted_matrix, evaluate_rules
 from klimaorg.engine import (
     aggregate_judgements,
     aggregate_weights,
@@ -409,7 +409,7 @@ def aggregate_workshop(session: Session, principal: Principal, workshop_id: int)
     version = _version(session, assessment, assessment.current_version)
     completed = complete(parse_profile(version.profile, advisor), advisor)
     models, _excluded, _base, matrix, _changes = adjusted_matrix(
-        advisor, fired_rules(advisor, completed)
+        advisor, evaluate_rules(advisor, completed)
     )
     scorer = make_scorer(WSM, matrix, as_benefit(["max"] * len(criteria)))
     result = consensus(scorer, weights, group_weights)
