@@ -205,11 +205,14 @@ inhabitant (a budget means something only relative to the size of the municipali
 def derived(values: dict[str, Any]) -> dict[str, Any]:
     """The :data:`DERIVED_FIELDS` of a completed profile's values (None where unknown)."""
     level = values.get("post.level")
-    budget, population = values.get("resources.own_budget_eur"), values.get("municipality.population")
+    budget, population = (
+        values.get("resources.own_budget_eur"),
+        values.get("municipality.population"),
+    )
     return {
         "post.level_rank": POST_LEVELS.index(level) + 1 if level is not None else None,
         "resources.budget_per_inhabitant": (
-            round(budget / population, 2) if budget is not None and population else None
+            budget / population if budget is not None and population else None
         ),
     }
 

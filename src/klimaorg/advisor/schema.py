@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -184,14 +185,14 @@ class Grade(Strict):
     def _monotone(self) -> Grade:
         xs = [x for x, _ in self.points]
         ys = [y for _, y in self.points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(xs)):
             raise ValueError("the facts of 'points' must rise strictly")
         if self.log and xs[0] <= 0:
             raise ValueError("'log' needs facts above 0")
         if any(not 0 <= y <= 1 for y in ys):
             raise ValueError("factors lie between 0 and 1")
-        rising = all(b >= a for a, b in zip(ys, ys[1:], strict=False))
-        falling = all(b <= a for a, b in zip(ys, ys[1:], strict=False))
+        rising = all(b >= a for a, b in pairwise(ys))
+        falling = all(b <= a for a, b in pairwise(ys))
         if not (rising or falling):
             raise ValueError("the factors must only rise or only fall (monotone)")
         return self
@@ -206,7 +207,7 @@ class Grade(Strict):
             value = points[-1][1]
         else:
             value = points[-1][1]
-            for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            for (x0, y0), (x1, y1) in pairwise(points):
                 if x0 <= fact <= x1:
                     share = (position(fact) - position(x0)) / (position(x1) - position(x0))
                     value = y0 + share * (y1 - y0)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_profile
 from klimaorg.advisor.analysis import fired_rules, priorities
-from klimaorg.advisor.schema import FUNDINGS, KINDS
+from klimaorg.advisor.schema import FUNDINGS, KINDS, POST_LEVELS
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, signed
 from klimaorg.directory import Directory
@@ -51,6 +51,12 @@ FUNDING_LABELS = {
     "none": N_("no funding"),
     "erstvorhaben": N_("initial project (Kommunalrichtlinie)"),
     "anschlussvorhaben": N_("follow-up project (Kommunalrichtlinie)"),
+}
+POST_LEVEL_LABELS = {
+    "sachbearbeitung": N_("clerk (Sachbearbeitung)"),
+    "sachgebietsleitung": N_("head of a section (Sachgebietsleitung)"),
+    "abteilungsleitung": N_("head of a department (Abteilungsleitung)"),
+    "leitung": N_("head of an office or staff unit (Amts- or Stabsstellenleitung)"),
 }
 KIND_LABELS = {
     "gemeinde": N_("municipality (Gemeinde)"),
@@ -280,6 +286,7 @@ def step_data(
     elif step == 4:
         data["fundings"] = [{"id": f, "label": _(FUNDING_LABELS[f])} for f in FUNDINGS]
         data["backing_scale"] = [{"value": v, "label": _(t)} for v, t in SCALE_LABELS.items()]
+        data["post_levels"] = [{"id": v, "label": _(POST_LEVEL_LABELS[v])} for v in POST_LEVELS]
     elif step == 5:
         defaults = default_priorities(form, lang, directory)
         labels = {s["value"]: s["label"] for s in scale(lang)}
