@@ -78,3 +78,12 @@ def test_bad_file_names_file_and_entry(tmp_path: Path) -> None:
 
 def test_packaged_file_loads() -> None:
     assert len(load_funding().checks) >= 8
+
+
+def test_user_guides_list_every_check() -> None:
+    """The guides' tables of checks (de and en) stay complete when a check is added."""
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for guide in (docs / "de" / "beratung.md", docs / "en" / "advice.md"):
+        text = guide.read_text(encoding="utf-8")
+        missing = [c.id for c in load_funding().checks if f"| `{c.id}` |" not in text]
+        assert not missing, f"{guide.name} lacks {missing}"

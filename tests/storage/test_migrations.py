@@ -92,3 +92,40 @@ def test_models_alone_register_every_table() -> None:
     ).stdout.split()
     assert "login_attempts" in out
     assert set(out) == set(Base.metadata.tables)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_workshop_counter_is_filled_from_existing_submissions(
+    backend: str, fresh_url: Callable[[str], str]
+) -> None:
+    """0005 down and up again: the counter of a link equals its stored participants and the
+    cap is the one such links had (200), so no existing link changes behaviour."""
+    from alembic import command
+
+    from klimaorg.storage import service
+    from klimaorg.storage.db import Database, alembic_config
+    from tests.storage.conftest import PROFILE, make_tenant
+
+    engine = make_engine(fresh_url(backend))
+    upgrade(engine)
+    db = Database(engine)
+    with db.transaction() as s:
+        tenant = make_tenant(s, "M")
+        assessment = service.create_assessment(s, tenant.editor, title="M", profile=PROFILE)
+        info, token = service.create_workshop(s, tenant.editor, assessment.id)
+        criteria = service.resolve_workshop(s, token).criteria
+        for name in ("A", "B", "C", "A"):
+            service.submit_priorities(
+                s, token, participant=name, priorities=dict.fromkeys(criteria, 2)
+            )
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0004")
+    assert current_revision(engine) == "0004"
+    upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.text("SELECT participants, max_participants FROM workshops WHERE id = :id"),
+            {"id": info.id},
+        ).one()
+    assert tuple(row) == (3, 200)
+    engine.dispose()

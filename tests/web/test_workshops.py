@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,9 +21,9 @@ from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, upgrade
+from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
 from klimaorg.web import auth
 from klimaorg.web.app import create_app
-from klimaorg.web.routes import workshops as routes
 from klimaorg.web.wizard import CRITERIA
 
 PASSWORD = "correct horse battery staple"
@@ -220,38 +221,102 @@ def test_api_participant_flow(world: World, client: TestClient) -> None:
     assert sent.status_code == 201, sent.text
 
 
-def test_submissions_are_rate_limited_per_link(
-    world: World, client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(routes, "LIMITER", routes.LinkLimiter(limit=2, window=60))
-    _id, token = new_link(world)
-    _other_id, other = new_link(world)
-    for n in range(2):
-        assert (
-            client.post(
-                f"/api/v1/workshop/{token}",
-                json={"participant": f"P{n}", "priorities": priorities()},
-            ).status_code
-            == 201
+def new_capped_link(world: World, cap: int) -> str:
+    with world.db.transaction() as s:
+        _info, token = service.create_workshop(
+            s, world.owner, world.assessment_id, title="Klein", max_participants=cap
         )
-    limited = client.post(
-        f"/api/v1/workshop/{token}", json={"participant": "P3", "priorities": priorities()}
-    )
-    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
-    assert post_form(client, f"/workshop/{token}", form("P4")).status_code == 429
-    assert (
-        client.post(
-            f"/api/v1/workshop/{other}", json={"participant": "P", "priorities": priorities()}
-        ).status_code
-        == 201
-    )
+    return token
 
 
-def test_limiter_window_restarts() -> None:
-    limiter = routes.LinkLimiter(limit=1, window=10)
-    assert limiter.allow("t", now=0) is None
-    assert limiter.allow("t", now=5) == pytest.approx(5)
-    assert limiter.allow("t", now=10) is None
+@pytest.mark.parametrize(
+    ("lang", "full", "corrections"),
+    [
+        ("de", "Workshop-Link ist voll", "sehr oft korrigiert"),
+        ("en", "workshop link is full", "corrected your answers very often"),
+    ],
+)
+def test_full_link_and_corrections_are_refused_in_the_participants_language(
+    world: World, client: TestClient, lang: str, full: str, corrections: str
+) -> None:
+    token = new_capped_link(world, 1)
+    url = f"/api/v1/workshop/{token}"
+    asked = f"{url}?lang={lang}"
+    first = client.post(url, json={"participant": "Anna", "priorities": priorities()})
+    assert first.status_code == 201
+    for _ in range(5):  # refusals of newcomers use up nothing
+        refused = client.post(asked, json={"participant": "Bert", "priorities": priorities()})
+        assert refused.status_code == 422 and full in refused.text
+        assert refused.json()["detail"][0]["field"] == "participant"
+    page = post_form(client, f"/workshop/{token}", form("Carla"))
+    assert page.status_code == 422 and 'href="#f-participant"' in page.text
+    for n in range(CORRECTIONS_PER_WINDOW):  # Anna can still correct on the full link
+        again = client.post(
+            url, json={"participant": "Anna", "priorities": priorities(focus=n % 5)}
+        )
+        assert again.status_code == 200, again.text
+    limited = client.post(asked, json={"participant": "Anna", "priorities": priorities()})
+    assert limited.status_code == 429 and corrections in limited.text
+    assert 0 < int(limited.headers["retry-after"]) <= 600
+    form_limited = post_form(client, f"/workshop/{token}", form("Anna"))
+    assert form_limited.status_code == 429 and "retry-after" in form_limited.headers
+    assert 'value="Anna"' in form_limited.text  # the input is kept
+
+
+def test_limits_are_shared_by_every_worker(world: World) -> None:
+    """Two apps (= two worker processes) on one database count the same corrections."""
+    token = new_capped_link(world, 2)
+    other = create_app(world.app.state.settings)
+    url = f"/api/v1/workshop/{token}"
+    with TestClient(world.app) as one, TestClient(other) as two:
+        assert (
+            one.post(url, json={"participant": "A", "priorities": priorities()}).status_code == 201
+        )
+        codes = [
+            (one if n % 2 else two)
+            .post(url, json={"participant": "A", "priorities": priorities(focus=n % 5)})
+            .status_code
+            for n in range(CORRECTIONS_PER_WINDOW + 2)
+        ]
+        assert codes == [200] * CORRECTIONS_PER_WINDOW + [429, 429]
+        assert (
+            two.post(url, json={"participant": "B", "priorities": priorities()}).status_code == 201
+        )
+        assert (
+            one.post(url, json={"participant": "C", "priorities": priorities()}).status_code == 422
+        )
+    other.state.db.dispose()
+
+
+def test_double_submission_over_http_gives_two_successes(world: World) -> None:
+    token = new_capped_link(world, 10)
+    url = f"/api/v1/workshop/{token}"
+    with TestClient(world.app) as c:
+        with ThreadPoolExecutor(4) as pool:
+            api_codes = sorted(
+                pool.map(
+                    lambda _n: (
+                        c.post(
+                            url, json={"participant": "Doppelklick", "priorities": priorities()}
+                        ).status_code
+                    ),
+                    range(2),
+                )
+            )
+        assert api_codes == [200, 201]
+        page = f"/workshop/{token}"
+        token_field = csrf(c, page)
+        data = {**form("Formular"), "csrf_token": token_field}
+        with ThreadPoolExecutor(4) as pool:
+            form_codes = list(pool.map(lambda _n: c.post(page, data=data).status_code, range(2)))
+        assert form_codes == [200, 200]
+    with world.db.transaction() as s:
+        (info,) = [
+            w
+            for w in service.list_workshops(s, world.owner, world.assessment_id)
+            if w.title == "Klein" and w.max_participants == 10
+        ]
+    assert info.submissions == 2
 
 
 # ----------------------------------------------------------------------------- owner
@@ -460,3 +525,20 @@ def test_api_owner_flow(world: World, client: TestClient) -> None:
     revoked = client.post(f"{api}/{workshop_id}/revoke", headers=headers)
     assert revoked.status_code == 200 and not revoked.json()["open"]
     assert client.get(f"/api/v1/workshop/{token}").status_code == 410
+
+
+def test_owner_sets_the_cap_in_the_form_and_the_api(world: World, client: TestClient) -> None:
+    login(client, world.owner)
+    base = f"/bewertungen/{world.assessment_id}/workshop"
+    bad = post_form(client, base, {"title": "Kreis", "days": "7", "cap": "5001"})
+    assert bad.status_code == 422 and 'href="#f-cap"' in bad.text
+    assert "ganze Zahl von 1 bis 5.000" in bad.text
+    made = post_form(client, base, {"title": "Kreisweit", "days": "7", "cap": "2500"})
+    assert made.status_code == 200 and "0 / 2500" in made.text
+    headers = api_token(world, world.owner)
+    url = f"/api/v1/assessments/{world.assessment_id}/workshops"
+    created = client.post(url, json={"max_participants": 5000}, headers=headers)
+    assert created.status_code == 201 and created.json()["max_participants"] == 5000
+    assert client.post(url, json={}, headers=headers).json()["max_participants"] == 1000
+    refused = client.post(url, json={"max_participants": 0}, headers=headers)
+    assert refused.status_code == 422

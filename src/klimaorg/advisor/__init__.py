@@ -9,7 +9,7 @@
 
 from klimaorg.advisor.data import AdvisorData, load_advisor_data
 from klimaorg.advisor.profile import ProfileError, complete, parse_profile, read_profile_text
-from klimaorg.advisor.recommend import advise, advise_json
+from klimaorg.advisor.recommend import advise, advise_json, leading_model
 from klimaorg.advisor.schema import Profile
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "advise",
     "advise_json",
     "complete",
+    "leading_model",
     "load_advisor_data",
     "parse_profile",
     "read_profile_text",

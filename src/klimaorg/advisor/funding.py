@@ -178,6 +178,7 @@ def funding_notes(
         open_quote, close_quote = ("„", "“") if lang == "de" else ("“", "”")
         section = f"{_SECTION[lang]} {open_quote}{check.basis.section}{close_quote}"
         citation = f"{source.citation}, {section}"
+        # ``locator``: where in the source, in the reader's words (the reports' endnotes).
         notes.append(
             {
                 "id": check.id,
@@ -188,6 +189,8 @@ def funding_notes(
                 "source": check.basis.source,
                 "section": check.basis.section,
                 "citation": f"{_EXPERT[lang]} {citation}" if expert else citation,
+                "source_citation": source.citation,
+                "locator": section,
                 "url": getattr(source, "url", None),
             }
         )

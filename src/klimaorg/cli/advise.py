@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from klimaorg.advisor import advise, read_profile_text
 from klimaorg.advisor.profile import ProfileError
@@ -142,6 +143,8 @@ def _print(result: Data) -> None:
     if complement["text"]:
         stdout.print(f"[bold]{_('Complement')}[/bold] {complement['text']}")
     stdout.print(complement["working_group"]["text"])
+    _print_funding(result)
+    _print_practice(result)
     if result["assumptions"]:
         stdout.print(f"[bold]{_('Assumptions')}[/bold]")
         for item in result["assumptions"]:
@@ -161,3 +164,45 @@ def _print_level(result: Data) -> None:
     for note in result.get("level_notes") or []:
         source = f" ({note['source']})" if note.get("source") else ""
         stdout.print(f"{note['text']}{source}", markup=False)
+
+
+def _print_funding(result: Data) -> None:
+    """The funding conditions that apply: kind (a contradiction named as one), note, source.
+
+    Cells are :class:`Text`, never console markup: a bracket in a note stays a bracket.
+    """
+    notes = result.get("funding") or []
+    if not notes:
+        return
+    _ = gettext_for(result["lang"])
+    table = Table(title=_("Funding conditions"), title_justify="left", show_lines=True)
+    table.add_column(_("Kind"))
+    table.add_column(_("Note"))
+    table.add_column(_("Source"), overflow="fold")  # an address is shown whole, never cut
+    for note in notes:
+        style = {"contradiction": "bold red", "warning": "yellow"}.get(note["severity"], "")
+        source = note["citation"] + (f" <{note['url']}>" if note.get("url") else "")
+        table.add_row(Text(note["severity_label"], style=style), Text(note["text"]), Text(source))
+    stdout.print(table)
+
+
+def _print_practice(result: Data) -> None:
+    """The documented cases most like the profile: what each chose, whether and why it changed,
+    why it is similar, and its source (cells as :class:`Text`, never console markup)."""
+    examples = result.get("practice_examples") or []
+    if not examples:
+        return
+    _ = gettext_for(result["lang"])
+    table = Table(title=_("Similar cases in practice"), title_justify="left", show_lines=True)
+    for column in (_("Case"), _("Model"), _("Change of placement"), _("Why similar")):
+        table.add_column(column, overflow="fold")
+    table.add_column(_("Source"), overflow="fold")
+    for case in examples:
+        table.add_row(
+            Text(case["name"]),
+            Text(case["model_name"]),
+            Text(case["change"]),
+            Text(case["reason"]),
+            Text(case["source"]),
+        )
+    stdout.print(table)

@@ -16,6 +16,12 @@ The participant whose view departs most is the one whose ranking has the lowest 
 tau-b with the other participants' rankings (independent of the aggregation rule); ties are
 broken by the larger Euclidean distance between their weights and the group weights. The tau
 with the group ranking is reported as well.
+
+Everything is linear in the number of participants (a workshop may have 1,000): one batch of
+scores, ranks of all participants at once, W from the rank sums, and the mean tau-b with the
+others as each participant's distance to the group's summed pair preferences
+(:func:`klimaorg.engine.agreement.mean_tau_b_to_others`) - the same values as comparing every
+pair, without the pairs.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from klimaorg.engine.aggregation import Scorer
-from klimaorg.engine.agreement import kendall_tau_b, kendall_w
+from klimaorg.engine.agreement import kendall_w, mean_tau_b_to_others, tau_b_to
 from klimaorg.engine.errors import ProblemError
-from klimaorg.engine.ranking import rank_scores
+from klimaorg.engine.ranking import TIE_RTOL, rank_scores
 from klimaorg.engine.weighting import AhpWeights, ahp_weights, geometric_mean_matrix
 
 FloatArray = NDArray[np.float64]
 GROUP_RULES: Final = ("mean", "aij", "aip")
+KEY_DIGITS: Final = 12  # mean taus equal to this many digits count as a tie (float noise)
 
 
 def aggregate_weights(
@@ -106,23 +113,31 @@ class Consensus:
         return out
 
 
+def rank_columns(scores: FloatArray) -> NDArray[np.int64]:
+    """Competition ranks (rows: one per column of ``scores``), the rule of
+    :func:`klimaorg.engine.ranking.rank_scores` applied to every column at once."""
+    s = np.asarray(scores, dtype=np.float64).T  # participants x alternatives
+    if s.size == 0:
+        return np.zeros(s.shape, dtype=np.int64)
+    tol = TIE_RTOL * np.maximum(1.0, np.maximum(s.max(axis=1), -s.min(axis=1)))
+    better = (s[:, None, :] > s[:, :, None] + tol[:, None, None]).sum(axis=2)
+    return np.asarray(better, dtype=np.int64) + 1
+
+
 def consensus(
     scorer: Scorer, participant_weights: FloatArray, group_weights: FloatArray
 ) -> Consensus:
-    """Kendall's W of the participants' rankings and the most divergent participant."""
+    """Kendall's W of the participants' rankings and the most divergent participant
+    (linear in the number of participants; see the module doc)."""
     pw = np.asarray(participant_weights, dtype=np.float64)
     pw = pw / pw.sum(axis=1, keepdims=True)
-    scores = scorer.batch(pw)  # m x k
-    rankings = np.stack([rank_scores(scores[:, i]) for i in range(pw.shape[0])])
+    rankings = rank_columns(scorer.batch(pw))  # scores: m x k
     group = rank_scores(scorer.batch(group_weights[None, :])[:, 0])
-    taus = tuple(kendall_tau_b(r, group) for r in rankings)
-    k = len(rankings)
-    others: list[float | None] = []
-    for i in range(k):
-        vals = [kendall_tau_b(rankings[i], rankings[j]) for j in range(k) if j != i]
-        defined = [v for v in vals if v is not None]
-        others.append(float(np.mean(defined)) if defined else None)
+    taus = tuple(tau_b_to(rankings, group))
+    others = mean_tau_b_to_others(rankings)
     dist = np.sqrt(((pw - group_weights) ** 2).sum(axis=1))
-    key = [(-2.0 if t is None else t, -d) for t, d in zip(others, dist, strict=True)]
+    key = [
+        (-2.0 if t is None else round(t, KEY_DIGITS), -d) for t, d in zip(others, dist, strict=True)
+    ]
     worst = min(range(len(key)), key=lambda i: key[i])
     return Consensus(rankings, group, kendall_w(rankings), taus, tuple(others), dist, worst)

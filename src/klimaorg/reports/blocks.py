@@ -75,14 +75,24 @@ def context(report: Data, result: Data, lang: Lang) -> Data:
             (r for r in report["ranking"] if r["model"] != report["recommendation"]["model"]), None
         ),
         "funding": inputs.get("resources.funding") or "none",
-        "financially_weak": bool(inputs.get("resources.financially_weak")),
-        "climate_concept": bool(inputs.get("structures.climate_concept")),
+        # As the user stated them: True, False or None (left open). An assumed "no" must not
+        # read as a fact in a draft (an open concept is not an adopted one, nor a missing one).
+        "financially_weak": _stated(result, "resources.financially_weak"),
+        "climate_concept": _stated(result, "structures.climate_concept"),
         "steering_group": bool(inputs.get("structures.steering_group")),
         "eea": bool(inputs.get("structures.eea")),
         "staff_fte": number(fte, lang) if fte is not None else None,
         "budget": number(budget, lang, 0) if budget else None,
         "is_landkreis": inputs.get("municipality.kind") == "landkreis",
     }
+
+
+def _stated(result: Data, field: str) -> bool | None:
+    """A yes/no field as stated: None when the user left it open (the advisor assumed it)."""
+    if any(a["field"] == field for a in result["assumptions"]):
+        return None
+    value = result["inputs"]["profile"].get(field)
+    return None if value is None else bool(value)
 
 
 def _plain_reason(sentence: str) -> str:

@@ -216,6 +216,7 @@ def build_report(
 
     complement = result["complement"]
     wg_note = notes.add(complement["working_group"]["source"])
+    funding = _funding(result, kb, notes)
     robustness_sentences = [
         e["text"] for e in explanation if e["kind"] in ("summary", "summary_close", "doubt")
     ] + [result["agreement"]["statement"]]
@@ -234,6 +235,8 @@ def build_report(
         "complement": complement.get("text"),
         "working_group": complement["working_group"]["text"],
         "working_group_note": wg_note,
+        # A contradiction in the answers on funding belongs on the first page.
+        "funding": [n for n in funding if n["contradiction"]],
     }
 
     comparison = []
@@ -301,6 +304,8 @@ def build_report(
             "working_group": complement["working_group"]["text"],
             "working_group_note": wg_note,
         },
+        "funding": funding,
+        "practice": _practice(result, lang),
         "orgchart": {
             **leader_chart,
             "name": result["recommendation_name"],
@@ -314,6 +319,50 @@ def build_report(
     report["notes"] = notes.items
     report["sources"], report["licences"] = _sources(kb, lang, notes, from_directory)
     return report
+
+
+def _funding(result: Data, kb: Any, notes: _Notes) -> list[Data]:
+    """The funding notes of the result, each with its endnote (source and section).
+
+    A result stored before the notes existed has none (``[]``). An expert assumption is flagged
+    like a measure's, so every renderer labels it.
+    """
+    out = []
+    for note in result.get("funding") or []:
+        source = kb.source(note["source"])
+        out.append(
+            {
+                "severity": note["severity"],
+                "severity_label": note["severity_label"],
+                "contradiction": note["severity"] == "contradiction",
+                "text": note["text"],
+                "expert": note["basis"] == "expert_assumption",
+                "note": notes.add(source.citation, note.get("locator"), source.url),
+            }
+        )
+    return out
+
+
+def _practice(result: Data, lang: Lang) -> list[Data]:
+    """The documented cases most like the profile, with a one-line description of each
+    (kind, Land, population, since) and the source address; ``[]`` for an older stored result."""
+    out = []
+    for case in result.get("practice_examples") or []:
+        facts = [case["kind_label"], case["land_name"], number(case["population"], lang, 0)]
+        if case.get("since"):
+            facts.append(text("practice_since", lang, year=case["since"]))
+        out.append(
+            {
+                "name": case["name"],
+                "model_name": case["model_name"],
+                "facts": ", ".join(facts),
+                "summary": case["summary"],
+                "change": case["change"],
+                "reason": case["reason"],
+                "source": case["source"],
+            }
+        )
+    return out
 
 
 def _display_name(value: Any) -> str:

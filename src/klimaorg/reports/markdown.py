@@ -142,10 +142,44 @@ def advice(result: Data) -> str:
     if complement["text"]:
         lines.append(f"- {complement['text']}")
     lines.append(f"- {complement['working_group']['text']}")
+    lines += _funding_lines(result)
+    lines += _practice_lines(result)
     if result["assumptions"]:
         lines += ["", f"## {_('Assumptions')}", ""]
         lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
     return "\n".join(lines + _level_lines(result))
+
+
+def _funding_lines(result: Data) -> list[str]:
+    """The funding conditions that apply, each with its kind in bold (a contradiction is named
+    as one) and its source, linked where the source has an address. Packaged texts only."""
+    notes = result.get("funding") or []
+    if not notes:
+        return []
+    _ = gettext_for(result["lang"])
+    lines = ["", f"## {_('Funding conditions')}", ""]
+    for note in notes:
+        citation = note["citation"]
+        source = f"[{citation}]({note['url']})" if note.get("url") else citation
+        lines.append(f"- **{note['severity_label']}:** {note['text']} ({_('Source')}: {source})")
+    return lines
+
+
+def _practice_lines(result: Data) -> list[str]:
+    """The documented cases most like the profile, each with model, change, reason and linked
+    source. Packaged texts only (names, summaries, reasons come from the data files)."""
+    examples = result.get("practice_examples") or []
+    if not examples:
+        return []
+    _ = gettext_for(result["lang"])
+    lines = ["", f"## {_('Similar cases in practice')}", ""]
+    for case in examples:
+        lines.append(
+            f"- **{_cell(case['name'])}: {case['model_name']}** – {case['summary']} "
+            f"{_('Change of placement')}: {case['change']} {_('Why similar')}: {case['reason']} "
+            f"([{_('Source')}]({case['source']}))"
+        )
+    return lines
 
 
 def _level_lines(result: Data) -> list[str]:
@@ -186,6 +220,11 @@ def _table_md(header: list[str], rows: list[list[str]], caption: str) -> list[st
         for row in rows
     ]
     return [*lines, ""]
+
+
+def _funding_item(note: Data) -> str:
+    """One funding note of the report: its kind in bold, the text and its endnote."""
+    return f"**{note['severity_label']}:** {note['text']}{_ref(note['note'])}"
 
 
 def text_block(report: Data, block_id: str) -> str:
@@ -248,6 +287,9 @@ def report(report: Data) -> str:
     if summary["complement"]:
         lines += [summary["complement"], ""]
     lines += [f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
+    if summary.get("funding"):
+        lines += [f"### {t['summary_funding']}", ""]
+        lines += [_funding_item(f) + "\n" for f in summary["funding"]]
 
     lines += [f"## {titles['profile']}", ""]
     lines += _table_md(
@@ -340,6 +382,29 @@ def report(report: Data) -> str:
         f"{report['complement']['working_group']}{_ref(report['complement']['working_group_note'])}",
         "",
     ]
+
+    lines += [f"## {titles['funding']}", "", t["funding_intro"], ""]
+    lines += [f"- {_funding_item(f)}" for f in report["funding"]] or [t["funding_notes_none"]]
+    lines.append("")
+
+    lines += [f"## {titles['practice']}", "", t["practice_intro"], ""]
+    for case in report["practice"]:
+        lines += [
+            f"### {_cell(case['name'])}: {case['model_name']}",
+            "",
+            f"*{case['facts']}*",
+            "",
+            case["summary"],
+            "",
+            f"**{t['practice_change']}:** {case['change']}",
+            "",
+            f"**{t['practice_similar']}:** {case['reason']}",
+            "",
+            f"{t['source_label']}: {case['source']}",  # as text, like the list of sources
+            "",
+        ]
+    if not report["practice"]:
+        lines += [t["practice_none"], ""]
 
     lines += [f"## {titles['comparison']}", ""]
     for model in report["models"]:

@@ -108,6 +108,16 @@ def _field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+def _funding_note(paragraph: Any, note: Data) -> None:
+    """A funding note: its kind in bold (a contradiction in red), the text, its endnote."""
+    label = paragraph.add_run(f"{note['severity_label']}: ")
+    label.bold = True
+    if note["contradiction"]:
+        label.font.color.rgb = RGBColor(0x8A, 0x1C, 0x15)
+    paragraph.add_run(note["text"])
+    _note(paragraph, note["note"])
+
+
 def _note(paragraph: Any, number: int) -> None:
     run = paragraph.add_run(str(number))
     run.font.superscript = True
@@ -253,6 +263,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         document.add_paragraph(summary["complement"])
     paragraph = document.add_paragraph(summary["working_group"])
     _note(paragraph, summary["working_group_note"])
+    if summary.get("funding"):
+        document.add_heading(t["summary_funding"], level=2)
+        for note in summary["funding"]:
+            _funding_note(document.add_paragraph(), note)
     _page_break(document)
 
     # 2 Profile
@@ -370,6 +384,26 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     document.add_heading(t["working_group_label"], level=2)
     paragraph = document.add_paragraph(report["complement"]["working_group"])
     _note(paragraph, report["complement"]["working_group_note"])
+    document.add_heading(titles["funding"], level=1)
+    _para(document, t["funding_intro"], muted=True)
+    for note in report["funding"]:
+        _funding_note(document.add_paragraph(style="List Bullet"), note)
+    if not report["funding"]:
+        document.add_paragraph(t["funding_notes_none"])
+    document.add_heading(titles["practice"], level=1)
+    _para(document, t["practice_intro"], muted=True)
+    for case in report["practice"]:
+        document.add_heading(f"{case['name']}: {case['model_name']}", level=2)
+        _para(document, case["facts"], muted=True)
+        document.add_paragraph(case["summary"])
+        labelled = ((t["practice_change"], case["change"]), (t["practice_similar"], case["reason"]))
+        for label, value in labelled:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        _para(document, f"{t['source_label']}: {case['source']}", muted=True)
+    if not report["practice"]:
+        document.add_paragraph(t["practice_none"])
     _page_break(document)
 
     # 9 Comparison

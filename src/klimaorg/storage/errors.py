@@ -77,3 +77,25 @@ class NotMigratedError(KlimaOrgError):
         )
         self.current = current
         self.head = head
+
+
+class WorkshopFullError(KlimaOrgError):
+    """A new participant on a link that has admitted its cap of participants."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__(
+            f"Der Workshop-Link ist voll ({cap} Teilnehmende) / the workshop link is full "
+            f"({cap} participants)"
+        )
+        self.cap = cap
+
+
+class CorrectionLimitError(KlimaOrgError):
+    """A participant who corrected their answers too often in the current window."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Zu viele Korrekturen; bitte in {retry_after} s erneut senden / too many "
+            f"corrections; please send again in {retry_after} s"
+        )
+        self.retry_after = retry_after

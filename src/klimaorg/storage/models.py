@@ -246,6 +246,10 @@ class Workshop(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime]
+    # Participants admitted so far and the cap: raised only by one conditional UPDATE in the
+    # transaction that inserts the participant (klimaorg.storage.workshops.submit_priorities).
+    participants: Mapped[int] = mapped_column(sa.Integer, server_default="0", default=0)
+    max_participants: Mapped[int] = mapped_column(sa.Integer, server_default="1000", default=1000)
 
 
 class WorkshopSubmission(Base):
@@ -260,6 +264,10 @@ class WorkshopSubmission(Base):
     priorities: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     ahp: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     submitted_at: Mapped[datetime]
+    # The model the advisor recommends for these priorities on the assessment's profile
+    # version ``profile_version``, computed once when they were submitted.
+    leading_model: Mapped[str | None] = mapped_column(sa.String(40))
+    profile_version: Mapped[int | None]
 
 
 class AuditEntry(Base):

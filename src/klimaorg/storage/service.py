@@ -95,18 +95,23 @@ from klimaorg.storage.municipalities import (
 )
 from klimaorg.storage.workshops import (
     SubmissionInfo,
+    SubmissionPlan,
     WorkshopInfo,
     WorkshopPublic,
+    WorkshopSnapshot,
     adopt_aggregate,
+    aggregate_snapshot,
     aggregate_workshop,
     create_workshop,
     get_current_profile,
     list_submissions,
     list_workshops,
+    plan_submission,
     resolve_workshop,
     revoke_workshop,
     submit_priorities,
     workshop_profile,
+    workshop_snapshot,
 )
 
 __all__ = [
@@ -128,6 +133,7 @@ __all__ = [
     "Principal",
     "Role",
     "SubmissionInfo",
+    "SubmissionPlan",
     "UserInfo",
     "UserInputError",
     "VersionInfo",
@@ -136,8 +142,10 @@ __all__ = [
     "WorkshopClosedError",
     "WorkshopInfo",
     "WorkshopPublic",
+    "WorkshopSnapshot",
     "add_member",
     "adopt_aggregate",
+    "aggregate_snapshot",
     "aggregate_workshop",
     "authenticate",
     "change_password",
@@ -172,6 +180,7 @@ __all__ = [
     "municipalities_in_kreis",
     "new_password_hash",
     "password_account",
+    "plan_submission",
     "principal_for",
     "read_export",
     "reset_password",
@@ -192,4 +201,5 @@ __all__ = [
     "upgraded_hash",
     "verify_password",
     "workshop_profile",
+    "workshop_snapshot",
 ]

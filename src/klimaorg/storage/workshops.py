@@ -7,6 +7,19 @@ criteria - the AIJ: the element-wise geometric mean of the matrices, then its pr
 eigenvector (``aij``, Forman & Peniwati 1998). Consensus is Kendall's W over the rankings of
 the models each participant's weights produce on the assessment's current criteria profile
 (:func:`klimaorg.engine.consensus`).
+
+Caps and double submissions: a new participant is admitted by one conditional
+``UPDATE workshops SET participants = participants + 1 WHERE participants < max_participants``
+in the savepoint that inserts their row, so no number of concurrent requests or workers can
+exceed the cap (SQLite queues writers, PostgreSQL re-checks the condition after the row
+lock). Two simultaneous first submissions under one name meet at the unique constraint: the
+loser's savepoint is rolled back and its input stored as a correction of the winner's row, so
+both succeed. Corrections are limited per participant (:data:`CORRECTIONS_PER_WINDOW`) in the
+database's shared ``rate_limits``; refused corrections and refused newcomers count nothing.
+
+The group view is read in one short transaction (:func:`workshop_snapshot`) and computed
+without any (:func:`aggregate_snapshot`); each participant's leading model is computed once
+when they submit and stored with the profile version it was computed on.
 """
 
 from __future__ import annotations
@@ -14,12 +27,14 @@ from __future__ import annotations
 import copy
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klimaorg.advisor import complete, load_advisor_data, parse_profile
@@ -42,12 +57,16 @@ from klimaorg.storage.assessments import (
     update_assessment,
 )
 from klimaorg.storage.core import Principal, Role, audit, clean_text, require, token_hash
-from klimaorg.storage.errors import WorkshopClosedError
+from klimaorg.storage.errors import CorrectionLimitError, WorkshopClosedError, WorkshopFullError
 from klimaorg.storage.models import Assessment, Workshop, WorkshopSubmission, utcnow
+from klimaorg.storage.rate_limits import lease, quota_key
 
 DEFAULT_VALIDITY = timedelta(days=14)
 MAX_VALIDITY = timedelta(days=90)
-MAX_PARTICIPANTS = 200
+DEFAULT_PARTICIPANTS = 1000  # a Landkreis-wide online consultation fits one link
+MAX_PARTICIPANTS = 5000  # the largest cap an editor may set
+CORRECTIONS_PER_WINDOW = 10  # per participant; generous: nobody corrects more by hand
+CORRECTION_WINDOW = 600  # seconds; the app passes its rate-limit window
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,7 @@ class WorkshopInfo:
     revoked_at: datetime | None
     created_at: datetime
     submissions: int
+    max_participants: int = DEFAULT_PARTICIPANTS
 
     def open(self, now: datetime | None = None) -> bool:
         """Whether participants can still submit."""
@@ -87,18 +107,13 @@ class SubmissionInfo:
     priorities: dict[str, int] | None
     ahp: dict[str, Any] | None
     submitted_at: datetime
+    leading_model: str | None = None
+    profile_version: int | None = None
+    new: bool = field(default=False, compare=False)  # admitted by this submission
 
 
-def _infos(session: Session, rows: Sequence[Workshop]) -> list[WorkshopInfo]:
-    """The rows as the service returns them, with their submission counts (one query)."""
-    counts: dict[int, int] = {}
-    if rows:
-        query = (
-            sa.select(WorkshopSubmission.workshop_id, sa.func.count())
-            .where(WorkshopSubmission.workshop_id.in_([r.id for r in rows]))
-            .group_by(WorkshopSubmission.workshop_id)
-        )
-        counts = {row[0]: row[1] for row in session.execute(query)}
+def _infos(rows: Sequence[Workshop]) -> list[WorkshopInfo]:
+    """The rows as the service returns them; the counter is exact (see the module doc)."""
     return [
         WorkshopInfo(
             r.id,
@@ -107,14 +122,15 @@ def _infos(session: Session, rows: Sequence[Workshop]) -> list[WorkshopInfo]:
             r.expires_at,
             r.revoked_at,
             r.created_at,
-            counts.get(r.id, 0),
+            r.participants or 0,
+            r.max_participants or DEFAULT_PARTICIPANTS,
         )
         for r in rows
     ]
 
 
-def _info(session: Session, row: Workshop) -> WorkshopInfo:
-    return _infos(session, [row])[0]
+def _info(row: Workshop) -> WorkshopInfo:
+    return _infos([row])[0]
 
 
 def _workshop(session: Session, principal: Principal, workshop_id: int) -> Workshop:
@@ -135,13 +151,21 @@ def create_workshop(
     *,
     title: str | None = None,
     valid_for: timedelta = DEFAULT_VALIDITY,
+    max_participants: int = DEFAULT_PARTICIPANTS,
 ) -> tuple[WorkshopInfo, str]:
     """A share link for an assessment (editor). Returns the info and the plain token: put it
-    in the link once; only its SHA-256 is stored."""
+    in the link once; only its SHA-256 is stored. ``max_participants`` (1 to
+    :data:`MAX_PARTICIPANTS`) caps the distinct names the link accepts."""
     require(principal, Role.EDITOR, "create_workshop")
     assessment = _row(session, principal, assessment_id)
     if not timedelta(minutes=1) <= valid_for <= MAX_VALIDITY:
         raise UserInputError("valid_for", "zwischen einer Minute und 90 Tagen")
+    if (
+        isinstance(max_participants, bool)
+        or not isinstance(max_participants, int)
+        or not 1 <= max_participants <= MAX_PARTICIPANTS
+    ):
+        raise UserInputError("max_participants", f"ganze Zahl von 1 bis {MAX_PARTICIPANTS}")
     title = clean_text(title or assessment.title, "title", max_length=200)
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -152,6 +176,8 @@ def create_workshop(
         expires_at=now + valid_for,
         created_by_id=principal.user_id,
         created_at=now,
+        participants=0,
+        max_participants=max_participants,
     )
     session.add(row)
     session.flush()
@@ -161,9 +187,13 @@ def create_workshop(
         object_type="workshop",
         object_id=row.id,
         principal=principal,
-        details={"assessment_id": assessment.id, "expires_at": row.expires_at.isoformat()},
+        details={
+            "assessment_id": assessment.id,
+            "expires_at": row.expires_at.isoformat(),
+            "max_participants": max_participants,
+        },
     )
-    return _info(session, row), token
+    return _info(row), token
 
 
 def list_workshops(
@@ -176,7 +206,7 @@ def list_workshops(
         .where(Workshop.assessment_id == assessment.id)
         .order_by(Workshop.id.desc())
     ).all()
-    return _infos(session, rows)
+    return _infos(rows)
 
 
 def revoke_workshop(session: Session, principal: Principal, workshop_id: int) -> WorkshopInfo:
@@ -194,7 +224,7 @@ def revoke_workshop(session: Session, principal: Principal, workshop_id: int) ->
             principal=principal,
             details={},
         )
-    return _info(session, row)
+    return _info(row)
 
 
 def _open_workshop(session: Session, token: str, now: datetime | None) -> Workshop:
@@ -279,6 +309,60 @@ def _check_ahp(value: Any, criteria: list[str]) -> dict[str, Any]:
     return {"criteria": list(chosen), "matrix": [[float(x) for x in r] for r in matrix]}
 
 
+@dataclass(frozen=True, slots=True)
+class SubmissionPlan:
+    """A checked submission and what its leading model needs, read before writing."""
+
+    public: WorkshopPublic
+    participant: str
+    priorities: dict[str, int] | None
+    ahp: dict[str, Any] | None
+    profile: dict[str, Any]
+    profile_version: int
+    known: bool  # the name has submitted before (a correction)
+
+
+def _checked_input(
+    participant: str, priorities: dict[str, int] | None, ahp: dict[str, Any] | None
+) -> tuple[str, dict[str, int] | None, dict[str, Any] | None]:
+    name = clean_text(participant, "participant", max_length=80)
+    if (priorities is None) == (ahp is None):
+        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
+    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    prio = _check_priorities(priorities, criteria) if priorities is not None else None
+    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
+    return name, prio, matrix
+
+
+def plan_submission(
+    session: Session,
+    token: str,
+    *,
+    participant: str,
+    priorities: dict[str, int] | None = None,
+    ahp: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> SubmissionPlan:
+    """Check a submission and read the profile its leading model needs (reads only).
+
+    Refuses a new name on a link that is already full (:class:`WorkshopFullError`) before
+    anyone computes anything for it; :func:`submit_priorities` decides for certain.
+    """
+    row = _open_workshop(session, token, now)
+    name, prio, matrix = _checked_input(participant, priorities, ahp)
+    known = _submission(session, row.id, name) is not None
+    if not known and row.participants >= row.max_participants:
+        raise WorkshopFullError(row.max_participants)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    profile = dict(_version(session, assessment, assessment.current_version).profile)
+    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    public = WorkshopPublic(
+        row.id, row.title, assessment.municipality_name, criteria, row.expires_at
+    )
+    return SubmissionPlan(public, name, prio, matrix, profile, assessment.current_version, known)
+
+
 def submit_priorities(
     session: Session,
     token: str,
@@ -287,38 +371,44 @@ def submit_priorities(
     priorities: dict[str, int] | None = None,
     ahp: dict[str, Any] | None = None,
     now: datetime | None = None,
+    leading_model: str | None = None,
+    profile_version: int | None = None,
+    correction_window: int = CORRECTION_WINDOW,
 ) -> SubmissionInfo:
     """An anonymous participant's input (no login; the link is the permission).
 
     Exactly one of ``priorities`` (every criterion 0-4) or ``ahp``
     (``{"criteria": [...], "matrix": [[...]]}``). Submitting again under the same name
-    replaces the earlier input.
+    replaces the earlier input (a correction). ``leading_model`` and ``profile_version``: the
+    model the advisor recommends for this input on that profile version, stored for the
+    group view. Raises :class:`WorkshopFullError` for a new name on a full link and
+    :class:`CorrectionLimitError` after :data:`CORRECTIONS_PER_WINDOW` corrections in
+    ``correction_window`` seconds.
     """
     row = _open_workshop(session, token, now)
-    name = clean_text(participant, "participant", max_length=80)
-    if (priorities is None) == (ahp is None):
-        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
-    criteria = list(load_advisor_data().knowledge.criterion_ids)
-    prio = _check_priorities(priorities, criteria) if priorities is not None else None
-    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
-    existing = session.scalar(
-        sa.select(WorkshopSubmission).where(
-            WorkshopSubmission.workshop_id == row.id, WorkshopSubmission.participant_name == name
-        )
-    )
+    name, prio, matrix = _checked_input(participant, priorities, ahp)
     stamp = now or utcnow()
+    values = {
+        "priorities": prio,
+        "ahp": matrix,
+        "submitted_at": stamp,
+        "leading_model": leading_model,
+        "profile_version": profile_version,
+    }
+    existing = _submission(session, row.id, name)
+    admitted = None
     if existing is None:
-        count = session.scalar(
-            sa.select(sa.func.count())
-            .select_from(WorkshopSubmission)
-            .where(WorkshopSubmission.workshop_id == row.id)
-        )
-        if (count or 0) >= MAX_PARTICIPANTS:
-            raise UserInputError("participant", f"höchstens {MAX_PARTICIPANTS} Teilnehmende")
-        existing = WorkshopSubmission(workshop_id=row.id, participant_name=name)
-        session.add(existing)
-    existing.priorities, existing.ahp, existing.submitted_at = prio, matrix, stamp
-    session.flush()
+        admitted = _admit(session, row, name, values)
+        if admitted is None:  # the same name was admitted concurrently: a correction
+            existing = _submission(session, row.id, name)
+            assert existing is not None
+    if existing is not None:
+        _count_correction(session, row.id, name, stamp, correction_window)
+        for key, value in values.items():
+            setattr(existing, key, value)
+        session.flush()
+    stored = admitted or existing
+    assert stored is not None
     assessment = session.get(Assessment, row.assessment_id)
     audit(
         session,
@@ -329,7 +419,68 @@ def submit_priorities(
         actor=f"workshop:{name}",
         details={"participant": name, "kind": "ahp" if matrix else "priorities"},
     )
-    return SubmissionInfo(existing.id, name, prio, matrix, stamp)
+    return SubmissionInfo(
+        stored.id,
+        name,
+        prio,
+        matrix,
+        stamp,
+        leading_model,
+        profile_version,
+        new=admitted is not None,
+    )
+
+
+def _submission(session: Session, workshop_id: int, name: str) -> WorkshopSubmission | None:
+    return session.scalar(
+        sa.select(WorkshopSubmission).where(
+            WorkshopSubmission.workshop_id == workshop_id,
+            WorkshopSubmission.participant_name == name,
+        )
+    )
+
+
+class _CapReachedError(Exception):
+    """The cap was reached (rolls the savepoint back)."""
+
+
+def _admit(
+    session: Session, row: Workshop, name: str, values: dict[str, Any]
+) -> WorkshopSubmission | None:
+    """Insert a new participant and raise the counter, atomically, in one savepoint.
+
+    ``None``: the name was inserted by a concurrent request first (unique violation); the
+    savepoint - counter included - is rolled back and the caller stores a correction.
+    """
+    try:
+        with session.begin_nested():
+            new = WorkshopSubmission(workshop_id=row.id, participant_name=name, **values)
+            session.add(new)
+            session.flush()
+            result = session.execute(
+                sa.update(Workshop)
+                .where(Workshop.id == row.id, Workshop.participants < Workshop.max_participants)
+                .values(participants=Workshop.participants + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if cast("CursorResult[Any]", result).rowcount != 1:
+                raise _CapReachedError
+    except IntegrityError:
+        return None
+    except _CapReachedError:
+        raise WorkshopFullError(row.max_participants) from None
+    return new
+
+
+def _count_correction(
+    session: Session, workshop_id: int, name: str, now: datetime, window: int
+) -> None:
+    """Count one correction of ``name`` in the shared limiter, or refuse it."""
+    seconds = int(now.timestamp())
+    window_start = seconds - seconds % window
+    key = quota_key("workshop-correction", f"{workshop_id}\n{name}")
+    if lease(session, key, window_start, 1, CORRECTIONS_PER_WINDOW) == 0:
+        raise CorrectionLimitError(max(1, window_start + window - seconds))
 
 
 def list_submissions(
@@ -343,7 +494,16 @@ def list_submissions(
         .order_by(WorkshopSubmission.id)
     )
     return [
-        SubmissionInfo(r.id, r.participant_name, r.priorities, r.ahp, r.submitted_at) for r in rows
+        SubmissionInfo(
+            r.id,
+            r.participant_name,
+            r.priorities,
+            r.ahp,
+            r.submitted_at,
+            r.leading_model,
+            r.profile_version,
+        )
+        for r in rows
     ]
 
 
@@ -358,8 +518,33 @@ def _participant_weights(sub: SubmissionInfo, criteria: list[str]) -> np.ndarray
     return full
 
 
+@dataclass(frozen=True, slots=True)
+class WorkshopSnapshot:
+    """Everything the group view needs, read in one short transaction."""
+
+    workshop_id: int
+    submissions: list[SubmissionInfo]
+    profile: dict[str, Any]
+    profile_version: int
+
+
+def workshop_snapshot(session: Session, principal: Principal, workshop_id: int) -> WorkshopSnapshot:
+    """The submissions and the assessment's current profile (reads only; any role)."""
+    row = _workshop(session, principal, workshop_id)
+    subs = list_submissions(session, principal, workshop_id)
+    assessment = session.get(Assessment, row.assessment_id)
+    assert assessment is not None
+    version = _version(session, assessment, assessment.current_version)
+    return WorkshopSnapshot(row.id, subs, dict(version.profile), assessment.current_version)
+
+
 def aggregate_workshop(session: Session, principal: Principal, workshop_id: int) -> dict[str, Any]:
-    """The group view of a workshop (any role).
+    """The group view of a workshop (any role): :func:`aggregate_snapshot` of a snapshot."""
+    return aggregate_snapshot(workshop_snapshot(session, principal, workshop_id))
+
+
+def aggregate_snapshot(snapshot: WorkshopSnapshot) -> dict[str, Any]:
+    """The group view of a workshop, computed from a snapshot with no transaction open.
 
     Keys: ``rule`` (``mean`` | ``aij``), ``participants``, ``criteria``, ``group_weights``,
     ``participant_weights``, ``mean_priorities`` (0-4, when all gave priorities),
@@ -368,19 +553,20 @@ def aggregate_workshop(session: Session, principal: Principal, workshop_id: int)
     ``most_divergent`` (participant name), ``disagreement`` (criteria by spread, largest
     first: standard deviation of the priorities 0-4, or of the weights if anyone used AHP).
     """
-    row = _workshop(session, principal, workshop_id)
-    subs = list_submissions(session, principal, workshop_id)
+    subs = snapshot.submissions
     if not subs:
         raise UserInputError("workshop", "noch keine Beiträge")
-    assessment = session.get(Assessment, row.assessment_id)
-    assert assessment is not None
     advisor = load_advisor_data()
     criteria = list(advisor.knowledge.criterion_ids)
     names = [s.participant for s in subs]
     weights = np.stack([_participant_weights(s, criteria) for s in subs])
     all_ahp = all(s.ahp is not None for s in subs)
     same = all_ahp and len({tuple(s.ahp["criteria"]) for s in subs if s.ahp}) == 1
-    out: dict[str, Any] = {"workshop_id": row.id, "participants": names, "criteria": criteria}
+    out: dict[str, Any] = {
+        "workshop_id": snapshot.workshop_id,
+        "participants": names,
+        "criteria": criteria,
+    }
     if same:
         chosen = subs[0].ahp["criteria"] if subs[0].ahp else []
         group = aggregate_judgements([np.asarray(s.ahp["matrix"]) for s in subs if s.ahp])
@@ -406,8 +592,7 @@ def aggregate_workshop(session: Session, principal: Principal, workshop_id: int)
         n: dict(zip(criteria, w.tolist(), strict=True)) for n, w in zip(names, weights, strict=True)
     }
     # Rankings on the assessment's current criteria profile (rules of its profile applied).
-    version = _version(session, assessment, assessment.current_version)
-    completed = complete(parse_profile(version.profile, advisor), advisor)
+    completed = complete(parse_profile(snapshot.profile, advisor), advisor)
     models, _excluded, _base, matrix, _changes = adjusted_matrix(
         advisor, evaluate_rules(advisor, completed)
     )

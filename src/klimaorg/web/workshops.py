@@ -15,11 +15,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from klimaorg.advisor import ProfileError, advise, load_advisor_data
+from klimaorg.advisor import ProfileError, load_advisor_data
+from klimaorg.advisor import leading_model as recommended_model
 from klimaorg.charts.workshop import SpreadRow, spread_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
 from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
+from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
 from klimaorg.web.wizard import CRITERIA, N_
 from klimaorg.web.wizard_views import criterion_names, scale
 
@@ -195,12 +197,16 @@ def own_profile(
 
 
 def leading_model(profile: Mapping[str, Any], lang: Lang) -> Data | None:
-    """The advisor's recommendation for a profile: ``{"model", "name"}`` (None if it fails)."""
+    """The advisor's recommendation for a profile: ``{"model", "name"}`` (None if it fails).
+
+    Only the recommended model is computed (:func:`klimaorg.advisor.leading_model`), not the
+    whole analysis: every participant's submission runs this once."""
     try:
-        result = advise(dict(profile), lang=lang, directory=current_directory())
+        model = recommended_model(dict(profile), lang=lang, directory=current_directory())
     except ProfileError:
         return None
-    return {"model": result["recommendation"], "name": result["recommendation_name"]}
+    name = load_advisor_data().knowledge.model(model).short_name.get(lang)
+    return {"model": model, "name": name}
 
 
 def thanks_data(
@@ -244,9 +250,25 @@ def workshop_row(info: WorkshopInfo, lang: Lang, now: datetime | None = None) ->
         "expires": when(info.expires_at, lang),
         "created_at": info.created_at,
         "submissions": info.submissions,
+        "max_participants": info.max_participants,
         "state": state,
         "state_label": label,
         "open": state == "open",
+    }
+
+
+def stored_leader(
+    sub: SubmissionInfo, current_version: int, model_names: Mapping[str, str]
+) -> Data | None:
+    """The leading model stored with a submission (computed once when it was sent);
+    ``version`` is set when the assessment's profile has changed since."""
+    if sub.leading_model is None or sub.leading_model not in model_names:
+        return None
+    stale = sub.profile_version is not None and sub.profile_version != current_version
+    return {
+        "model": sub.leading_model,
+        "name": model_names[sub.leading_model],
+        "version": sub.profile_version if stale else None,
     }
 
 
@@ -254,17 +276,20 @@ def group_data(
     info: WorkshopInfo,
     submissions: list[SubmissionInfo],
     group: Data | None,
-    profile: Mapping[str, Any],
+    current_version: int,
     lang: Lang,
 ) -> Data:
-    """The owner's view of one workshop: each participant, the group and the disagreement."""
+    """The owner's view of one workshop: each participant, the group and the disagreement.
+
+    Each participant's leading model is the one stored at submission: running the advisor
+    once per participant on every refresh made the page grow with the group."""
     _ = gettext_for(lang)
     kb = load_advisor_data().knowledge
     names = criterion_names(lang)
     model_names = {m: kb.model(m).short_name.get(lang) for m in kb.model_ids}
     participants = []
     for sub in submissions:
-        leader = leading_model(own_profile(profile, sub.priorities, sub.ahp), lang)
+        leader = stored_leader(sub, current_version, model_names)
         participants.append(
             {
                 "name": sub.participant,
@@ -386,8 +411,17 @@ def when(moment: datetime, lang: Lang) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def check_create_form(values: Mapping[str, str], lang: Lang) -> tuple[int | None, list[FormError]]:
-    """The validity in days from the owner's form (1-90), with the problem if any."""
+def _whole(raw: str, low: int, high: int) -> int | None:
+    """``raw`` as a whole number from ``low`` to ``high`` (None otherwise)."""
+    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    return value if value is not None and low <= value <= high else None
+
+
+def check_create_form(
+    values: Mapping[str, str], lang: Lang
+) -> tuple[tuple[int | None, int | None], list[FormError]]:
+    """The validity in days (1-90) and the cap of participants (1-5,000) from the owner's
+    form, with the problems if any."""
     _ = gettext_for(lang)
     raw = values.get("days", "").strip()
     errors = []
@@ -401,6 +435,17 @@ def check_create_form(values: Mapping[str, str], lang: Lang) -> tuple[int | None
                 _("Valid for (days)"),
             )
         )
+    cap = _whole(values.get("cap", "").strip() or str(DEFAULT_PARTICIPANTS), 1, MAX_PARTICIPANTS)
+    if cap is None:
+        errors.append(
+            FormError(
+                "cap",
+                _("Please enter a whole number of participants from 1 to %(max)s.")
+                % {"max": number(MAX_PARTICIPANTS, lang, 0)},
+                "f-cap",
+                _("Participants at most"),
+            )
+        )
     if len(values.get("title", "").strip()) > MAX_TITLE:
         errors.append(
             FormError(
@@ -410,7 +455,9 @@ def check_create_form(values: Mapping[str, str], lang: Lang) -> tuple[int | None
                 _("Title"),
             )
         )
-    return (days if not errors else None), errors
+    if errors:
+        return (None, None), errors
+    return (days, cap), errors
 
 
 def index_data(
@@ -432,7 +479,12 @@ def index_data(
         },
         "workshops": rows,
         "can_edit": can_edit,
-        "values": {"title": "", "days": str(DEFAULT_DAYS), **dict(values or {})},
+        "values": {
+            "title": "",
+            "days": str(DEFAULT_DAYS),
+            "cap": str(DEFAULT_PARTICIPANTS),
+            **dict(values or {}),
+        },
         "errors": [e.to_dict() for e in errors],
         "error_for": {e.input_id: e.to_dict() for e in errors},
     }

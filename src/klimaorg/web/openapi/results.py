@@ -109,6 +109,53 @@ class AssumptionOut(_Out):
     rationale: str
 
 
+class FundingNote(_Out):
+    """A funding condition of the Kommunalrichtlinie that concerns the profile as stated (see
+    docs/de/beratung.md). It never changes the ranking."""
+
+    id: str = Field(description="Prüfung in funding.yaml / check in funding.yaml")
+    severity: Literal["note", "warning", "contradiction"] = Field(
+        description="Hinweis, Warnung oder Widerspruch in den Angaben / note, warning or "
+        "contradiction between the answers"
+    )
+    severity_label: str
+    text: str
+    basis: Literal["source", "expert_assumption"]
+    source: str = Field(description="Quelle in sources.yaml / source id")
+    section: str = Field(description="Stelle in der Quelle / place in the source")
+    citation: str
+    source_citation: str
+    locator: str
+    url: str | None = Field(description="Adresse der Quelle, falls vorhanden / source address")
+
+
+class PracticeExample(_Out):
+    """A documented placement in a real municipality, among those most like the profile (see
+    docs/de/beratung.md). It never changes the ranking."""
+
+    id: str
+    name: str
+    key: str = Field(description="Amtlicher Schlüssel / official key")
+    land: str = Field(description="Landesschlüssel / code of the Land")
+    land_name: str
+    kind: str
+    kind_label: str
+    population: int
+    size_class: str
+    size_class_label: str
+    model: str = Field(description="gewähltes Modell / model chosen")
+    model_name: str
+    since: int | None
+    summary: str
+    changed: bool = Field(description="Verortung geändert / placement changed")
+    change: str = Field(description="ob und warum geändert / whether and why it changed")
+    source: str = Field(description="Quelladresse / source address")
+    source_host: str
+    sources: list[str]
+    similarity: float = Field(ge=0, le=1, description="Ähnlichkeit / similarity")
+    reason: str = Field(description="warum ähnlich / why similar")
+
+
 class Inputs(_Out):
     """The profile as used (every field known), priorities, their origin and the weights."""
 
@@ -139,6 +186,13 @@ class Advice(_Out):
     method: dict[str, Any]
     assumptions: list[AssumptionOut]
     inputs: Inputs
+    practice_examples: list[PracticeExample] = Field(
+        description="die ähnlichsten dokumentierten Praxisfälle / most similar documented cases"
+    )
+    funding: list[FundingNote] = Field(
+        description="Förderbedingungen der Kommunalrichtlinie / funding conditions, most "
+        "serious first"
+    )
 
 
 # ----------------------------------------------------------------------------- solve

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
+from klimaorg.advisor.practice import FILTERS, case_table
 from klimaorg.knowledge import catalogue
 from klimaorg.settings import Settings
 from klimaorg.web import presenters
@@ -43,6 +45,28 @@ def compare(request: Request, modell: Annotated[list[str] | None, Query()] = Non
     data = catalogue.compare_models(base, modell or [], lang)
     extras = presenters.compare_extras(data, catalogue.list_models(base, lang), lang)
     return render(request, "compare.html", data, extras=extras)
+
+
+@router.get("/praxis", name="practice")
+def practice(
+    request: Request,
+    modell: str | None = None,
+    groesse: str | None = None,
+    land: str | None = None,
+) -> HTMLResponse:
+    """All documented cases, filtered by model, size class and Land (a plain GET form). An
+    unknown value is ignored and named on the page, never an error."""
+    lang = request_lang(request)
+    data = case_table(lang, {"modell": modell, "groesse": groesse, "land": land})
+    return render(request, "practice.html", data)
+
+
+@router.get("/en/practice", name="practice_en")
+def practice_en(request: Request) -> RedirectResponse:
+    """The English address of the practice page: the page in English, filters kept."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in FILTERS]
+    query = urlencode([("lang", "en"), *params])
+    return RedirectResponse(f"{request.url_for('practice').path}?{query}", status_code=307)
 
 
 @router.get("/kriterien", name="criteria")

@@ -12,16 +12,21 @@ Pages (German paths)::
 
 API: ``/api/v1/assessments/{id}/workshops[...]`` (token or session; create, list, revoke,
 submissions, aggregate, adopt) and ``/api/v1/workshop/{token}`` (anonymous by design: GET the
-workshop, POST one participant's priorities). Submissions are limited per link and process
-(:data:`SUBMISSIONS_PER_LINK` per :data:`LIMIT_WINDOW`) on top of the storage's cap of
-participants. A workshop id under another assessment (or another organisation) is a 404.
+workshop, POST one participant's priorities). A workshop id under another assessment (or
+another organisation) is a 404.
+
+Limits, kept in the database so every worker counts the same: a link admits at most its cap
+of distinct participants (1 to 5,000, default 1,000; a newcomer on a full link gets 422, and
+that refusal counts toward nothing); an admitted participant may always correct their answers,
+up to :data:`~klimaorg.storage.workshops.CORRECTIONS_PER_WINDOW` times per
+``rate_limit_window_seconds`` (then 429 with ``Retry-After``). Every refusal is worded in the
+participant's language. A participant's leading model is computed before the write
+transaction opens and stored with their answers; the group view reads in one short read-only
+transaction and computes with none open.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -37,7 +42,14 @@ from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.errors import ConflictError, PermissionDeniedError, WorkshopClosedError
+from klimaorg.storage.errors import (
+    ConflictError,
+    CorrectionLimitError,
+    PermissionDeniedError,
+    WorkshopClosedError,
+    WorkshopFullError,
+)
+from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
 from klimaorg.web import auth
 from klimaorg.web import workshops as views
 from klimaorg.web.errors import error_response, is_api
@@ -53,8 +65,6 @@ T = TypeVar("T")
 # scope would commit only after the response went out).
 SessionDep = Annotated[Session, Depends(auth.db_session, scope="function")]
 
-SUBMISSIONS_PER_LINK = 200
-LIMIT_WINDOW = 3600.0  # seconds
 MAX_VALID_DAYS = 90
 
 
@@ -66,35 +76,6 @@ def transaction(request: Request) -> Iterator[Session]:
     """One transaction of the app's database (commit on success)."""
     with auth.database(request).transaction() as session:
         yield session
-
-
-class LinkLimiter:
-    """At most ``limit`` submissions per link within ``window`` seconds (fixed window, per
-    process; keyed by the link's SHA-256 so no token is kept in memory)."""
-
-    def __init__(self, limit: int = SUBMISSIONS_PER_LINK, window: float = LIMIT_WINDOW) -> None:
-        self.limit = limit
-        self.window = window
-        self._counts: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, token: str, now: float | None = None) -> float | None:
-        """``None`` when the submission may go ahead, else the seconds until it may."""
-        key = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._counts) > 10_000:  # forget finished windows
-                self._counts = {k: v for k, v in self._counts.items() if now - v[0] < self.window}
-            start, count = self._counts.get(key, (now, 0))
-            if now - start >= self.window:
-                start, count = now, 0
-            if count >= self.limit:
-                return self.window - (now - start)
-            self._counts[key] = (start, count + 1)
-            return None
-
-
-LIMITER = LinkLimiter()
 
 
 def _closed(request: Request, error: WorkshopClosedError) -> Response:
@@ -118,23 +99,50 @@ def _closed(request: Request, error: WorkshopClosedError) -> Response:
     )
 
 
-def _too_many(request: Request, wait: float) -> Response:
-    _ = gettext_for(request_lang(request))
-    message = _("Too many submissions through this link. Please try again later.")
-    headers = {"Retry-After": str(max(1, int(wait)))}
-    if is_api(request):
+def full_message(lang: Lang, cap: int) -> str:
+    """The refusal of a newcomer on a full link, in the participant's language."""
+    _ = gettext_for(lang)
+    return _(
+        "This workshop link is full: it accepts at most %(count)s participants. If you have "
+        "already taken part, send your answers again under the same name."
+    ) % {"count": cap}
+
+
+def corrections_message(lang: Lang, retry_after: int) -> str:
+    """The refusal of one correction too many, in the participant's language."""
+    _ = gettext_for(lang)
+    minutes = max(1, -(-retry_after // 60))
+    return _(
+        "You have corrected your answers very often in a short time. Your earlier answers "
+        "remain saved; please send the correction again in %(minutes)s minutes."
+    ) % {"minutes": minutes}
+
+
+def _refused(request: Request, error: WorkshopFullError | CorrectionLimitError) -> Response:
+    """The API's answer to a refused submission (422 full link, 429 too many corrections)."""
+    lang = request_lang(request)
+    if isinstance(error, WorkshopFullError):
         return JSONResponse(
-            {"detail": [{"field": "token", "message": message}]}, status_code=429, headers=headers
+            {"detail": [{"field": "participant", "message": full_message(lang, error.cap)}]},
+            status_code=422,
         )
-    response = error_response(request, 429, [{"field": "", "message": message}])
-    response.headers.update(headers)
-    return response
+    return JSONResponse(
+        {
+            "detail": [
+                {"field": "participant", "message": corrections_message(lang, error.retry_after)}
+            ]
+        },
+        status_code=429,
+        headers={"Retry-After": str(error.retry_after)},
+    )
 
 
 def storage_error(request: Request, error: KlimaOrgError) -> Response | None:
     """The answer to a storage error the app may not map itself (None: let it propagate)."""
     if isinstance(error, WorkshopClosedError):
         return _closed(request, error)
+    if isinstance(error, WorkshopFullError | CorrectionLimitError):
+        return _refused(request, error)
     if isinstance(error, ConflictError):
         return error_response(request, 409, [{"field": "lock_version", "message": str(error)}])
     if isinstance(error, PermissionDeniedError):
@@ -148,7 +156,13 @@ def guarded(request: Request, action: Callable[[], T]) -> T | Response:
     """Run ``action``; storage errors without an app-wide handler become their answer."""
     try:
         return action()
-    except (WorkshopClosedError, ConflictError, PermissionDeniedError) as error:
+    except (
+        WorkshopClosedError,
+        WorkshopFullError,
+        CorrectionLimitError,
+        ConflictError,
+        PermissionDeniedError,
+    ) as error:
         answer = storage_error(request, error)
         assert answer is not None
         return answer
@@ -185,6 +199,12 @@ class WorkshopCreate(_Schema):
     valid_for_days: int = Field(
         default=14, ge=1, le=MAX_VALID_DAYS, description="Gültigkeit in Tagen / validity in days"
     )
+    max_participants: int = Field(
+        default=DEFAULT_PARTICIPANTS,
+        ge=1,
+        le=MAX_PARTICIPANTS,
+        description="Höchstzahl Teilnehmender / most participants the link admits",
+    )
 
 
 class WorkshopOut(BaseModel):
@@ -197,6 +217,7 @@ class WorkshopOut(BaseModel):
     revoked_at: datetime | None
     created_at: datetime
     submissions: int
+    max_participants: int
     open: bool
 
 
@@ -323,6 +344,7 @@ def workshop_out(info: service.WorkshopInfo) -> dict[str, Any]:
         "revoked_at": info.revoked_at,
         "created_at": info.created_at,
         "submissions": info.submissions,
+        "max_participants": info.max_participants,
         "open": info.open(),
     }
 
@@ -367,14 +389,60 @@ def _submit(
     ahp: dict[str, Any] | None,
     lang: Lang,
 ) -> tuple[service.WorkshopPublic, service.SubmissionInfo, dict[str, Any] | None]:
-    with transaction(request) as session:
-        public = service.resolve_workshop(session, token)
-        profile = service.workshop_profile(session, token)
-        info = service.submit_priorities(
+    """Check and read (no write lock), compute the leading model (no transaction), then store
+    in one short write transaction."""
+    db = auth.database(request)
+    with db.read() as session:
+        plan = service.plan_submission(
             session, token, participant=participant, priorities=priorities, ahp=ahp
         )
-    leader = views.leading_model(views.own_profile(profile, info.priorities, info.ahp), lang)
-    return public, info, leader
+    leader = views.leading_model(views.own_profile(plan.profile, plan.priorities, plan.ahp), lang)
+    window = request.app.state.settings.rate_limit_window_seconds
+    with db.transaction() as session:
+        info = service.submit_priorities(
+            session,
+            token,
+            participant=plan.participant,
+            priorities=plan.priorities,
+            ahp=plan.ahp,
+            leading_model=leader["model"] if leader else None,
+            profile_version=plan.profile_version,
+            correction_window=window,
+        )
+    return plan.public, info, leader
+
+
+def _form_refusal(
+    request: Request,
+    token: str,
+    values: dict[str, str],
+    message: str,
+    status_code: int,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The participant's form again, their input kept, the refusal at the name field."""
+    lang = request_lang(request)
+    result = guarded(request, lambda: _public(request, token))
+    if isinstance(result, Response):
+        return result
+    _ = gettext_for(lang)
+    error = views.FormError(
+        views.PARTICIPANT_FIELD, message, views.input_id(views.PARTICIPANT_FIELD), _("Your name")
+    )
+    data = views.participant_data(result, lang, values, [error])
+    response = render(request, "workshops/participant.html", data, status_code=status_code)
+    response.headers.update(headers or {})
+    return response
+
+
+def guarded_form(request: Request, action: Callable[[], T]) -> T | Response:
+    """Like :func:`guarded`, but refusals propagate: the form shows them at the name field."""
+    try:
+        return action()
+    except (WorkshopClosedError, ConflictError, PermissionDeniedError) as error:
+        answer = storage_error(request, error)
+        assert answer is not None
+        return answer
 
 
 @pages.post("/workshop/{token}", name="workshop_submit")
@@ -389,26 +457,19 @@ async def participant_submit(request: Request, token: str) -> Response:
             return result
         data = views.participant_data(result, lang, values, errors)
         return render(request, "workshops/participant.html", data, status_code=422)
-    wait = LIMITER.allow(token)
-    if wait is not None:
-        return _too_many(request, wait)
     try:
         done = await run_in_threadpool(
-            guarded, request, lambda: _submit(request, token, name, priorities, None, lang)
+            guarded_form, request, lambda: _submit(request, token, name, priorities, None, lang)
         )
-    except UserInputError as exc:  # e.g. the link is full
-        public = await run_in_threadpool(guarded, request, lambda: _public(request, token))
-        if isinstance(public, Response):
-            return public
-        _ = gettext_for(lang)
-        error = views.FormError(
-            views.PARTICIPANT_FIELD,
-            exc.message,
-            views.input_id(views.PARTICIPANT_FIELD),
-            _("Your name"),
-        )
-        data = views.participant_data(public, lang, values, [error])
-        return render(request, "workshops/participant.html", data, status_code=422)
+    except WorkshopFullError as full:
+        message = full_message(lang, full.cap)
+        return await run_in_threadpool(_form_refusal, request, token, values, message, 422)
+    except CorrectionLimitError as limited:
+        message = corrections_message(lang, limited.retry_after)
+        headers = {"Retry-After": str(limited.retry_after)}
+        return await run_in_threadpool(_form_refusal, request, token, values, message, 429, headers)
+    except UserInputError as exc:  # a name the form check let through but storage did not
+        return await run_in_threadpool(_form_refusal, request, token, values, exc.message, 422)
     if isinstance(done, Response):
         return done
     public, info, leader = done
@@ -434,25 +495,40 @@ def api_public(request: Request, token: str) -> Any:
     }
 
 
+SUBMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": SubmissionResult,
+        "description": "Korrektur gespeichert (gleicher Name; auch bei doppeltem Absenden) / "
+        "correction stored (same name; also for a double submission)",
+    },
+    **PUBLIC_ERRORS,
+    422: {
+        "model": ErrorResponse,
+        "description": "Ungültige Eingabe oder Link voll (Feld participant) / invalid input or "
+        "link full (field participant)",
+    },
+    429: {
+        "model": ErrorResponse,
+        "description": "Zu viele Korrekturen unter diesem Namen (Header Retry-After) / too "
+        "many corrections under this name (Retry-After header)",
+        "headers": {
+            "Retry-After": {"description": "Sekunden / seconds", "schema": {"type": "integer"}}
+        },
+    },
+}
+
+
 @api.post(
     "/workshop/{token}",
     response_model=SubmissionResult,
     status_code=201,
-    responses={
-        **PUBLIC_ERRORS,
-        429: {"model": ErrorResponse, "description": "Zu viele Beiträge / too many"},
-    },
+    responses=SUBMIT_RESPONSES,
     summary="Prioritäten abgeben / submit priorities (ohne Anmeldung / no login)",
 )
 def api_submit(request: Request, token: str, body: Annotated[SubmissionIn, Body()]) -> Any:
+    """201: neue Person aufgenommen; 200: Angaben unter diesem Namen korrigiert. / 201: a new
+    participant admitted; 200: the answers under this name corrected."""
     lang = request_lang(request)
-    # the link must exist and be open before it counts against the limit
-    checked = guarded(request, lambda: _public(request, token))
-    if isinstance(checked, Response):
-        return checked
-    wait = LIMITER.allow(token)
-    if wait is not None:
-        return _too_many(request, wait)
     ahp = body.ahp.model_dump() if body.ahp is not None else None
     done = guarded(
         request, lambda: _submit(request, token, body.participant, body.priorities, ahp, lang)
@@ -466,7 +542,7 @@ def api_submit(request: Request, token: str, body: Annotated[SubmissionIn, Body(
             "submitted_at": info.submitted_at.isoformat(),
             "leading_model": leader,
         },
-        status_code=201,
+        status_code=201 if info.new else 200,
     )
 
 
@@ -507,11 +583,12 @@ def workshop_create(
     session: SessionDep,
     title: Annotated[str, Form(max_length=400)] = "",
     days: Annotated[str, Form(max_length=20)] = "",
+    cap: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     lang = request_lang(request)
-    values = {"title": title, "days": days}
-    valid_days, errors = views.check_create_form(values, lang)
-    if errors or valid_days is None:
+    values = {"title": title, "days": days, "cap": cap}
+    (valid_days, max_participants), errors = views.check_create_form(values, lang)
+    if errors or valid_days is None or max_participants is None:
         return _index(
             request, session, principal, id, values=values, errors=errors, status_code=422
         )
@@ -522,6 +599,7 @@ def workshop_create(
             id,
             title=title.strip() or None,
             valid_for=timedelta(days=valid_days),
+            max_participants=max_participants,
         )
     except PermissionDeniedError as denied:
         answer = storage_error(request, denied)
@@ -557,9 +635,17 @@ def workshop_revoke(
     return RedirectResponse(f"{target}?widerrufen={workshop_id}", status_code=303)
 
 
+def _read_group(
+    session: Session, principal: Principal, assessment_id: int, workshop_id: int
+) -> tuple[service.WorkshopInfo, service.AssessmentDetail, service.WorkshopSnapshot]:
+    info = find_workshop(session, principal, assessment_id, workshop_id)
+    detail = service.get_assessment(session, principal, assessment_id)
+    return info, detail, service.workshop_snapshot(session, principal, workshop_id)
+
+
 def _show(
     request: Request,
-    session: Session,
+    session: Session | None,
     principal: Principal,
     assessment_id: int,
     workshop_id: WorkshopIdPath,
@@ -568,12 +654,17 @@ def _show(
     adopted: int | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The group view. Without ``session`` it reads in a read-only transaction and computes
+    after that is closed, so a refreshing owner never holds a lock while the maths runs."""
     lang = request_lang(request)
-    info = find_workshop(session, principal, assessment_id, workshop_id)
-    detail = service.get_assessment(session, principal, assessment_id)
-    subs = service.list_submissions(session, principal, workshop_id)
-    raw = service.aggregate_workshop(session, principal, workshop_id) if subs else None
-    data = views.group_data(info, subs, raw, detail.profile, lang)
+    if session is None:
+        with auth.database(request).read() as reading:
+            info, detail, snapshot = _read_group(reading, principal, assessment_id, workshop_id)
+    else:
+        info, detail, snapshot = _read_group(session, principal, assessment_id, workshop_id)
+    subs = snapshot.submissions
+    raw = service.aggregate_snapshot(snapshot) if subs else None
+    data = views.group_data(info, subs, raw, snapshot.profile_version, lang)
     data["assessment"] = {
         "id": detail.id,
         "title": detail.title,
@@ -594,10 +685,9 @@ def workshop_show(
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: auth.PrincipalDep,
-    session: SessionDep,
     uebernommen: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    return _show(request, session, principal, id, workshop_id, adopted=uebernommen)
+    return _show(request, None, principal, id, workshop_id, adopted=uebernommen)
 
 
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
@@ -658,7 +748,12 @@ def api_create(
     done = guarded(
         request,
         lambda: service.create_workshop(
-            session, principal, id, title=body.title, valid_for=timedelta(days=body.valid_for_days)
+            session,
+            principal,
+            id,
+            title=body.title,
+            valid_for=timedelta(days=body.valid_for_days),
+            max_participants=body.max_participants,
         ),
     )
     if isinstance(done, Response):
@@ -728,12 +823,16 @@ def api_submissions(
     summary="Gruppenergebnis und Übereinstimmung / group result and agreement",
 )
 def api_aggregate(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: SessionDep
+    request: Request, id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep
 ) -> Any:
     """Mittel der Gewichte (oder AIJ), Kendalls W mit Einstufung (``agreement``), die am
-    stärksten abweichende Person und die Kriterien nach Streuung."""
-    find_workshop(session, principal, id, workshop_id)
-    group = service.aggregate_workshop(session, principal, workshop_id)
+    stärksten abweichende Person und die Kriterien nach Streuung. Gelesen wird in einer kurzen
+    Lesetransaktion, gerechnet danach. / Read in one short read-only transaction, computed
+    after it."""
+    with auth.database(request).read() as session:
+        find_workshop(session, principal, id, workshop_id)
+        snapshot = service.workshop_snapshot(session, principal, workshop_id)
+    group = service.aggregate_snapshot(snapshot)
     return {**group, "agreement": views.agreement(group["kendall_w"])}
 
 
