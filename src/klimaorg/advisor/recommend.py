@@ -81,7 +81,7 @@ def leading_model(
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
     completed = complete(parsed, advisor, lang, directory)
     prepared = prepare(advisor, completed, lang)
-    models, _excluded, _base, matrix, _changes = adjusted_matrix(advisor, prepared.fired)
+    models, _excluded, _base, matrix, _changes = adjusted_matrix(advisor, prepared.firing)
     benefit = as_benefit(["max"] * matrix.shape[1])
     scores = make_scorer(WSM, matrix, benefit).batch(prepared.weights.values[None, :])[:, 0]
     ranks = rank_scores(scores)

@@ -325,7 +325,16 @@ def _ahp_from_fields(form: WizardForm, chosen: list[str]) -> dict[str, Any]:
     return {"method": "ahp", "criteria": chosen, "pairwise": matrix}
 
 
-_ORDER = ("municipality", "goals", "structures", "resources", "backing", "priorities", "weighting")
+_ORDER = (
+    "municipality",
+    "goals",
+    "structures",
+    "resources",
+    "backing",
+    "post",
+    "priorities",
+    "weighting",
+)
 
 
 def _ordered(profile: dict[str, Any]) -> dict[str, Any]:
@@ -421,6 +430,10 @@ def label_of(path: str) -> str:
         return spec.label
     if base == "goals":
         return N_("Goals")
+    if base == "post.level_rank":
+        return N_("Level of the post")
+    if base == "resources.budget_per_inhabitant":
+        return N_("Budget of its own per inhabitant in euros")
     if base.startswith("weighting"):
         return N_("Weighting")
     if base.startswith("priorities"):

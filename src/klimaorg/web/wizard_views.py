@@ -502,6 +502,29 @@ def _reference(kb: Any, ref: str, lang: Lang) -> Data:
     return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).citation}
 
 
+def _grade(rule: Any, lang: Lang) -> Data | None:
+    """A graded rule's strength by its fact, in words: the label and each point as
+    "fact: share" (the post's level by name, numbers in the language's format)."""
+    if rule.grade is None:
+        return None
+    _ = gettext_for(lang)
+    field = rule.grade.field
+
+    def fact(value: float) -> str:
+        if field == "post.level_rank":
+            return _(POST_LEVEL_LABELS[POST_LEVELS[int(value) - 1]])
+        return number(value, lang, 2 if value < 1 else 0)
+
+    return {
+        "label": _(label_of(field)) if label_of(field) else field,
+        "points": [
+            {"fact": fact(x), "share": number(100 * y, lang, 0) + "\u00a0%"}
+            for x, y in rule.grade.points
+        ],
+        "log": rule.grade.log,
+    }
+
+
 def rules_data(advisor: Any, lang: Lang) -> Data:
     """Every context rule with its conditions, effects, rationale and basis, in words."""
     _ = gettext_for(lang)
@@ -539,6 +562,7 @@ def rules_data(advisor: Any, lang: Lang) -> Data:
             {
                 "id": rule.id,
                 "conditions": conditions,
+                "grade": _grade(rule, lang),
                 "effects": effects,
                 "rationale": rule.rationale.get(lang),
                 "basis": rule.basis.kind,
