@@ -67,15 +67,15 @@ FILES: dict[Lang, tuple[str, str, str]] = {
 ASSESSED_LEADERS: dict[str, str] = {
     "band:0": "stabsstelle",
     "band:1": "stabsstelle",
-    "band:2": "team",
-    "band:3": "team",
-    "band:4": "team",
-    "band:5": "team",
-    "band:6": "team",
-    "level:gemeinde": "team",
-    "level:stadt": "team",
-    "level:kreisfreie_stadt": "team",
-    "level:landkreis": "stabsstelle",
+    "band:2": "stabsstelle",
+    "band:3": "stabsstelle",
+    "band:4": "stabsstelle",
+    "band:5": "fachamt",
+    "band:6": "klimaschutzamt",
+    "level:gemeinde": "stabsstelle",
+    "level:stadt": "stabsstelle",
+    "level:kreisfreie_stadt": "klimaschutzamt",
+    "level:landkreis": "fachamt",
     "level:51": "stellenteilung",
     "level:52": "stellenteilung",
     "level:53": "stellenteilung",
@@ -394,68 +394,72 @@ _TEXT: dict[Lang, dict[str, str]] = {
 #: The hand-written plausibility paragraph, for the distribution of :data:`ASSESSED_LEADERS`.
 ASSESSMENT: dict[Lang, str] = {
     "de": """\
-Plausibel ist, dass die Empfehlung mit der Größe wechselt und dass die Ebene der Verbände
-zählt: Wo ein Amt, eine Samtgemeinde, Verbandsgemeinde oder Verwaltungsgemeinschaft die
-Verwaltung führt, empfiehlt der Zensus überwiegend die geteilte Stelle. Das deckt sich mit
-der Praxis (ein Klimaschutzmanager für zwei
-bis fünf kleine Gemeinden, etwa im Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute und
-im Amt Märkische Schweiz) und mit dem Difu-Leitfaden, der kleineren Gemeinden die
-Zusammenarbeit mit Nachbarn oder dem Landkreis rät.
+Plausibel ist, dass die Empfehlung mit der Größe und der Ebene wechselt. Wo ein Amt, eine
+Samtgemeinde, Verbandsgemeinde oder Verwaltungsgemeinschaft die Verwaltung führt, empfiehlt der
+Zensus die geteilte Stelle – wie in der Praxis (ein Klimaschutzmanager für zwei bis fünf kleine
+Gemeinden, etwa im Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute und im Amt Märkische
+Schweiz) und im Difu-Leitfaden, der kleineren Gemeinden die Zusammenarbeit mit Nachbarn rät.
+Gemeinden und Städte mit eigener Verwaltung bis 50.000 Einwohner bekommen überwiegend eine
+Stabsstelle mit einer Stelle, die verbandsfreien Orte daneben oft das Fachamt; beides nennt
+klimaschutz.de als üblich, und die dokumentierten Stabsstellen kleinerer Städte (Ilsfeld,
+Leichlingen, Neukirchen-Vluyn, Kamp-Lintfort, Filderstadt) bestätigen es. Von 50.000 bis 100.000
+Einwohnern führt das Fachamt, wo in diesen Städten meist ein Umweltamt die Koordination trägt
+(Difu 2011); Landkreise bekommen das Fachamt der Kreisverwaltung, entsprechend den eigenen
+Aufgaben des Kreises, die der Difu-Leitfaden zuerst nennt. Das Klimaschutzteam, früher in jeder
+Klasse vorn, führt nirgends mehr allein; es bleibt die Ergänzung, als die es in der Praxis
+vorkommt.
 
-Nicht plausibel sind vier Dinge. Erstens bekommen die Gemeinden unter 5.000 Einwohnern eine
-Stabsstelle; der Difu-Leitfaden (2011) nennt eigene Einheiten wie Stabsstellen unter 50.000
-Einwohnern schwer umsetzbar, und die dokumentierten Stabsstellen kleiner Städte (Leichlingen,
-Neukirchen-Vluyn) haben fast 30.000 Einwohner und den ausdrücklichen Rückhalt der
-Verwaltungsspitze, den das Grundprofil nicht kennt. Zweitens liegt das Klimaschutzteam in allen
-Klassen ab 5.000 Einwohnern vorn, auch in den Großstädten; die Praxis dort sind Fachamt
-(Karlsruhe, Kaiserslautern), Stabsstelle (Bonn, Stuttgart) oder ein eigenes Amt (Frankfurt am
-Main, Würzburg), klimaschutz.de nennt Fachamt und Stabsstelle als üblich, und nur ein
-dokumentierter Fall (Glashütte, 6.657 Einwohner) hat ein Team gewählt. Fachamt und
-Klimaschutzamt stehen in keiner Klasse vorn. Drittens wird die Energieagentur nirgends
-empfohlen, auch für keinen Landkreis, obwohl drei der sieben dokumentierten Landkreisfälle eine
-Agentur gewählt haben und in Baden-Württemberg regionale Energieagenturen alle Gemeinden
-abdecken. Viertens sind die Empfehlungen innerhalb einer Größenklasse fast einheitlich: Das
-Grundprofil unterscheidet Kommunen nur nach Art und Einwohnerzahl, die Regeln wirken aber über
-Schwellen, sodass ganze Klassen kippen statt allmählich zu wechseln.
+Einzuordnen sind drei Dinge. Erstens ist die Sicherheit niedrig (um 40 %): Ohne Ziele, Stellen
+und Rückhalt liegen Stabsstelle, Stellenteilung und Fachamt in kleinen Gemeinden fast gleichauf –
+bei Dörfern unter 5.000 Einwohnern mit der angenommenen halben Stelle sind Stabsstelle und
+Stellenteilung punktgleich, und die feste Reihenfolge der Modelle entscheidet. Die offenen Fragen
+verbreitern die Unsicherheit mit Absicht: Der Zensus zeigt, was ohne Angaben gesagt werden kann,
+und das ist wenig. Zweitens führt in Städten ab 100.000 Einwohnern das eigene Klimaschutzamt, aber
+nur knapp vor Fachamt und Team; mit der angenommenen Zahl von drei Stellen ist das eine
+Gleichlage, keine Empfehlung. Die Praxis dort ist gemischt (Fachamt in Karlsruhe und
+Kaiserslautern, Stabsstelle in Bonn und Stuttgart, eigenes Amt in Frankfurt am Main und
+Würzburg). Drittens wird die Energieagentur nirgends empfohlen, obwohl drei der sieben
+dokumentierten Landkreisfälle eine Agentur gewählt haben: Das Modell bewertet die Verortung für
+die eigenen Aufgaben des Kreises; die Unterstützung der Gemeinden (Klimaschutzkoordination) nennt
+es als Hinweis, gewichtet sie aber nicht (siehe [Praxisabgleich](praxisabgleich.md)).
 
 Zur Ebene: Ilsfeld wird als Gemeindeverwaltungsverband bewertet, hat seine Stabsstelle aber
 selbst eingerichtet. In Baden-Württemberg behalten die Mitglieder eines
 Gemeindeverwaltungsverbands ihre eigene Verwaltung; ob die Stelle beim Verband (Denzlingen) oder
-bei der Gemeinde (Ilsfeld) sitzt, ist dort eine Wahl, keine Vorgabe. Die Punkte eins bis vier
-sind Gegenstand der abgestuften Regeln (Ausgabe 11, Punkt 3); nach deren Übernahme ist dieser
-Zensus neu zu erzeugen und neu einzuordnen.
+bei der Gemeinde (Ilsfeld) sitzt, ist dort eine Wahl, keine Vorgabe.
 """,
     "en": """\
-What is plausible is that the recommendation changes with size and that the level of the
-associations counts: where an Amt, Samtgemeinde, Verbandsgemeinde or Verwaltungsgemeinschaft
-runs the administration, the census mostly recommends the shared post. That matches
-practice (one climate manager for two to five small
-municipalities, e.g. in the Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute and in the Amt
-Märkische Schweiz) and the Difu guide, which advises smaller municipalities to work with their
-neighbours or their Landkreis.
+It is plausible that the recommendation changes with size and level. Where an Amt, Samtgemeinde,
+Verbandsgemeinde or Verwaltungsgemeinschaft runs the administration, the census recommends the
+shared post – as in practice (one climate manager for two to five small municipalities, e.g. in
+the Gemeindeverwaltungsverband Denzlingen-Vörstetten-Reute and in the Amt Märkische Schweiz) and
+in the Difu guide, which advises smaller municipalities to work with their neighbours.
+Municipalities and towns with their own administration up to 50,000 inhabitants mostly get a
+one-post Stabsstelle, independent places often the Fachamt; klimaschutz.de names both as usual,
+and the documented Stabsstellen of smaller towns (Ilsfeld, Leichlingen, Neukirchen-Vluyn,
+Kamp-Lintfort, Filderstadt) confirm it. From 50,000 to 100,000 inhabitants the Fachamt leads,
+where an environmental office mostly carries the coordination in such cities (Difu 2011);
+Landkreise get the Fachamt of the district administration, in line with the Kreis's own tasks
+that the Difu guide names first. The cross-departmental team, which used to lead in every class,
+leads alone nowhere; it remains the add-on it is in practice.
 
-Four things are not plausible. First, municipalities below 5,000 inhabitants get a
-Stabsstelle; the Difu guide (2011) calls own units such as Stabsstellen hard to realise below
-50,000 inhabitants, and the documented Stabsstellen of small towns (Leichlingen,
-Neukirchen-Vluyn) serve almost 30,000 inhabitants and have the explicit backing of the head of
-administration, which the baseline profile does not know. Second, the cross-departmental team
-leads in every class from 5,000 inhabitants up, the large cities included; practice there is a
-Fachamt (Karlsruhe, Kaiserslautern), a Stabsstelle (Bonn, Stuttgart) or an own office
-(Frankfurt am Main, Würzburg), klimaschutz.de names Fachamt and Stabsstelle as usual, and only
-one documented case (Glashütte, 6,657 inhabitants) chose a team. Fachamt and climate office
-lead in no class. Third, the energy agency is recommended nowhere, not even for a Landkreis,
-although three of the seven documented Landkreis cases chose an agency and regional energy
-agencies cover every municipality of Baden-Württemberg. Fourth, the recommendations within a
-size class are almost uniform: the baseline profile tells municipalities apart only by kind and
-population, and the rules act through thresholds, so whole classes flip instead of changing
-gradually.
+Three things need putting in context. First, certainty is low (about 40 %): without goals, posts
+and backing, Stabsstelle, shared post and Fachamt are nearly level in small municipalities – for
+villages below 5,000 inhabitants with the assumed half post, Stabsstelle and shared post tie
+exactly and the fixed order of the models decides. The open questions widen the uncertainty on
+purpose: the census shows what can be said without any answers, and that is little. Second, in
+cities from 100,000 inhabitants the own climate office leads, but only just ahead of the Fachamt
+and the team; with the assumed three posts that is a tie, not a recommendation. Practice there is
+mixed (Fachamt in Karlsruhe and Kaiserslautern, Stabsstelle in Bonn and Stuttgart, own office in
+Frankfurt am Main and Würzburg). Third, the energy agency is recommended nowhere, although three
+of the seven documented Landkreis cases chose an agency: the model judges the placement for the
+Kreis's own tasks; supporting the Gemeinden (Klimaschutzkoordination) is named as a note but not
+weighed (see [Checked against practice](practice.md)).
 
 On the level: Ilsfeld is assessed as its Gemeindeverwaltungsverband but set up its Stabsstelle
 itself. In Baden-Württemberg the members of a Gemeindeverwaltungsverband keep their own
 administration; whether the post sits with the association (Denzlingen) or with the
-municipality (Ilsfeld) is a choice there, not a given. Points one to four are what the graded
-rules (issue 11, item 3) address; once they are in, this census must be regenerated and
-assessed again.
+municipality (Ilsfeld) is a choice there, not a given.
 """,
 }
 

@@ -35,19 +35,15 @@ def grid() -> list[dict[str, Any]]:
 
 
 RULE_RISKS: dict[tuple[str, str], dict[str, Any]] = {
-    ("fachamt", "no_environment_office"): profile("gemeinde", 1500, 1.0, 1, True, "implementation"),
+    ("fachamt", "less_than_one_post"): profile("gemeinde", 8000, 0.5, 1, True, "implementation"),
+    ("fachamt", "small_administration_fachamt"): profile(
+        "gemeinde", 1500, 1.0, 1, True, "implementation"
+    ),
+    ("stabsstelle", "less_than_one_post"): profile("gemeinde", 1500, 0.5, 3, True, "concept"),
+    ("stabsstelle", "staff_unit_small_municipality"): profile(
+        "gemeinde", 1500, 3.0, 3, True, "concept"
+    ),
     ("team", "less_than_one_post"): profile("gemeinde", 8000, 0.5, 3, True, "concept"),
-    ("stabsstelle", "staff_unit_below_50000"): profile("gemeinde", 1500, 3.0, 3, True, "concept"),
-    ("klimaschutzamt", "new_unit_below_50000"): profile(
-        "gemeinde", 24000, 3.0, 1, True, "regional_cooperation"
-    ),
-    # With the rated table a large city with half a post is pointed to the Fachamt (as scenario
-    # 12 expects), so the shared post no longer leads there and carries no large-city risk; a
-    # village with half a post and a mayor who backs it strongly gets a small staff unit, whose
-    # coordination suffers from the short time.
-    ("stabsstelle", "less_than_one_post"): profile("gemeinde", 1500, 0.5, 5, True, "concept"),
-    ("stabsstelle", "weak_head_backing_stabsstelle"): profile(
-        "gemeinde", 80000, 1.0, 1, False, "concept"
-    ),
+    ("team", "small_administration_team"): profile("gemeinde", 8000, 0.5, 3, True, "concept"),
 }
 """(leading model, rule) -> a profile where that rule is among the leader's risks."""

@@ -175,13 +175,13 @@ def test_reused_analysis_equals_a_fresh_computation() -> None:
 
 def test_situations_with_the_same_rules_and_weights_share_the_numbers() -> None:
     advisor = load_advisor_data(DATA_DIR, load_knowledge())
-    a = advise({"municipality": {"kind": "stadt", "population": 21000}}, advisor=advisor)
-    b = advise({"municipality": {"kind": "stadt", "population": 23000}}, advisor=advisor)
+    a = advise({"municipality": {"kind": "stadt", "population": 250000}}, advisor=advisor)
+    b = advise({"municipality": {"kind": "stadt", "population": 300000}}, advisor=advisor)
     # one prepared stage (priorities, weights), one set of numbers, one serialised advice
     assert len(advisor.memo) == 3
     assert a["ranking"] == b["ranking"]
-    assert a["inputs"]["profile"]["municipality.population"] == 21000
-    assert b["inputs"]["profile"]["municipality.population"] == 23000
+    assert a["inputs"]["profile"]["municipality.population"] == 250000
+    assert b["inputs"]["profile"]["municipality.population"] == 300000
 
 
 AHP_CRITERIA = ["coordination", "financing", "authority"]

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from klimaorg.advisor import advise
 from klimaorg.advisor.scenarios import Scenario, unmet
 from klimaorg.cli.main import app
+from klimaorg.directory import Directory
+from tests.advisor.test_api_and_directory import imported  # noqa: F401 - fixture
 
 FOLDER = Path(__file__).parent / "scenarios"
 FILES = sorted(FOLDER.glob("*.yaml"))
@@ -36,14 +38,15 @@ def test_there_are_at_least_twelve_scenarios_and_every_model_wins_one() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_scenario(path: Path) -> None:
+def test_scenario(path: Path, imported: Directory) -> None:  # noqa: F811 - the directory
     scenario = load(path)
     for lang in ("de", "en"):
-        result = advise(scenario.profile, lang=lang)
+        result = advise(scenario.profile, lang=lang, directory=imported)
         assert unmet(scenario.expect, result) == [], scenario.name
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+@pytest.mark.usefixtures("imported")
 def test_scenario_file_through_the_cli(path: Path) -> None:
     result = CliRunner().invoke(app, ["advise", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output

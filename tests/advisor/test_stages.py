@@ -86,15 +86,25 @@ def test_prepared_rules_fire_exactly_the_rules_whose_conditions_all_hold() -> No
                 if all(
                     reference_holds(c.op, c.value, completed.values.get(c.field)) for c in r.when
                 )
+                and (
+                    r.grade is None
+                    or (
+                        completed.values.get(r.grade.field) is not None
+                        and r.grade.factor(completed.values[r.grade.field]) > 0
+                    )
+                )
             ]
             assert [r.id for r in fired_rules(advisor, completed)] == expected
 
 
 def test_the_same_situation_reuses_the_prepared_stage() -> None:
     advisor = fresh()
-    first = stage(advisor, {**CITY, "goals": ["concept"]})
+    # beyond every population grade's last point, 250,000 and 300,000 are the same situation
+    first = stage(
+        advisor, {"municipality": {"kind": "stadt", "population": 250000}, "goals": ["concept"]}
+    )
     again = stage(
-        advisor, {"municipality": {"kind": "stadt", "population": 31000}, "goals": ["concept"]}
+        advisor, {"municipality": {"kind": "stadt", "population": 300000}, "goals": ["concept"]}
     )
     assert again is first
 

@@ -18,11 +18,13 @@ TOLERANCE = 1e-12
 
 
 def scenario_profiles() -> list[dict[str, Any]]:
-    """The profiles of the advisor's scenarios (realistic, hand-written)."""
-    return [
+    """The profiles of the advisor's scenarios (realistic, hand-written) that need no
+    municipality directory."""
+    profiles = [
         yaml.safe_load(path.read_text(encoding="utf-8"))["profile"]
         for path in sorted(SCENARIOS.glob("*.yaml"))
     ]
+    return [p for p in profiles if "ags" not in p["municipality"]]
 
 
 def assert_same(row: Row, expected: dict[str, Any]) -> None:
@@ -54,7 +56,7 @@ def test_scenario_profiles_equal_advise(advisor: AdvisorData, tmp_path: Path, re
     path = write_csv(tmp_path / "p.csv", [flatten(p) for p in profiles], delimiter=";")
     assessor = Assessor(advisor, None, reuse=reuse)
     rows = [assessor.assess(item) for item in CsvSource(path, advisor, "de")]
-    assert len(rows) == len(profiles) == 14
+    assert len(rows) == len(profiles) == 19
     for line, (row, profile) in enumerate(zip(rows, profiles, strict=True), 2):
         assert row.line == line
         assert_same(row, advise(profile))
@@ -102,7 +104,9 @@ def test_reuse_changes_nothing(advisor: AdvisorData, real_directory: Directory) 
     assert len(rows) == 727
     for a, b in rows:
         assert a == b
-    assert with_reuse.analyses < 20 < without.analyses
+    # graded rules (population, posts) tell more situations apart than thresholds did; the
+    # factors are rounded to 0.05, so the 727 municipalities still share about 50 analyses
+    assert with_reuse.analyses < 100 < without.analyses
 
 
 def test_identity_is_never_shared(advisor: AdvisorData, real_directory: Directory) -> None:

@@ -28,7 +28,7 @@ def test_example_without_directory(tmp_path: Path, without_directory: Path) -> N
         "stellenteilung",
         "team",
         "",
-        "klimaschutzamt",
+        "team",
         "team",
         "fachamt",
     ]

@@ -23,6 +23,7 @@ SECTIONS = {
     "structures",
     "resources",
     "backing",
+    "post",
     "priorities",
     "weighting",
 }

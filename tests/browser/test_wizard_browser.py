@@ -98,6 +98,11 @@ def fill_wizard(page: Page, profile: dict[str, Any], lang: str, shots: str | Non
         radio(page, "resources.financially_weak", res["financially_weak"])
     for key, value in profile.get("backing", {}).items():
         radio(page, f"backing.{key}", value)
+    post = profile.get("post", {})
+    if "level" in post:
+        page.locator("#f-post-level").select_option(post["level"])
+    if "cosignature" in post:
+        radio(page, "post.cosignature", post["cosignature"])
     if shots:
         check_axe(page, f"step 4 {lang}")
         shoot(page, f"{shots}-4")

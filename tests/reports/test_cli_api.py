@@ -167,12 +167,18 @@ def _today() -> str:
 def test_a_method_that_ties_every_model_still_gives_a_report() -> None:
     """Found by schemathesis: with no priorities and almost no staff PROMETHEE II ties every
     model, Kendall's τ is undefined, and the report's method appendix failed (500)."""
+    from klimaorg.knowledge import load_knowledge
     from klimaorg.reports.build import report_for_profile
     from klimaorg.reports.render import render
 
+    # today: a village with a quarter post and a hostile head, judged on leadership access and
+    # authority only, where the feasible models are too close for a preference
+    zero = dict.fromkeys(load_knowledge().criterion_ids, 0)
     profile = {
-        "municipality": {"kind": "gemeindeverband", "population": 6927},
-        "resources": {"own_budget_eur": 0.0, "staff_fte": 5e-324},
+        "municipality": {"kind": "gemeinde", "population": 1000},
+        "resources": {"staff_fte": 0.25},
+        "backing": {"administration_head": 1},
+        "priorities": {**zero, "leadership_access": 4, "authority": 4},
     }
     report = report_for_profile(profile, "de")
     assert {"method": "PROMETHEE II", "tau": "–"} in report["method"]["kendall"]

@@ -16,7 +16,7 @@ def test_markdown_has_every_section(report: dict[str, Any]) -> None:
     for _anchor, title in section_titles(report):
         assert f"\n## {title}\n" in text
     # scores are weighted means of the 1-5 ratings (3 = average) since the rated table
-    assert "| 1 | Stabsstelle | 3,29 | 51\u00a0% |" in text
+    assert "| 1 | Stabsstelle | 3,39 | 65\u00a0% |" in text
     assert "[^1]: Difu (2023)" in text
     assert "„Direkte Anbindung an die Verwaltungsspitze“" in text
 

@@ -75,6 +75,8 @@ class RuleCheck:
     rule: Rule
     tests: tuple[tuple[str, Callable[[Any], bool]], ...]
     priority_steps: tuple[tuple[str, int], ...]
+    grade: Callable[[float], float] | None = None
+    grade_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,16 @@ class AdvisorData:
                     for e in rule.effects
                     if e.kind == "priority" and e.criterion and e.priority
                 ),
+                rule.grade.factor if rule.grade else None,
+                rule.grade.field if rule.grade else None,
             )
             for rule in self.rules
         }
+
+    @cached_property
+    def open_fields(self) -> dict[str, Assumption]:
+        """Field -> its open assumption: fields that stay unknown when the user leaves them."""
+        return {a.field: a for a in self.assumptions if a.open}
 
     @cached_property
     def assumed(self) -> dict[str, tuple[Assumed, ...]]:
@@ -213,6 +222,9 @@ def _check_rules(data: AdvisorData, criteria: set[str], models: set[str], refs: 
     fields = {a.field for a in data.assumptions} | {
         "municipality.population",
         "municipality.kind",
+        "post.level_rank",
+        "post.cosignature",
+        "resources.budget_per_inhabitant",
     }
     seen: set[str] = set()
     for i, rule in enumerate(data.rules):
@@ -222,6 +234,8 @@ def _check_rules(data: AdvisorData, criteria: set[str], models: set[str], refs: 
         seen.add(rule.id)
         for j, condition in enumerate(rule.when):
             _known("rules.yaml", f"{where}.when[{j}].field", [condition.field], fields, "Feld")
+        if rule.grade is not None:
+            _known("rules.yaml", f"{where}.grade.field", [rule.grade.field], fields, "Feld")
         for j, effect in enumerate(rule.effects):
             at = f"{where}.effects[{j}]"
             _known(

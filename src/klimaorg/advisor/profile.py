@@ -17,7 +17,15 @@ from pydantic import ValidationError
 
 from klimaorg.advisor.data import AdvisorData, Assumed
 from klimaorg.advisor.levels import Level, level_of, shared_post_rationale
-from klimaorg.advisor.schema import Backing, Municipality, Profile, Resources, Structures
+from klimaorg.advisor.schema import (
+    POST_LEVELS,
+    Backing,
+    Municipality,
+    Post,
+    Profile,
+    Resources,
+    Structures,
+)
 from klimaorg.directory import AmbiguousNameError, Directory, Entity, Gemeindeverband
 from klimaorg.directory import Municipality as Gemeinde
 from klimaorg.errors import KlimaOrgError, UserInputError
@@ -145,6 +153,7 @@ _FIELD_PATHS = tuple(
         ("structures", Structures),
         ("resources", Resources),
         ("backing", Backing),
+        ("post", Post),
     )
     for name in model.model_fields
 )
@@ -176,11 +185,36 @@ def complete(
         if values[field_name] is None:
             values[field_name] = True
             assumed.append(Assumed(field_name, True, shared_post_rationale(level, lang)))
+    population = values.get("municipality.population")
     for item in advisor.assumed[lang]:
         if values.get(item.field) is None:
-            values[item.field] = item.value
-            assumed.append(item)
+            value = advisor.assumption(item.field).value_for(population)
+            values[item.field] = value
+            assumed.append(item if value == item.value else replace(item, value=value))
+    for path, value in derived(values).items():
+        values[path] = value
     return CompletedProfile(profile, values, tuple(assumed), level)
+
+
+DERIVED_FIELDS = ("post.level_rank", "resources.budget_per_inhabitant")
+"""Numbers the rules read that the profile does not ask for directly: the post's level as a
+rank (1 = Sachbearbeitung … 4 = Amts- or Stabsstellenleitung) and the own budget per
+inhabitant (a budget means something only relative to the size of the municipality)."""
+
+
+def derived(values: dict[str, Any]) -> dict[str, Any]:
+    """The :data:`DERIVED_FIELDS` of a completed profile's values (None where unknown)."""
+    level = values.get("post.level")
+    budget, population = (
+        values.get("resources.own_budget_eur"),
+        values.get("municipality.population"),
+    )
+    return {
+        "post.level_rank": POST_LEVELS.index(level) + 1 if level is not None else None,
+        "resources.budget_per_inhabitant": (
+            budget / population if budget is not None and population else None
+        ),
+    }
 
 
 def _needs_directory(profile: Profile) -> bool:

@@ -81,7 +81,7 @@ def leading_model(
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
     completed = complete(parsed, advisor, lang, directory)
     prepared = prepare(advisor, completed, lang)
-    models, _excluded, _base, matrix, _changes = adjusted_matrix(advisor, prepared.fired)
+    models, _excluded, _base, matrix, _changes = adjusted_matrix(advisor, prepared.firing)
     benefit = as_benefit(["max"] * matrix.shape[1])
     scores = make_scorer(WSM, matrix, benefit).batch(prepared.weights.values[None, :])[:, 0]
     ranks = rank_scores(scores)
@@ -152,6 +152,20 @@ def funding_part(completed: CompletedProfile, winner: str, lang: Lang) -> list[D
     the profile as stated: a field left unknown is not read as its assumed value."""
     assumed = {a.field for a in completed.assumptions}
     return funding_notes(completed.values, assumed, winner, lang)
+
+
+OPEN_SOURCE = {
+    "post.level_rank": "post.level",
+    "resources.budget_per_inhabitant": "resources.own_budget_eur",
+}
+"""A derived field the rules read -> the question the user left open."""
+
+
+def join(items: list[str], lang: Lang) -> str:
+    """``a, b und c`` (``a, b and c``): a list in a sentence."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'und' if lang == 'de' else 'and'} {items[-1]}"
 
 
 def _judgements(prepared: Prepared) -> bytes | None:
@@ -358,6 +372,7 @@ class Recommendation:
                 )
             )
         out.append({"kind": "doubt", "text": self.doubt["statement"], "refs": []})
+        out += self.open_sentences()
         out.append(self.priorities_sentence())
         out += self.consistency_sentences()
         out += self.statement_sentences(self.winner)
@@ -392,6 +407,33 @@ class Recommendation:
         agreement = self.agreement
         out.append({"kind": "agreement", "text": agreement["statement"], "refs": []})
         return out
+
+    def open_facts(self) -> list[Data]:
+        """The facts the user left open that a rule waits for: each with its question and the
+        rules that may apply (they widen the rating intervals instead of shifting them)."""
+        waiting: dict[str, list[str]] = {}
+        for rule, fields in self.a.open:
+            for field in fields:
+                waiting.setdefault(OPEN_SOURCE.get(field, field), []).append(rule.id)
+        out = []
+        for field, rules in waiting.items():
+            assumption = self.advisor.open_fields.get(field)
+            if assumption is None or assumption.topic is None:
+                continue
+            out.append({"field": field, "topic": assumption.topic.get(self.lang), "rules": rules})
+        return out
+
+    def open_sentences(self) -> list[Data]:
+        """One sentence naming the open questions that make the advice less certain."""
+        facts = self.open_facts()
+        if not facts:
+            return []
+        topics = join([f["topic"] for f in facts], self.lang)
+        return [
+            self.sentence(
+                "open_facts", [f"rule:{r}" for f in facts for r in f["rules"]], topics=topics
+            )
+        ]
 
     def priorities_sentence(self) -> Data:
         """What matters most to the user (or that everything matters equally)."""
@@ -658,9 +700,11 @@ class Recommendation:
                     "text": r.rationale.get(self.lang),
                     "basis": r.basis.kind,
                     "ref": r.basis.ref,
+                    "factor": self.a.factors.get(r.id, 1.0),
                 }
                 for r in self.a.fired
             ],
+            "open_facts": self.open_facts(),
             "criteria_profile": {
                 m: dict(zip(self.a.criteria, (float(v) for v in self.a.matrix[i]), strict=True))
                 for i, m in enumerate(self.a.models)

@@ -4,7 +4,8 @@ Domain experts write them as YAML (``tests/advisor/scenarios/``); ``klimaorg adv
 scenario file like a profile file and says whether the expectation holds, and the test suite
 runs them all. Expectation keys: ``leading`` (model id), ``not_leading`` (ids), ``excluded`` (ids
 that must be excluded), ``explanation_refs`` (statement ids the explanation must cite),
-``explanation_kinds`` (sentence kinds it must contain), ``min_assumptions`` (a count).
+``explanation_kinds`` (sentence kinds it must contain), ``min_assumptions`` (a count),
+``level_contains`` (a text the named administrative level must contain, e.g. the Verband).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Expectation(Strict):
     explanation_refs: list[NonEmpty] = Field(default_factory=list)
     explanation_kinds: list[Identifier] = Field(default_factory=list)
     min_assumptions: Annotated[int, Field(ge=0)] = 0
+    level_contains: NonEmpty | None = None
 
 
 class Scenario(Strict):
@@ -58,4 +60,7 @@ def unmet(expect: Expectation, result: dict[str, Any]) -> list[str]:
     problems += [f"explanation_kinds: no {k}" for k in expect.explanation_kinds if k not in kinds]
     if len(result["assumptions"]) < expect.min_assumptions:
         problems.append(f"min_assumptions: {len(result['assumptions'])} < {expect.min_assumptions}")
+    level = result.get("level") or {}
+    if expect.level_contains and expect.level_contains not in str(level.get("text", "")):
+        problems.append(f"level_contains: '{expect.level_contains}' not named")
     return problems

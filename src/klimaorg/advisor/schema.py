@@ -6,8 +6,10 @@ reviewed rule must never silently change a recommendation.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -35,9 +37,13 @@ Goal = Literal[
     "funding_acquisition",
 ]
 Funding = Literal["none", "erstvorhaben", "anschlussvorhaben"]
+PostLevel = Literal["sachbearbeitung", "sachgebietsleitung", "abteilungsleitung", "leitung"]
+"""The post's place in the hierarchy, lowest first; ``leitung`` is the head of an office
+(Amtsleitung) or of a staff unit (Stabsstellenleitung)."""
 GOALS: tuple[str, ...] = get_args(Goal)
 KINDS: tuple[str, ...] = get_args(Kind)
 FUNDINGS: tuple[str, ...] = get_args(Funding)
+POST_LEVELS: tuple[str, ...] = get_args(PostLevel)
 
 
 class ScaleStep(Strict):
@@ -66,12 +72,48 @@ class GoalsFile(Strict):
     goals: list[GoalSpec]
 
 
+class SizeStep(Strict):
+    """An assumed value for municipalities from ``from_population`` inhabitants on."""
+
+    from_population: Annotated[int, Field(ge=0)]
+    value: Any
+
+
 class Assumption(Strict):
-    """What is assumed for an unknown profile field, and why."""
+    """What is assumed for an unknown profile field, and why.
+
+    ``open`` assumptions assume nothing: the field stays unknown, every rule that reads it may
+    or may not apply, and the result says so (the rule's effects widen the rating intervals
+    instead of shifting them). ``topic`` then names the open question in a sentence ("ob es ein
+    eigenes Umweltamt gibt"). ``by_size`` makes the assumed value depend on the population.
+    """
 
     field: NonEmpty
     value: Any
     rationale: LocalText
+    open: bool = False
+    topic: LocalText | None = None
+    by_size: list[SizeStep] | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Assumption:
+        if self.open and (self.value is not None or self.topic is None or self.by_size):
+            raise ValueError("an open assumption has value null, a topic and no by_size")
+        if self.by_size is not None:
+            starts = [s.from_population for s in self.by_size]
+            if not starts or starts[0] != 0 or starts != sorted(set(starts)):
+                raise ValueError("by_size starts at from_population 0 and rises strictly")
+        return self
+
+    def value_for(self, population: int | None) -> Any:
+        """The assumed value for a municipality of ``population`` inhabitants."""
+        if self.by_size is None or population is None:
+            return self.value
+        chosen = self.value
+        for step in self.by_size:
+            if population >= step.from_population:
+                chosen = step.value
+        return chosen
 
 
 class DefaultsFile(Strict):
@@ -117,6 +159,62 @@ _OPERATORS = {
 }
 
 
+GRADE_STEP = 0.05
+"""Graded factors are rounded to this step: finer than anything the rating scale expresses, and
+coarse enough that municipalities in nearly the same situation share one analysis."""
+
+
+class Grade(Strict):
+    """How strongly a graded rule acts, by the value of one numeric fact.
+
+    ``points`` are ``[fact, factor]`` pairs with rising facts and factors between 0 and 1 that
+    only rise or only fall; between them the factor is interpolated linearly (in the logarithm of
+    the fact with ``log: true``, for population and posts, where a step from 1,000 to 2,000
+    inhabitants means as much as one from 50,000 to 100,000), beyond them it stays at the end
+    value. Each change of the rule is multiplied by the factor, so its effect grows with the fact
+    in one direction only: monotone by construction.
+    """
+
+    field: NonEmpty
+    points: Annotated[
+        list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=2)
+    ]
+    log: bool = False
+
+    @model_validator(mode="after")
+    def _monotone(self) -> Grade:
+        xs = [x for x, _ in self.points]
+        ys = [y for _, y in self.points]
+        if any(b <= a for a, b in pairwise(xs)):
+            raise ValueError("the facts of 'points' must rise strictly")
+        if self.log and xs[0] <= 0:
+            raise ValueError("'log' needs facts above 0")
+        if any(not 0 <= y <= 1 for y in ys):
+            raise ValueError("factors lie between 0 and 1")
+        rising = all(b >= a for a, b in pairwise(ys))
+        falling = all(b <= a for a, b in pairwise(ys))
+        if not (rising or falling):
+            raise ValueError("the factors must only rise or only fall (monotone)")
+        return self
+
+    def factor(self, fact: float) -> float:
+        """The factor for ``fact``, rounded to :data:`GRADE_STEP`."""
+        points = self.points
+        position = math.log10 if self.log else float
+        if fact <= points[0][0]:
+            value = points[0][1]
+        elif fact >= points[-1][0]:
+            value = points[-1][1]
+        else:
+            value = points[-1][1]
+            for (x0, y0), (x1, y1) in pairwise(points):
+                if x0 <= fact <= x1:
+                    share = (position(fact) - position(x0)) / (position(x1) - position(x0))
+                    value = y0 + share * (y1 - y0)
+                    break
+        return round(round(value / GRADE_STEP) * GRADE_STEP, 2)
+
+
 class RuleEffect(Strict):
     """One effect: a change of a model's profile value, a priority change, or an exclusion."""
 
@@ -158,10 +256,19 @@ class Rule(Strict):
     """A context rule (see ``rules.yaml``)."""
 
     id: Identifier
-    when: Annotated[list[Condition], Field(min_length=1)]
+    when: list[Condition] = Field(default_factory=list)
+    grade: Grade | None = None
     effects: Annotated[list[RuleEffect], Field(min_length=1)]
     rationale: LocalText
     basis: Basis
+
+    @model_validator(mode="after")
+    def _graded_changes_only(self) -> Rule:
+        if not self.when and self.grade is None:
+            raise ValueError("a rule needs 'when' or 'grade'")
+        if self.grade is not None and any(e.kind != "change" for e in self.effects):
+            raise ValueError("a graded rule only changes ratings (no exclusion, no priority)")
+        return self
 
 
 class RulesFile(Strict):
@@ -260,6 +367,14 @@ class Backing(ProfilePart):
     council: Annotated[int, Field(ge=1, le=5), Integral] | None = None
 
 
+class Post(ProfilePart):
+    """Where the climate manager's post stands: its level in the hierarchy and whether it must
+    co-sign (Mitzeichnungsrecht) council drafts that touch climate protection."""
+
+    level: PostLevel | None = None
+    cosignature: bool | None = None
+
+
 class Weighting(ProfilePart):
     """How the priorities become weights: the 5-step scale (default), SWING points or AHP."""
 
@@ -277,5 +392,6 @@ class Profile(ProfilePart):
     structures: Structures = Structures()
     resources: Resources = Resources()
     backing: Backing = Backing()
+    post: Post = Post()
     priorities: dict[Identifier, Annotated[int, Field(ge=0, le=4), Integral]] | None = None
     weighting: Weighting | None = None

@@ -141,15 +141,18 @@ def _freeze(value: Any) -> Hashable:
     return value if isinstance(value, Hashable) else repr(value)
 
 
-ConditionTest = Callable[[Any], bool]
+ConditionTest = Callable[[Any], object]
 
 
 def rule_conditions(advisor: AdvisorData) -> dict[str, tuple[ConditionTest, ...]]:
-    """The context rules' conditions (as prepared tests), grouped by the field they read."""
+    """The context rules' conditions (as prepared tests) and grades (the factor a number gives),
+    grouped by the field they read."""
     by_field: dict[str, list[ConditionTest]] = {}
     for check in advisor.rule_checks.values():
         for field, test in check.tests:
             by_field.setdefault(field, []).append(test)
+        if check.grade is not None and check.grade_field is not None:
+            by_field.setdefault(check.grade_field, []).append(check.grade)
     return {field: tuple(items) for field, items in by_field.items()}
 
 

@@ -152,6 +152,8 @@ def input_columns(criteria: list[str]) -> dict[str, Converter]:
         "resources.financially_weak": boolean,
         "backing.administration_head": integer,
         "backing.council": integer,
+        "post.level": lower,
+        "post.cosignature": boolean,
     }
     columns.update({f"priorities.{c}": integer for c in criteria})
     columns["weighting.method"] = lower

@@ -438,6 +438,8 @@ FACT_FIELDS = (
     "resources.financially_weak",
     "backing.administration_head",
     "backing.council",
+    "post.level",
+    "post.cosignature",
 )
 
 
@@ -461,6 +463,8 @@ def _value(field: str, value: Any, lang: Lang, advisor: Any) -> str:
         return text(f"kind_{value}", lang)
     if field == "resources.funding":
         return text(f"funding_{value}", lang)
+    if field == "post.level":
+        return text(f"post_level_{value}", lang)
     if field == "resources.own_budget_eur":
         amount = number(value, lang, 0)
         return f"{amount}\u00a0€" if lang == "de" else f"€{amount}"

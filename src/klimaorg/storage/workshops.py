@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klimaorg.advisor import complete, load_advisor_data, parse_profile
-from klimaorg.advisor.analysis import WSM, adjusted_matrix, fired_rules
+from klimaorg.advisor.analysis import WSM, adjusted_matrix, evaluate_rules
 from klimaorg.engine import (
     aggregate_judgements,
     aggregate_weights,
@@ -607,7 +607,7 @@ def aggregate_snapshot(snapshot: WorkshopSnapshot) -> dict[str, Any]:
     # Rankings on the assessment's current criteria profile (rules of its profile applied).
     completed = complete(parse_profile(snapshot.profile, advisor), advisor)
     models, _excluded, _base, matrix, _changes = adjusted_matrix(
-        advisor, fired_rules(advisor, completed)
+        advisor, evaluate_rules(advisor, completed)
     )
     scorer = make_scorer(WSM, matrix, as_benefit(["max"] * len(criteria)))
     result = consensus(scorer, weights, group_weights)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
+from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS, POST_LEVELS
 from klimaorg.errors import UserInputError
 from klimaorg.knowledge import load_knowledge
 from klimaorg.untrusted import load
@@ -120,6 +120,8 @@ FIELDS: tuple[FieldSpec, ...] = (
         "backing.administration_head", 4, "scale", N_("Backing by the head of administration")
     ),
     FieldSpec("backing.council", 4, "scale", N_("Backing by the council")),
+    FieldSpec("post.level", 4, "choice", N_("Level of the post"), POST_LEVELS),
+    FieldSpec("post.cosignature", 4, "bool", N_("Does the post co-sign council drafts?")),
     *(FieldSpec(f"priorities.{c}", 5, "priority", "") for c in CRITERIA),
     FieldSpec(METHOD_FIELD, 5, "choice", N_("Weighting"), ("swing", "ahp")),
     *(FieldSpec(f"weighting.points.{c}", 5, "points", "") for c in CRITERIA),
@@ -144,6 +146,7 @@ SECTION_STEPS = {
     "structures": 3,
     "resources": 4,
     "backing": 4,
+    "post": 4,
     "priorities": 5,
     "weighting": 5,
 }
@@ -322,7 +325,16 @@ def _ahp_from_fields(form: WizardForm, chosen: list[str]) -> dict[str, Any]:
     return {"method": "ahp", "criteria": chosen, "pairwise": matrix}
 
 
-_ORDER = ("municipality", "goals", "structures", "resources", "backing", "priorities", "weighting")
+_ORDER = (
+    "municipality",
+    "goals",
+    "structures",
+    "resources",
+    "backing",
+    "post",
+    "priorities",
+    "weighting",
+)
 
 
 def _ordered(profile: dict[str, Any]) -> dict[str, Any]:
@@ -418,6 +430,10 @@ def label_of(path: str) -> str:
         return spec.label
     if base == "goals":
         return N_("Goals")
+    if base == "post.level_rank":
+        return N_("Level of the post")
+    if base == "resources.budget_per_inhabitant":
+        return N_("Budget of its own per inhabitant in euros")
     if base.startswith("weighting"):
         return N_("Weighting")
     if base.startswith("priorities"):

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_profile
 from klimaorg.advisor.analysis import fired_rules, priorities
-from klimaorg.advisor.schema import FUNDINGS, KINDS
+from klimaorg.advisor.schema import FUNDINGS, KINDS, POST_LEVELS
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, signed
 from klimaorg.directory import Directory
@@ -51,6 +51,12 @@ FUNDING_LABELS = {
     "none": N_("no funding"),
     "erstvorhaben": N_("initial project (Kommunalrichtlinie)"),
     "anschlussvorhaben": N_("follow-up project (Kommunalrichtlinie)"),
+}
+POST_LEVEL_LABELS = {
+    "sachbearbeitung": N_("clerk (Sachbearbeitung)"),
+    "sachgebietsleitung": N_("head of a section (Sachgebietsleitung)"),
+    "abteilungsleitung": N_("head of a department (Abteilungsleitung)"),
+    "leitung": N_("head of an office or staff unit (Amts- or Stabsstellenleitung)"),
 }
 KIND_LABELS = {
     "gemeinde": N_("municipality (Gemeinde)"),
@@ -280,6 +286,7 @@ def step_data(
     elif step == 4:
         data["fundings"] = [{"id": f, "label": _(FUNDING_LABELS[f])} for f in FUNDINGS]
         data["backing_scale"] = [{"value": v, "label": _(t)} for v, t in SCALE_LABELS.items()]
+        data["post_levels"] = [{"id": v, "label": _(POST_LEVEL_LABELS[v])} for v in POST_LEVELS]
     elif step == 5:
         defaults = default_priorities(form, lang, directory)
         labels = {s["value"]: s["label"] for s in scale(lang)}
@@ -495,6 +502,29 @@ def _reference(kb: Any, ref: str, lang: Lang) -> Data:
     return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).citation}
 
 
+def _grade(rule: Any, lang: Lang) -> Data | None:
+    """A graded rule's strength by its fact, in words: the label and each point as
+    "fact: share" (the post's level by name, numbers in the language's format)."""
+    if rule.grade is None:
+        return None
+    _ = gettext_for(lang)
+    field = rule.grade.field
+
+    def fact(value: float) -> str:
+        if field == "post.level_rank":
+            return _(POST_LEVEL_LABELS[POST_LEVELS[int(value) - 1]])
+        return number(value, lang, 2 if value < 1 else 0)
+
+    return {
+        "label": _(label_of(field)) if label_of(field) else field,
+        "points": [
+            {"fact": fact(x), "share": number(100 * y, lang, 0) + "\u00a0%"}
+            for x, y in rule.grade.points
+        ],
+        "log": rule.grade.log,
+    }
+
+
 def rules_data(advisor: Any, lang: Lang) -> Data:
     """Every context rule with its conditions, effects, rationale and basis, in words."""
     _ = gettext_for(lang)
@@ -532,6 +562,7 @@ def rules_data(advisor: Any, lang: Lang) -> Data:
             {
                 "id": rule.id,
                 "conditions": conditions,
+                "grade": _grade(rule, lang),
                 "effects": effects,
                 "rationale": rule.rationale.get(lang),
                 "basis": rule.basis.kind,

@@ -89,6 +89,18 @@ class FiredRule(_Out):
     text: str
     basis: Literal["statement", "source", "expert_assumption"]
     ref: str
+    factor: float = Field(
+        description="Stärke der Regel (0–1; abgestufte Regeln wachsen mit der Angabe) / "
+        "strength of the rule (0–1; graded rules grow with the fact)"
+    )
+
+
+class OpenFact(_Out):
+    """A fact the profile left open that a rule waits for: it widens the rating intervals."""
+
+    field: str
+    topic: str
+    rules: list[str]
 
 
 class AssumptionOut(_Out):
@@ -169,6 +181,7 @@ class Advice(_Out):
     what_if: list[WhatIf]
     complement: dict[str, Any] | None
     rules_fired: list[FiredRule]
+    open_facts: list[OpenFact]
     criteria_profile: dict[str, dict[str, float]]
     method: dict[str, Any]
     assumptions: list[AssumptionOut]
