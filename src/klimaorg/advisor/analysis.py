@@ -135,6 +135,17 @@ def evaluate_rules(advisor: AdvisorData, completed: CompletedProfile) -> Firing:
     open rather than fired. A plain loop: it runs on every request (a few µs for the rules).
     """
     values = completed.values
+    key = ("firing", *(values.get(name) for name in advisor.rule_fields))
+    cached: Firing | None = advisor.firings.get(key)
+    if cached is not None:
+        return cached
+    firing = _evaluate(advisor, values)
+    advisor.firings.put(key, firing)
+    return firing
+
+
+def _evaluate(advisor: AdvisorData, values: dict[str, Any]) -> Firing:
+    """:func:`evaluate_rules` without the memo."""
     fired: list[Rule] = []
     factors: list[float] = []
     open_rules: list[tuple[Rule, tuple[str, ...]]] = []

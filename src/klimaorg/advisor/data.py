@@ -90,6 +90,9 @@ class AdvisorData:
     mitigations: tuple[Mitigation, ...]
     texts: TextsFile
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    firings: Memo = field(default_factory=Memo, compare=False, repr=False)
+    """Which rules fire for the facts the rules read: kept apart from :attr:`memo`, because
+    exact populations make many more keys here than there are distinct analyses."""
 
     @cached_property
     def rule_checks(self) -> dict[str, RuleCheck]:
@@ -133,12 +136,24 @@ class AdvisorData:
         template = self.texts.texts[key]
         return (template.de if lang == "de" else template.en).format(**values)
 
+    @cached_property
+    def assumption_by_field(self) -> dict[str, Assumption]:
+        """Field -> its assumption (looked up for every unknown field of every request)."""
+        return {a.field: a for a in self.assumptions}
+
+    @cached_property
+    def rule_fields(self) -> tuple[str, ...]:
+        """Every field a rule reads (conditions and grades): what the rules' outcome depends on."""
+        fields: dict[str, None] = {}
+        for check in self.rule_checks.values():
+            fields.update((name, None) for name, _ in check.tests)
+            if check.grade_field is not None:
+                fields[check.grade_field] = None
+        return tuple(fields)
+
     def assumption(self, field: str) -> Assumption:
         """The assumption for an unknown profile field."""
-        for item in self.assumptions:
-            if item.field == field:
-                return item
-        raise KeyError(field)
+        return self.assumption_by_field[field]
 
     def rule(self, rule_id: str) -> Rule:
         """A rule by id."""
@@ -160,7 +175,8 @@ def load_advisor_data(
 @lru_cache(maxsize=1)
 def _load_default() -> AdvisorData:
     data = _load(DATA_DIR, load_knowledge())
-    return replace(data, memo=Memo(get_settings().memo_size))
+    size = get_settings().memo_size
+    return replace(data, memo=Memo(size), firings=Memo(size))
 
 
 def _read(directory: Path, name: str) -> object:

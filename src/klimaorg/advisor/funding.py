@@ -143,6 +143,14 @@ def _check_condition(
         raise DataFileError(name, f"{where}.value", f"unbekanntes Modell: '{condition.value}'")
 
 
+@lru_cache(maxsize=1)
+def funding_fields() -> tuple[str, ...]:
+    """Every profile field the packaged checks read (the recommendation aside): the notes
+    depend on these and the recommended model only."""
+    names = {c.field for check in load_funding().checks for c in check.when}
+    return tuple(sorted(names - {RECOMMENDATION}))
+
+
 def stated_values(values: Mapping[str, Any], assumed: set[str]) -> dict[str, Any]:
     """The completed profile's values with every assumed field unknown again (None)."""
     return {k: (None if k in assumed else v) for k, v in values.items()}

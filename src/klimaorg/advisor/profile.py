@@ -186,9 +186,15 @@ def complete(
             values[field_name] = True
             assumed.append(Assumed(field_name, True, shared_post_rationale(level, lang)))
     population = values.get("municipality.population")
+    by_field = advisor.assumption_by_field
     for item in advisor.assumed[lang]:
         if values.get(item.field) is None:
-            value = advisor.assumption(item.field).value_for(population)
+            spec = by_field[item.field]
+            if spec.by_size is None:
+                values[item.field] = item.value
+                assumed.append(item)
+                continue
+            value = spec.value_for(population)
             values[item.field] = value
             assumed.append(item if value == item.value else replace(item, value=value))
     for path, value in derived(values).items():

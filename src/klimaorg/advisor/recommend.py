@@ -26,8 +26,8 @@ from klimaorg.advisor.analysis import (
     prepare,
     promethee,
 )
-from klimaorg.advisor.data import AdvisorData, load_advisor_data
-from klimaorg.advisor.funding import funding_notes
+from klimaorg.advisor.data import AdvisorData, Memo, load_advisor_data
+from klimaorg.advisor.funding import funding_fields, funding_notes
 from klimaorg.advisor.levels import notes
 from klimaorg.advisor.practice import practice_part
 from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
@@ -151,7 +151,23 @@ def funding_part(completed: CompletedProfile, winner: str, lang: Lang) -> list[D
     """The funding conditions that apply (notes with their source; they change no rating). On
     the profile as stated: a field left unknown is not read as its assumed value."""
     assumed = {a.field for a in completed.assumptions}
-    return funding_notes(completed.values, assumed, winner, lang)
+    values = completed.values
+    key = (
+        "funding",
+        lang,
+        winner,
+        *(None if f in assumed else values.get(f) for f in funding_fields()),
+    )
+    cached: list[Data] | None = _FUNDING_MEMO.get(key)
+    if cached is None:
+        cached = funding_notes(values, assumed, winner, lang)
+        _FUNDING_MEMO.put(key, cached)
+    return cached
+
+
+_FUNDING_MEMO = Memo()
+"""The funding notes per stated situation: a handful of fields decide them, and every request
+needs them (shared between requests: they are only serialised, never changed)."""
 
 
 OPEN_SOURCE = {

@@ -44,9 +44,15 @@ def is_json_body(scope: Scope) -> bool:
     return main == "application" and (sub == "json" or sub.endswith("+json"))
 
 
-def check_body(body: bytes, lang: str) -> None:
-    """Raise :class:`UntrustedInputError` (field ``body``) unless ``body`` is acceptable JSON."""
-    load(body, "json", max_bytes=ANY_SIZE, field="body", lang=parse_lang(lang))
+PARSED = "json_body"
+"""``scope["state"][PARSED]``: the checked body as plain data, so that a route reading the JSON
+itself (the advice) does not parse it a second time."""
+
+
+def check_body(body: bytes, lang: str) -> object:
+    """The body as plain data; :class:`UntrustedInputError` (field ``body``) unless it is
+    acceptable JSON."""
+    return load(body, "json", max_bytes=ANY_SIZE, field="body", lang=parse_lang(lang))
 
 
 class JsonBodyGuard:
@@ -73,9 +79,10 @@ class JsonBodyGuard:
             lang = str(scope.get("state", {}).get("lang", "de"))
             try:
                 if len(body) > THREAD_ABOVE:
-                    await to_thread.run_sync(check_body, body, lang)
+                    value = await to_thread.run_sync(check_body, body, lang)
                 else:
-                    check_body(body, lang)
+                    value = check_body(body, lang)
+                scope.setdefault("state", {})[PARSED] = value
             except UntrustedInputError as exc:
                 response = error_response(Request(scope), 422, [exc.to_dict()])
                 await response(scope, receive, send)

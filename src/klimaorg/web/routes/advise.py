@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from klimaorg.advisor import advise_json, read_profile_text
+from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.directory import Directory, Entity, Municipality
 from klimaorg.i18n import Lang
-from klimaorg.web.json_guard import THREAD_ABOVE
+from klimaorg.web.json_guard import PARSED, THREAD_ABOVE
 from klimaorg.web.openapi import json_body, ref
 from klimaorg.web.openapi.examples import PROFILE, PROFILES
 from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
@@ -31,6 +32,7 @@ router = APIRouter(
 LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
 
 EXAMPLE: dict[str, Any] = PROFILE
+_UNSET = object()
 
 
 @router.post(
@@ -57,7 +59,10 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
     body = await request.body()
-    if len(body) > THREAD_ABOVE:  # a large profile is parsed in a worker thread
+    checked = request.scope.get("state", {}).get(PARSED, _UNSET)
+    if checked is not _UNSET and len(body) <= MAX_PROFILE_BYTES:
+        profile = checked  # read by the JSON guard with the same reader and limits
+    elif len(body) > THREAD_ABOVE:  # a large profile is parsed in a worker thread
         profile = await run_in_threadpool(read_profile_text, body, lang, json_only=True)
     else:
         profile = read_profile_text(body, lang, json_only=True)
