@@ -32,6 +32,8 @@ command -v npm >/dev/null || apt_install nodejs npm
 [ -x /usr/bin/chromium ] || apt_install chromium
 # PDF checks render pages with pdftoppm/pdftotext; WeasyPrint needs pango.
 apt_install fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# The load benchmarks (make bench) drive the server with wrk.
+apt_install wrk
 # A real PostgreSQL server for the storage tests (started and prepared by scripts/postgres.sh).
 apt_install postgresql
 bash "$(dirname "$0")/postgres.sh"
