@@ -152,13 +152,16 @@ def db_import_directory(
         ),
     ],
 ) -> None:
-    """Amtliches Gemeindeverzeichnis (GV100AD) in die Datenbank laden (ersetzt den alten Stand)."""
-    db = _open()
-    with db.transaction() as session:
-        result = service.import_directory(session, file)
+    """Amtliches Gemeindeverzeichnis (GV100AD) laden – gleichbedeutend mit „klimaorg directory
+    import“: Datenbank und Verzeichnis-Cache bekommen denselben Stand."""
+    from klimaorg.cli.directory import import_directory_everywhere
+    from klimaorg.directory import default_cache_path
+
+    directory, stored = import_directory_everywhere(file, default_cache_path())
+    municipalities, kreise = len(directory.municipalities_in()), len(directory.kreise_in())
     typer.echo(
-        f"{result.municipalities} Gemeinden und {result.kreise} Kreise aus {result.source} "
-        f"importiert ({result.seconds:.1f} s)"
+        f"{municipalities} Gemeinden und {kreise} Kreise aus {file.name} importiert "
+        f"(Datenbank {stored} und Verzeichnis-Cache)"
     )
 
 

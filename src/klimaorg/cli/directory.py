@@ -118,18 +118,13 @@ def import_command(
     cache: CacheOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Datei einlesen, prüfen und als Cache speichern; zeigt Anzahlen je Satzart und Größenklasse.
+    """Datei einlesen, prüfen und für alles laden, was das Verzeichnis braucht: Beratung,
+    Stapel, Berichte und Bewertungen (Datenbank); zeigt Anzahlen je Satzart und Größenklasse.
 
-    Bei einem Fehler in der Datei bleibt ein vorhandener Cache unverändert.
+    Bei einem Fehler in der Datei bleibt der alte Stand unverändert.
     """
     target = cache or default_cache_path()
-    directory = Directory.from_file(file)
-    if not directory.municipalities:
-        raise UserInputError(str(file), "enthält keine Gemeinden (Satzart 60)")
-    try:
-        save(directory, target)
-    except OSError as exc:
-        fail(f"{target}: Cache nicht schreibbar ({exc.strerror})")
+    directory, stored = import_directory_everywhere(file, target)
     counts = directory.record_counts()
     classes = directory.size_class_counts()
     gemeindefrei = sum(1 for m in directory.municipalities if m.is_gemeindefrei)
@@ -139,6 +134,7 @@ def import_command(
             {
                 "file": str(file),
                 "cache": str(target),
+                "database": stored,
                 "reference_date": date,
                 "records": counts,
                 "gemeindefrei": gemeindefrei,
@@ -151,6 +147,7 @@ def import_command(
         return
     console = Console(highlight=False)
     console.print(f"Gemeindeverzeichnis, Stichtag {date}, gespeichert in {target}", markup=False)
+    console.print(f"Auch in der Datenbank: {stored}", markup=False)
     records = Table(title="Sätze je Satzart")
     records.add_column("Satzart")
     records.add_column("Bedeutung")
@@ -169,6 +166,37 @@ def import_command(
         f"Darin {_number(gemeindefrei)} gemeindefreie Gebiete (wie in der amtlichen Zählung).",
         markup=False,
     )
+
+
+def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str]:
+    """Read a GV100AD file once and load it into both stores that read it: the cache file
+    (advice, batch, reports) and the database (assessments, the Kreis pages). One command, so
+    that no page can say the directory is missing after an import. The database is brought to
+    the newest migration first, as ``make run`` does; returns the directory and where the
+    database lies (its address without password)."""
+    from klimaorg.settings import get_settings
+    from klimaorg.storage import service
+    from klimaorg.storage.db import Database, upgrade
+
+    directory = Directory.from_file(file)
+    if not directory.municipalities:
+        raise UserInputError(str(file), "enthält keine Gemeinden (Satzart 60)")
+    db = Database.from_settings(get_settings())
+    try:
+        upgrade(db.engine)
+        with db.transaction() as session:
+            service.import_directory(session, directory)
+        stored = db.engine.url.render_as_string(hide_password=True)
+    except Exception as exc:
+        detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        fail(f"Datenbank nicht erreichbar oder gesperrt: {detail}")
+    finally:
+        db.dispose()
+    try:
+        save(directory, cache)
+    except OSError as exc:
+        fail(f"{cache}: Cache nicht schreibbar ({exc.strerror})")
+    return directory, stored
 
 
 @directory_app.command("show")
