@@ -39,6 +39,13 @@ def not_found_message(error: NotFoundError, lang: Lang) -> str:
         "Kriterium": _("There is no criterion with the id “%(id)s”."),
         "Quelle": _("There is no source with the id “%(id)s”."),
     }
+    if error.kind == "Workshop":  # the link's secret is never repeated back
+        return str(
+            _(
+                "This workshop link is unknown or has been revoked. Please ask the organiser "
+                "for the current link."
+            )
+        )
     message = sentences.get(error.kind, _("The id “%(id)s” is unknown.")) % {"id": error.identifier}
     if error.known:
         message += " " + _("Known ids: %(ids)s.") % {"ids": ", ".join(error.known)}
@@ -108,6 +115,16 @@ def validation_message(error: dict[str, Any], lang: Lang) -> str:
 async def handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     lang = request_lang(request)
+    path_errors = [e for e in exc.errors() if tuple(e.get("loc", ()))[:1] == ("path",)]
+    if path_errors and not is_api(request):
+        # A page address with a part that cannot be (``/beratung/schritt/abc``): no such page,
+        # said in words rather than as a validation message about a path parameter.
+        _ = gettext_for(lang)
+        part = str(path_errors[0].get("input", ""))[:60]
+        message = _("There is no page at this address: “%(part)s” is not a valid part of it.") % {
+            "part": part
+        }
+        return error_response(request, 404, [{"field": "", "message": message}])
     detail = [
         {"field": _field(e.get("loc", ())), "message": validation_message(e, lang)}
         for e in exc.errors()

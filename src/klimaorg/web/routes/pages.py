@@ -19,6 +19,13 @@ from klimaorg.web.rendering import render
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
+@router.get("/favicon.ico", name="favicon")
+async def favicon(request: Request) -> RedirectResponse:
+    """Browsers and bookmark tools ask for ``/favicon.ico`` whatever the page links: the icon
+    is one SVG among the static files."""
+    return RedirectResponse(request.url_for("static", path="icons/favicon.svg"), status_code=308)
+
+
 @router.get("/", name="start")
 def start(request: Request) -> HTMLResponse:
     lang = request_lang(request)
