@@ -88,23 +88,8 @@
     });
   }
 
-  // The header's language link on a step leads to the form's "continue in ..." button, which
-  // re-posts the answers; with JavaScript it presses that button at once.
-  function languageSwitch() {
-    var link = document.querySelector("[data-wizard-language]");
-    var button = document.getElementById("wizard-language");
-    if (!link || !button) {
-      return;
-    }
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      button.click();
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     autocomplete();
-    languageSwitch();
   });
 })();
