@@ -206,7 +206,10 @@ def test_pages_create_decide_conflict_edit_and_compare(world: World) -> None:
     assert history.status_code == 200 and "Version 2 wiederherstellen" not in history.text
     compare = editor.get(f"{url}/vergleich?alt=1&neu=2")
     assert compare.status_code == 200
-    assert "resources.staff_fte" in compare.text
+    # changed answers by their question, never by the field path; robustness before and after
+    assert "Stellenumfang in Vollzeitstellen" in compare.text
+    assert "resources.staff_fte" not in compare.text
+    assert "der plausiblen Gewichtungen vorn und nachher in" in compare.text
     restore = editor.post(
         f"{url}/versionen/1/wiederherstellen", data={"lock_version": str(service_lock(world, aid))}
     )

@@ -663,7 +663,8 @@ def compare_versions(
 
     ``profile``: the profile fields (dotted paths) whose value differs; ``priorities``: the
     effective priorities (0-4) and weights that differ; ``ranking``: every model's rank and
-    score before and after (``moved`` > 0 = climbed); ``recommendation``: before/after.
+    score before and after (``moved`` > 0 = climbed); ``recommendation``: before/after;
+    ``robustness``: the recommended model's first-rank share before and after.
     """
     row = _row(session, principal, assessment_id)
     a, b = _version(session, row, old), _version(session, row, new)
@@ -706,6 +707,8 @@ def compare_versions(
             }
         )
     rec_a, rec_b = a.result.get("recommendation"), b.result.get("recommendation")
+    share_a = ra.get(rec_a, {}).get("first_rank_share") if rec_a else None
+    share_b = rb.get(rec_b, {}).get("first_rank_share") if rec_b else None
     return {
         "assessment_id": row.id,
         "old_version": old,
@@ -714,6 +717,7 @@ def compare_versions(
         "priorities": priorities,
         "ranking": ranking,
         "recommendation": {"old": rec_a, "new": rec_b, "changed": rec_a != rec_b},
+        "robustness": {"old": share_a, "new": share_b},
     }
 
 

@@ -478,6 +478,39 @@ def profile_yaml(profile: Data) -> str:
     return YAML_HEADER + body
 
 
+def answer_rows(rows: list[Data], lang: Lang) -> list[Data]:
+    """Changed profile answers as a person reads them: the question's label instead of the
+    field path, and choices by their name (kind, funding, level, goals)."""
+    _ = gettext_for(lang)
+    goals: dict[str, str] = {g.id: g.name.get(lang) for g in load_advisor_data().goals.goals}
+    choices = {
+        "municipality.kind": KIND_LABELS,
+        "resources.funding": FUNDING_LABELS,
+        "post.level": POST_LEVEL_LABELS,
+    }
+
+    def shown(field: str, value: Any) -> Any:
+        if field in choices and isinstance(value, str) and value in choices[field]:
+            return _(choices[field][value])
+        if field == "goals" and isinstance(value, list):
+            return ", ".join(goals.get(str(g), str(g)) for g in value) or "–"
+        return value
+
+    out = []
+    for row in rows:
+        field = str(row["field"])
+        label = label_of(field)
+        out.append(
+            {
+                **row,
+                "label": _(label) if label else field,
+                "old": shown(field, row.get("old")),
+                "new": shown(field, row.get("new")),
+            }
+        )
+    return out
+
+
 def known_field(name: str) -> bool:
     """Whether the wizard has an input of this name."""
     return name in BY_NAME

@@ -434,6 +434,7 @@ def assessment_compare(
     lang = request_lang(request)
     detail = service.get_assessment(session, principal, id)
     comparison = service.compare_versions(session, principal, id, alt, neu)
+    comparison = {**comparison, "profile": views.answer_rows(comparison["profile"], lang)}
     data = {
         "assessment": detail,
         "comparison": comparison,
