@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -89,3 +90,16 @@ def percent(value: float, lang: Lang) -> str:
 def day(value: date, lang: Lang) -> str:
     """A date in the reader's format (German: 24.11.2026)."""
     return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+"""The users' time zone: German municipalities."""
+
+
+def local_time(moment: datetime, lang: Lang) -> str:
+    """A stored moment (UTC; naive values are UTC) in local German time, as the reader writes
+    it: ``04.12.2026, 01:44`` in German, ``2026-12-04 01:44`` in English."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(BERLIN)
+    return local.strftime("%d.%m.%Y, %H:%M") if lang == "de" else local.strftime("%Y-%m-%d %H:%M")

@@ -226,7 +226,9 @@ def test_pages_create_decide_conflict_edit_and_compare(world: World) -> None:
     )
     assert too_big.status_code == 413
     owner = world.client(world.a.members[Role.OWNER])
-    assert "assessment.decision" in owner.get(f"{url}/protokoll").text
+    log = owner.get(f"{url}/protokoll").text
+    assert "Entscheidung festgehalten" in log  # a sentence, never the action id
+    assert "assessment.decision" not in log and "UTC" not in log
     assert editor.get(f"{url}/protokoll").status_code == 403
 
 

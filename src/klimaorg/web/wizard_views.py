@@ -511,6 +511,29 @@ def answer_rows(rows: list[Data], lang: Lang) -> list[Data]:
     return out
 
 
+AUDIT_SENTENCES = {
+    "assessment.create": N_("Assessment created"),
+    "assessment.update": N_("Answers changed (new version)"),
+    "assessment.notes": N_("Notes changed"),
+    "assessment.decision": N_("Decision recorded"),
+    "assessment.restore": N_("Earlier version restored"),
+    "assessment.export": N_("Assessment exported"),
+    "assessment.import": N_("Assessment imported"),
+    "assessment.delete": N_("Assessment deleted"),
+    "workshop.create": N_("Workshop link created"),
+    "workshop.revoke": N_("Workshop link revoked"),
+    "workshop.submit": N_("Workshop answers received"),
+    "workshop.adopt": N_("Joint priorities of the workshop adopted"),
+}
+"""What an audit entry of an assessment means, as a sentence (ids are never shown)."""
+
+
+def audit_sentence(action: str, lang: Lang) -> str:
+    """An audit action in words; an action without a sentence of its own is "other change"."""
+    _ = gettext_for(lang)
+    return _(AUDIT_SENTENCES.get(action, N_("Other change")))
+
+
 def known_field(name: str) -> bool:
     """Whether the wizard has an input of this name."""
     return name in BY_NAME

@@ -16,9 +16,8 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from klimaorg.errors import NotFoundError, UserInputError
-from klimaorg.i18n import Lang, gettext_for
+from klimaorg.i18n import Lang, gettext_for, local_time
 from klimaorg.storage import login_attempts, service, sessions
 from klimaorg.storage.core import Principal
 from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
@@ -54,7 +53,6 @@ MAX_PASSWORD = 1024
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
 #: Niceness of the hashing threads: pages and saves of signed-in users come first.
 HASH_NICENESS = 10
-BERLIN = ZoneInfo("Europe/Berlin")
 DEVICE_CHARS = 60
 #: Marker in the User-Agent → what the session list shows (first match wins: Edge and Opera
 #: also say "Chrome", Chrome also says "Safari").
@@ -285,12 +283,6 @@ def switch_organisation(
 
 
 # ----------------------------------------------------------------------------- account page
-
-
-def local_time(moment: datetime, lang: Lang) -> str:
-    """A moment in German local time (Europe/Berlin), as the reader writes dates."""
-    local = moment.astimezone(BERLIN)
-    return local.strftime("%d.%m.%Y, %H:%M") if lang == "de" else local.strftime("%Y-%m-%d %H:%M")
 
 
 def device_name(user_agent: str, lang: Lang) -> str:

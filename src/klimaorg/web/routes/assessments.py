@@ -506,7 +506,12 @@ def assessment_audit(
 ) -> HTMLResponse:
     detail = service.get_assessment(session, principal, id)
     entries = service.list_audit(session, principal, object_type="assessment", object_id=id)
-    return render(request, "assessments/audit.html", {"assessment": detail, "entries": entries})
+    lang = request_lang(request)
+    rows = [
+        {"at": e.at, "actor": e.actor, "what": views.audit_sentence(e.action, lang)}
+        for e in entries
+    ]
+    return render(request, "assessments/audit.html", {"assessment": detail, "entries": rows})
 
 
 # ----------------------------------------------------------------------------- Kreis
