@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlalchemy as sa
+
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
+from klimaorg.storage.models import Organisation
 from klimaorg.web.wizard import profile_to_form
 from tests.web.assessment_world import PROFILE, World
 from tests.web.assessment_world import world as world
@@ -268,3 +271,32 @@ def test_numbers_beyond_the_database_range_are_refused_not_crashed(world: World)
         ),
     }
     assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 422)
+
+
+def test_kreis_page_names_the_kreis_and_offers_an_assessment_per_municipality(
+    world: World,
+) -> None:
+    """/kommunen of an organisation advising a Landkreis: headed by the Kreis's name, every
+    Gemeinde with its population, and "Bewertung anlegen" where none exists yet; a key that
+    lost its leading zero is completed with a note."""
+    from klimaorg.directory import Directory, parse_lines
+    from tests.directory.lines import small_file
+    from tests.web.assessment_world import make_org
+
+    with world.db.transaction() as s:
+        service.import_directory(s, Directory(parse_lines(small_file())))
+        org = make_org(s, "Kreis Emmendingen Beratung")
+        s.execute(
+            sa.update(Organisation).where(Organisation.id == org.id).values(kreis_key="08316")
+        )
+    editor = world.client(org.members[Role.EDITOR])
+    page = editor.get("/kommunen?lang=de")
+    assert page.status_code == 200
+    assert "Gemeinden im Landkreis Emmendingen" in page.text
+    assert "Kreis 08316" not in page.text
+    assert 'href="/bewertungen/neu?ags=08316009">Bewertung anlegen' in page.text
+    corrected = editor.get("/bewertungen/neu?ags=8316009&lang=de")
+    assert "Dem Schlüssel fehlte die führende Null" in corrected.text
+    assert "Denzlingen" in corrected.text
+    unknown = editor.get("/bewertungen/neu?ags=99999999&lang=de")
+    assert "Keine Gemeinde des importierten Verzeichnisses hat den Schlüssel" in unknown.text

@@ -190,6 +190,12 @@ def search_municipalities(
     return [MunicipalityInfo.of(r) for r in rows]
 
 
+def kreis_label(session: Session, kreis_key: str) -> str | None:
+    """The Kreis as it is called ("Landkreis Emmendingen"), None when not imported."""
+    row = session.get(KreisRow, kreis_key)
+    return None if row is None else f"{row.type_label} {row.name}"
+
+
 def municipalities_in_kreis(session: Session, kreis_key: str) -> list[MunicipalityInfo]:
     """All Gemeinden of a Kreis, by name (for an organisation advising a Landkreis)."""
     if session.get(KreisRow, kreis_key) is None:

@@ -90,6 +90,7 @@ from klimaorg.storage.municipalities import (
     directory_counts,
     get_municipality,
     import_directory,
+    kreis_label,
     municipalities_in_kreis,
     search_municipalities,
 )
@@ -170,6 +171,7 @@ __all__ = [
     "history",
     "import_assessment",
     "import_directory",
+    "kreis_label",
     "list_api_tokens",
     "list_assessments",
     "list_audit",

@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data
 from klimaorg.context import current_directory
-from klimaorg.errors import UserInputError
+from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
 from klimaorg.storage.assessments import MAX_IMPORT_BYTES, AssessmentDetail
@@ -166,6 +166,11 @@ def assessment_list(
 # ----------------------------------------------------------------------------- new
 
 
+def _key(text: str) -> str:
+    """A municipality key as typed, digits only (spaces and dots of a copied key removed)."""
+    return "".join(ch for ch in text if ch.isdigit())[:12]
+
+
 @router.get("/bewertungen/neu", name="assessment_new")
 def assessment_new(
     request: Request,
@@ -177,13 +182,18 @@ def assessment_new(
     if not _editor(principal):
         raise PermissionDeniedError("create_assessment", Role.EDITOR.value)
     matches = service.search_municipalities(session, q, limit=20) if q.strip() else []
-    chosen = None
-    if ags:
+    chosen, key, corrected = None, _key(ags), False
+    if len(key) in (7, 11):  # a spreadsheet dropped the leading zero of the Land's key
+        key, corrected = f"0{key}", True
+    if key:
         try:
-            chosen = service.get_municipality(session, ags)
-        except Exception:
+            chosen = service.get_municipality(session, key)
+        except (NotFoundError, UserInputError):
             chosen = None
     data = {
+        "key": key,
+        "key_unknown": bool(key) and chosen is None,
+        "key_corrected": corrected and chosen is not None,
         "q": q,
         "matches": matches,
         "searched": bool(q.strip()),
@@ -539,6 +549,7 @@ def municipalities_page(
     municipalities = service.municipalities_in_kreis(session, kreis_key) if kreis_key else []
     data = {
         "kreis_key": kreis_key,
+        "kreis": service.kreis_label(session, kreis_key) if kreis_key else None,
         "municipalities": municipalities,
         "assessments": by_ags,
         "statuses": status_names(request_lang(request)),
