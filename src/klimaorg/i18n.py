@@ -103,3 +103,27 @@ def local_time(moment: datetime, lang: Lang) -> str:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(BERLIN)
     return local.strftime("%d.%m.%Y, %H:%M") if lang == "de" else local.strftime("%Y-%m-%d %H:%M")
+
+
+LONG_WORD = 12
+"""Words from this length on get soft hyphens in headings (German compounds)."""
+_DICTIONARIES = {"de": "de_DE", "en": "en_US"}
+
+
+def hyphenate(text: str, lang: Lang) -> str:
+    """``text`` with soft hyphens (U+00AD) in its long words, from the hyphenation patterns
+    of ``lang`` (pyphen, the dictionaries WeasyPrint uses): a phone breaks
+    "Verwaltungs-übergreifendes" at a syllable, not after any letter. Short words and text
+    without long words are returned as they are."""
+    if len(text) < LONG_WORD:
+        return text
+    return " ".join(_hyphenated_word(word, lang) for word in text.split(" "))
+
+
+@lru_cache(maxsize=4096)
+def _hyphenated_word(word: str, lang: Lang) -> str:
+    if len(word) < LONG_WORD:
+        return word
+    import pyphen  # late: only pages with long headings need it
+
+    return str(pyphen.Pyphen(lang=_DICTIONARIES[lang]).inserted(word, hyphen="\u00ad"))

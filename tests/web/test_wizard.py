@@ -62,9 +62,10 @@ def canonical(profile: dict[str, Any]) -> dict[str, Any]:
 
 
 def h1(html: str) -> str:
+    """The page's heading as read (soft hyphens break long words only at a line's end)."""
     found = re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
     assert len(found) == 1, found
-    return re.sub(r"<[^>]+>", " ", found[0]).strip()
+    return re.sub(r"<[^>]+>", " ", found[0]).replace("\u00ad", "").strip()
 
 
 def ranking_names(html: str) -> list[str]:
