@@ -300,3 +300,13 @@ def test_kreis_page_names_the_kreis_and_offers_an_assessment_per_municipality(
     assert "Denzlingen" in corrected.text
     unknown = editor.get("/bewertungen/neu?ags=99999999&lang=de")
     assert "Keine Gemeinde des importierten Verzeichnisses hat den Schlüssel" in unknown.text
+
+
+def test_assessment_page_links_its_workshops_and_marks_assessments(world: World) -> None:
+    editor = world.client(world.a.members[Role.EDITOR])
+    aid = world.assessment(world.a)
+    page = editor.get(f"/bewertungen/{aid}?lang=de").text
+    assert f'href="/bewertungen/{aid}/workshop"' in page
+    assert 'href="#documents"' in page
+    current = re.findall(r'<a class="site-nav__link" href="([^"]+)" aria-current="page"', page)
+    assert current == ["/bewertungen"]
