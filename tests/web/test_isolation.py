@@ -50,6 +50,7 @@ REQUESTS: dict[tuple[str, str], dict[str, Any]] = {
     # workshops (owner's side; the participants' routes are keyed by the secret token)
     ("GET", "/bewertungen/{id}/workshop"): {},
     ("POST", "/bewertungen/{id}/workshop"): {"data": {"title": "x", "days": "7"}},
+    ("GET", "/bewertungen/{id}/workshop/{workshop_id}/widerrufen"): {},
     ("POST", "/bewertungen/{id}/workshop/{workshop_id}/widerrufen"): {},
     ("GET", "/bewertungen/{id}/workshop/{workshop_id}"): {},
     ("POST", "/bewertungen/{id}/workshop/{workshop_id}/uebernehmen"): {

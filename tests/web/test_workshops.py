@@ -353,7 +353,13 @@ def test_owner_creates_link_shown_once_and_revokes(world: World, client: TestCli
     assert client.get(f"/workshop/{token}").status_code == 200
     with world.db.transaction() as s:
         newest = service.list_workshops(s, world.owner, world.assessment_id)[0]
-    revoked = post_form(client, f"{base}/{newest.id}/widerrufen", {}, form_page=base)
+    confirm = client.get(f"{base}/{newest.id}/widerrufen")  # one click only asks
+    assert confirm.status_code == 200 and "Link widerrufen" in confirm.text
+    assert f'href="{base}/{newest.id}/widerrufen"' in client.get(base).text
+    assert client.get(f"/workshop/{token}").status_code == 200
+    revoked = post_form(
+        client, f"{base}/{newest.id}/widerrufen", {}, form_page=f"{base}/{newest.id}/widerrufen"
+    )
     assert revoked.status_code == 303
     assert client.get(f"/workshop/{token}").status_code == 410
     assert "widerrufen" in client.get(base).text

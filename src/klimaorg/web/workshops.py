@@ -161,7 +161,9 @@ def participant_data(
             "expires_at": public.expires_at,
             "expires": day(public.expires_at.date(), lang),
         },
-        "values": dict(values or {}),
+        # a fresh form starts every priority at "moderate" (the advice's baseline), so a
+        # participant changes only what matters to them
+        "values": dict(values) if values else {f"priorities.{c}": "2" for c in CRITERIA},
         "errors": [e.to_dict() for e in errors],
         "error_for": {e.input_id: e.to_dict() for e in errors},
         "options": [(str(s["value"]), f"{s['value']} – {s['label']}") for s in scale(lang)],

@@ -612,6 +612,21 @@ def workshop_create(
     return _index(request, session, principal, id, created=created)
 
 
+@pages.get("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke_confirm")
+def workshop_revoke_confirm(
+    request: Request,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
+    principal: auth.PrincipalDep,
+    session: SessionDep,
+) -> Response:
+    """Revoking cannot be undone: the owner confirms it on a page of its own (works without
+    JavaScript; a mistaken click in a meeting costs nothing)."""
+    info = find_workshop(session, principal, id, workshop_id)
+    data = {"assessment_id": id, "workshop": info}
+    return render(request, "workshops/revoke.html", data)
+
+
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke")
 def workshop_revoke(
     request: Request,
