@@ -150,7 +150,7 @@ def test_workshop_flow(prepared: Server, database_url: str, browser: Browser) ->
     )
     assert first and second
 
-    page.get_by_role("link", name="Ämterrunde").click()
+    page.get_by_role("link", name="Ämterrunde", exact=True).click()
     view = page.url.split("?")[0]
     expect(page.locator(".workshop-agreement")).to_contain_text("Übereinstimmung")
     expect(page.locator("#chart-spread-title")).to_have_count(1)

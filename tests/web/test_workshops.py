@@ -348,6 +348,8 @@ def test_owner_creates_link_shown_once_and_revokes(world: World, client: TestCli
     assert made.status_code == 200, made.text
     link = re.search(r'id="workshop-link" value="([^"]+)"', made.text)
     assert link and "/workshop/" in link.group(1)
+    qr = re.search(r'<figure class="workshop-qr">\s*(<svg.*?</svg>)', made.text, re.S)
+    assert qr and "<title>QR-Code des Links für die Teilnehmenden</title>" in qr.group(1)
     token = link.group(1).rsplit("/", 1)[1]
     assert token not in client.get(base).text  # shown once only
     assert client.get(f"/workshop/{token}").status_code == 200

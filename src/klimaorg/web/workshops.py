@@ -490,3 +490,13 @@ def index_data(
         "errors": [e.to_dict() for e in errors],
         "error_for": {e.input_id: e.to_dict() for e in errors},
     }
+
+
+def qr_svg(url: str, title: str) -> str:
+    """The participant link as a QR code, an inline SVG for the meeting room's screen (segno,
+    a maintained pure-Python QR library; error correction M, no XML declaration). ``title``
+    becomes the SVG's accessible name; both are escaped by segno."""
+    import segno  # late: only the page that shows a new link needs it
+
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_inline(scale=4, border=2, dark="#000000", light="#ffffff", title=title))

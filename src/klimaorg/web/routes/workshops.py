@@ -604,8 +604,11 @@ def workshop_create(
         return _index(
             request, session, principal, id, values=values, errors=[error], status_code=422
         )
+    url = participant_url(request, token)
+    _ = gettext_for(lang)
     created = {
-        "url": participant_url(request, token),
+        "url": url,
+        "qr": views.qr_svg(url, _("QR code of the participant link")),
         "title": info.title,
         "expires": views.when(info.expires_at, lang),
     }
