@@ -55,3 +55,12 @@ def test_the_api_keeps_its_field_messages(client: TestClient) -> None:
     response = client.get("/api/v1/models/xyz")
     assert response.status_code == 404
     assert response.json()["detail"][0]["field"] == "id"
+
+
+def test_counts_agree_in_number(client: TestClient) -> None:
+    """ "1 Nachteil", "2 Nachteile": the count and the noun agree in both languages."""
+    german = client.get("/modelle?lang=de").text
+    assert "1 Nachteil<" in german or "1 Nachteil," in german or "1 Nachteil " in german
+    assert "1 Nachteile" not in german and "1 Vorteile" not in german
+    english = client.get("/modelle?lang=en").text
+    assert "1 disadvantages" not in english and "1 advantages" not in english
