@@ -70,3 +70,18 @@ def test_every_message_has_a_german_translation_and_none_is_obsolete() -> None:
     assert not missing, f"untranslated msgids (add them to {CATALOGUE.name}): {missing}"
     assert not obsolete, f"obsolete msgids in {CATALOGUE.name}: {obsolete}"
     assert not any(m.fuzzy for m in catalog if m.id), "fuzzy entries are not used at runtime"
+
+
+def test_every_literal_message_in_code_is_translated() -> None:
+    """``_("…")`` inside an f-string is invisible to Babel's extraction; this scan finds it,
+    so a German CLI table can never show an English heading ("Risks and mitigations")."""
+    with CATALOGUE.open("rb") as handle:
+        translated = {m.id for m in read_po(handle) if m.id and m.string}
+    pattern = re.compile(r"""\b_\(\s*(['"])((?:(?!\1).)+)\1\s*\)""")
+    missing = sorted(
+        (str(path.relative_to(REPO)), match.group(2))
+        for path in (REPO / "src" / "klimaorg").rglob("*.py")
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+        if match.group(2) not in translated
+    )
+    assert missing == []
