@@ -146,7 +146,8 @@ def import_command(
         )
         return
     console = Console(highlight=False)
-    console.print(f"Gemeindeverzeichnis, Stichtag {date}, gespeichert in {target}", markup=False)
+    shown = directory.reference_date.strftime("%d.%m.%Y") if directory.reference_date else "–"
+    console.print(f"Gemeindeverzeichnis, Stichtag {shown}, gespeichert in {target}", markup=False)
     console.print(f"Auch in der Datenbank: {stored}", markup=False)
     records = Table(title="Sätze je Satzart")
     records.add_column("Satzart")
@@ -276,7 +277,7 @@ def _show_rows(entity: Entity) -> list[tuple[str, str]]:
     rows += [
         ("Einwohner", _number(entity.population)),
         ("Fläche", "–" if area is None else f"{_number(area)} ha"),
-        ("Stichtag", entity.reference_date.isoformat()),
+        ("Stichtag", entity.reference_date.strftime("%d.%m.%Y")),
     ]
     return rows
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from klimaorg.charts.svg import signed
-from klimaorg.i18n import Lang, gettext_for, hyphenate, local_time, number
+from klimaorg.i18n import Lang, day, gettext_for, hyphenate, local_time, number
 from klimaorg.web.language import request_lang, switch_url
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ def page_context(request: Request, lang: Lang) -> dict[str, Any]:
         "_": gettext_for(lang),
         "num": lambda value, digits=2: number(value, lang, digits),
         "when": lambda moment: local_time(moment, lang),
+        "day": lambda value: day(value, lang),
         "hy": lambda text: hyphenate(str(text), lang),
         "signed": lambda value: signed(value, lang),
         "url": url,
