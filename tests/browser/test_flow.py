@@ -173,7 +173,7 @@ def test_workshop_flow(prepared: Server, database_url: str, browser: Browser) ->
     page.locator("#f-council-date").fill("2026-12-10")
     page.locator("form.decision-form button[type=submit]").click()
     page.wait_for_load_state()
-    expect(page.locator("body")).to_contain_text("2026-12-10")
+    expect(page.locator("body")).to_contain_text("10.12.2026")  # as Germans write dates
     check_axe(page, "decided")
     shoot(page, "decided")
     context.close()
