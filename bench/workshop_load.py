@@ -27,13 +27,11 @@ import asyncio
 import contextlib
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from advise_bench import free_port, wait_ready  # the same server helpers as the advise benchmark
 from argon2 import PasswordHasher
 
 from klimaorg.advisor import load_advisor_data
@@ -77,24 +76,6 @@ def answers(seed: int) -> dict[str, int]:
     values = {c: (seed * 7 + i * 3) % 5 for i, c in enumerate(CRITERIA)}
     values[CRITERIA[seed % len(CRITERIA)]] = 4
     return values
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start: {url}")
 
 
 def fresh_schema(url: str) -> tuple[str, str]:
@@ -279,7 +260,7 @@ def run(pg: str, workers: int, args: argparse.Namespace) -> None:
             env=env,
         )  # fmt: skip
         try:
-            wait_ready(f"{base}/api/v1/health")
+            wait_ready(f"{base}/api/v1/health", timeout=60.0)
             print(f"== {workers} worker(s), PostgreSQL")
             print(f"  load average before: {os.getloadavg()[0]:.1f} (2 cores, client on the same)")
             room = Tally()

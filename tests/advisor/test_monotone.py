@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from klimaorg.advisor import load_advisor_data
 from klimaorg.advisor.analysis import adjusted_matrix, evaluate_rules
-from klimaorg.advisor.profile import complete, parse_profile
+from klimaorg.advisor.profile import DERIVED_FROM, complete, parse_profile
 from klimaorg.advisor.schema import POST_LEVELS
 
 MODELS = ("fachamt", "stabsstelle", "team", "klimaschutzamt", "energieagentur", "stellenteilung")
@@ -202,10 +202,7 @@ def test_yes_no_facts(profile: dict[str, Any], path: str) -> None:
 
 def test_every_fact_a_rule_reads_has_a_relation() -> None:
     """A new rule on a new fact needs its relation here (derived fields map to their source)."""
-    derived = {
-        "post.level_rank": "post.level",
-        "resources.budget_per_inhabitant": "resources.own_budget_eur",
-    }
+    derived = DERIVED_FROM
     read = set()
     for rule in ADVISOR.rules:
         if rule.grade is not None:

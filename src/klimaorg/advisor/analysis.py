@@ -121,10 +121,6 @@ class Firing:
             tuple(r.id for r, _ in self.open),
         )
 
-    def factor(self, rule: Rule) -> float:
-        """The factor a fired rule acts with."""
-        return self.factors[self.fired.index(rule)]
-
 
 def evaluate_rules(advisor: AdvisorData, completed: CompletedProfile) -> Firing:
     """The rules that fire on this profile (with their factors) and those an unknown fact

@@ -28,8 +28,8 @@ from klimaorg.advisor.data import load_advisor_data
 from klimaorg.advisor.profile import CompletedProfile
 from klimaorg.i18n import Lang
 from klimaorg.knowledge import load_knowledge
-from klimaorg.knowledge.practice import KINDS, Kind, PracticeCase, PracticeFile, load_practice
-from klimaorg.knowledge.schema import LocalText, Strict
+from klimaorg.knowledge.practice import KINDS, PracticeCase, PracticeFile, load_practice
+from klimaorg.knowledge.schema import Kind, LocalText, Strict
 from klimaorg.knowledge.yamlfile import read_yaml, validate
 
 FILE = "practice.yaml"

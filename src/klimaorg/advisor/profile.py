@@ -202,14 +202,18 @@ def complete(
     return CompletedProfile(profile, values, tuple(assumed), level)
 
 
-DERIVED_FIELDS = ("post.level_rank", "resources.budget_per_inhabitant")
-"""Numbers the rules read that the profile does not ask for directly: the post's level as a
-rank (1 = Sachbearbeitung … 4 = Amts- or Stabsstellenleitung) and the own budget per
-inhabitant (a budget means something only relative to the size of the municipality)."""
+DERIVED_FROM = {
+    "post.level_rank": "post.level",
+    "resources.budget_per_inhabitant": "resources.own_budget_eur",
+}
+"""Numbers the rules read that the profile does not ask for directly, and the question each
+comes from: the post's level as a rank (1 = Sachbearbeitung … 4 = Amts- or
+Stabsstellenleitung) and the own budget per inhabitant (a budget means something only relative
+to the size of the municipality)."""
 
 
 def derived(values: dict[str, Any]) -> dict[str, Any]:
-    """The :data:`DERIVED_FIELDS` of a completed profile's values (None where unknown)."""
+    """The :data:`DERIVED_FROM` fields of a completed profile's values (None where unknown)."""
     level = values.get("post.level")
     budget, population = (
         values.get("resources.own_budget_eur"),

@@ -30,7 +30,13 @@ from klimaorg.advisor.data import AdvisorData, Memo, load_advisor_data
 from klimaorg.advisor.funding import funding_fields, funding_notes
 from klimaorg.advisor.levels import notes
 from klimaorg.advisor.practice import practice_part
-from klimaorg.advisor.profile import CompletedProfile, DirectorySource, complete, parse_profile
+from klimaorg.advisor.profile import (
+    DERIVED_FROM,
+    CompletedProfile,
+    DirectorySource,
+    complete,
+    parse_profile,
+)
 from klimaorg.advisor.schema import Profile, Rule
 from klimaorg.engine import make_scorer, rank_scores
 from klimaorg.engine.aggregation import as_benefit
@@ -168,13 +174,6 @@ def funding_part(completed: CompletedProfile, winner: str, lang: Lang) -> list[D
 _FUNDING_MEMO = Memo()
 """The funding notes per stated situation: a handful of fields decide them, and every request
 needs them (shared between requests: they are only serialised, never changed)."""
-
-
-OPEN_SOURCE = {
-    "post.level_rank": "post.level",
-    "resources.budget_per_inhabitant": "resources.own_budget_eur",
-}
-"""A derived field the rules read -> the question the user left open."""
 
 
 def join(items: list[str], lang: Lang) -> str:
@@ -430,7 +429,7 @@ class Recommendation:
         waiting: dict[str, list[str]] = {}
         for rule, fields in self.a.open:
             for field in fields:
-                waiting.setdefault(OPEN_SOURCE.get(field, field), []).append(rule.id)
+                waiting.setdefault(DERIVED_FROM.get(field, field), []).append(rule.id)
         out = []
         for field, rules in waiting.items():
             assumption = self.advisor.open_fields.get(field)

@@ -21,21 +21,11 @@ from pydantic import (
     model_validator,
 )
 
-from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
+from klimaorg.knowledge.schema import Goal, Identifier, Kind, LocalText, NonEmpty, Strict
 
 # ----------------------------------------------------------------------------- data files
 
 Ags = Annotated[str, StringConstraints(pattern=r"^(\d{5}|\d{8}|\d{9}|\d{12})$")]
-Kind = Literal["gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband"]
-Goal = Literal[
-    "concept",
-    "implementation",
-    "internal_coordination",
-    "own_properties",
-    "citizens_business",
-    "regional_cooperation",
-    "funding_acquisition",
-]
 Funding = Literal["none", "erstvorhaben", "anschlussvorhaben"]
 PostLevel = Literal["sachbearbeitung", "sachgebietsleitung", "abteilungsleitung", "leitung"]
 """The post's place in the hierarchy, lowest first; ``leitung`` is the head of an office

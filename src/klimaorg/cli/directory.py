@@ -175,6 +175,8 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
     that no page can say the directory is missing after an import. The database is brought to
     the newest migration first, as ``make run`` does; returns the directory and where the
     database lies (its address without password)."""
+    import sqlalchemy as sa
+
     from klimaorg.settings import get_settings
     from klimaorg.storage import service
     from klimaorg.storage.db import Database, upgrade
@@ -188,7 +190,7 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
         with db.transaction() as session:
             service.import_directory(session, directory)
         stored = db.engine.url.render_as_string(hide_password=True)
-    except Exception as exc:
+    except (sa.exc.SQLAlchemyError, OSError) as exc:  # the operator's database set-up
         detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         fail(f"Datenbank nicht erreichbar oder gesperrt: {detail}")
     finally:

@@ -11,31 +11,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, get_args
 
 from pydantic import Field, StringConstraints
 
 from klimaorg.knowledge.base import KnowledgeBase
 from klimaorg.knowledge.loader import load_knowledge
-from klimaorg.knowledge.schema import Identifier, Lang, LocalText, NonEmpty, Strict
+from klimaorg.knowledge.schema import Goal, Identifier, Kind, Lang, LocalText, NonEmpty, Strict
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
 
 FILE = "practice_cases.yaml"
 DATA_FILE = Path(__file__).parent / "data" / FILE
-Kind = Literal["gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband"]
 Key = Annotated[str, StringConstraints(pattern=r"^(\d{5}|\d{8}|\d{9})$")]
 Address = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 LandCode = Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
 KINDS: tuple[str, ...] = get_args(Kind)
-Goal = Literal[
-    "concept",
-    "implementation",
-    "internal_coordination",
-    "own_properties",
-    "citizens_business",
-    "regional_cooperation",
-    "funding_acquisition",
-]
 
 
 class SizeClass(Strict):

@@ -16,6 +16,20 @@ Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Lang = Literal["de", "en"]
 
 
+Kind = Literal["gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband"]
+"""What a municipality is: the kinds the directory, the profile and the practice cases share."""
+Goal = Literal[
+    "concept",
+    "implementation",
+    "internal_coordination",
+    "own_properties",
+    "citizens_business",
+    "regional_cooperation",
+    "funding_acquisition",
+]
+"""The goals of a climate post (advisor/data/goals.yaml gives each its criteria)."""
+
+
 class Strict(BaseModel):
     """Base of all knowledge records: immutable, no extra keys, no type coercion."""
 
