@@ -98,7 +98,7 @@ def test_everything_works_without_javascript(browser: Browser, base_url: str) ->
         page.get_by_role("button", name="Vergleich anzeigen").click()
         expect(page).to_have_url(re.compile(r"modell=stabsstelle&modell=stellenteilung"))
         expect(page.locator(".source-table thead th")).to_have_count(2)
-        expect(page.locator("svg[role=img]")).to_have_count(1)
+        expect(page.locator("svg[role=img]:visible")).to_have_count(1)
         page.get_by_role("link", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
         expect(page.get_by_role("heading", level=1)).to_have_text("Comparison of models")

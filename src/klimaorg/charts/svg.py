@@ -9,7 +9,8 @@ hatched and extend to the other side of the neutral line.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from klimaorg.i18n import Lang, number
@@ -30,6 +31,16 @@ CHAR_WIDTH = 7.6  # average advance of a bold 14px character, for wrapping label
 ROW_HEIGHT = 34
 BAR_HEIGHT = 16
 VALUE_SPACE = 26  # room for the value label beside a bar
+
+# Web pages carry each chart twice: the wide layout above, and a narrow one of NARROW_WIDTH for
+# phones. app.css shows the narrow one in a figure too narrow for the wide one to keep its
+# smallest text at MIN_SCREEN_TEXT px (a container query per SWITCH_WIDTHS entry).
+MIN_SCREEN_TEXT = 11
+SWITCH_WIDTHS = tuple(range(400, 1201, 80))
+NARROW_WIDTH = 340
+NARROW_CLASS = "chart-narrow"
+SMALL_CHAR_WIDTH = 6.8  # average advance of a regular 13px character
+SERIES_LABEL_WIDTH = 124  # narrow profile: room for a series label beside its bars
 
 
 def signed(value: float, lang: Lang) -> str:
@@ -58,9 +69,9 @@ def _attr(value: str) -> str:
     return escape(xml_safe(value), quote=True)
 
 
-def _wrap(label: str, width: float) -> list[str]:
+def _wrap(label: str, width: float, char_width: float = CHAR_WIDTH) -> list[str]:
     """``label`` on one line, or two when it is wider than ``width`` (split at a space)."""
-    limit = max(4, int(width / CHAR_WIDTH))
+    limit = max(4, int(width / char_width))
     if len(label) <= limit or " " not in label:
         return [label]
     words = label.split(" ")
@@ -73,6 +84,29 @@ def _wrap(label: str, width: float) -> list[str]:
 
 def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "chart"
+
+
+def switch_class(width: float, smallest_font: float) -> str:
+    """The class of a wide chart that tells app.css below which figure width to show the
+    narrow layout instead: where the wide one would shrink ``smallest_font`` below
+    :data:`MIN_SCREEN_TEXT` px (rounded up to the next of :data:`SWITCH_WIDTHS`)."""
+    needed = width * MIN_SCREEN_TEXT / smallest_font
+    limit = next((w for w in SWITCH_WIDTHS if w >= needed), SWITCH_WIDTHS[-1])
+    return f"chart-min-{limit}"
+
+
+def layout_class(narrow: bool, width: float, smallest_font: float = 14) -> str:
+    """:data:`NARROW_CLASS` for the narrow layout, else the wide one's :func:`switch_class`."""
+    return NARROW_CLASS if narrow else switch_class(width, smallest_font)
+
+
+def responsive(chart: Callable[..., str]) -> str:
+    """A chart for a web page in both layouts: ``chart(narrow=False)``, then
+    ``chart(narrow=True)`` (e.g. a :func:`functools.partial` of :func:`profile_chart`).
+
+    app.css shows one of them, so only one is ever rendered and read out (the other is
+    ``display: none``); their ids differ (the narrow chart's end in ``-narrow``)."""
+    return chart(narrow=False) + chart(narrow=True)
 
 
 def open_svg(
@@ -117,6 +151,7 @@ def profile_chart(
     neutral: float = 3.0,
     half_range: float = 2.0,
     intervals: Sequence[Sequence[tuple[float, float]]] | None = None,
+    narrow: bool = False,
 ) -> str:
     """A criteria profile as a grid of diverging bars: one row per criterion, one column per series.
 
@@ -126,24 +161,25 @@ def profile_chart(
     the scale's end (2), so every chart of the scale has the same bar lengths. ``intervals``, when
     given, holds one ``(low, high)`` per value, drawn as a thin line with end ticks over the bar.
     The chart is an ``<svg role="img">`` named by its ``<title>`` and ``<desc>``
-    (``aria-labelledby``); it scales to its container through ``viewBox``.
+    (``aria-labelledby``); it scales to its container through ``viewBox``. ``narrow`` gives
+    the phone layout (:func:`_narrow_profile`).
     """
     for label, values in series:
         if len(values) != len(criteria_names):
             raise ValueError(
                 f"series {label!r}: {len(values)} values for {len(criteria_names)} criteria"
             )
-    slug = _slug(chart_id)
     extent = max([half_range, *(abs(v - neutral) for _, values in series for v in values)])
+    bars = _Bars(neutral, extent, intervals, lang)
+    if narrow:
+        return _narrow_profile(criteria_names, series, bars, title, description, chart_id)
+    slug = _slug(chart_id)
     column_width = max(COLUMN_WIDTH, (TARGET_WIDTH - LABEL_WIDTH) // max(1, len(series)))
     half = (column_width - 2 * VALUE_SPACE - 8) / 2
-    scale = half / extent
     width = LABEL_WIDTH + column_width * max(1, len(series))
     height = HEADER_HEIGHT + ROW_HEIGHT * len(criteria_names) + 8
-
-    parts = [
-        open_svg("profile-chart", width, height, slug, title, description, hatch_pattern(slug))
-    ]
+    css = f"profile-chart {layout_class(False, width)}"
+    parts = [open_svg(css, width, height, slug, title, description, hatch_pattern(slug))]
     # Column headings (series labels) and the zero line of each column.
     for column, (label, _values) in enumerate(series):
         center = LABEL_WIDTH + column * column_width + column_width / 2
@@ -154,11 +190,7 @@ def profile_chart(
             for i, line in enumerate(lines)
         )
         parts.append(f'<text text-anchor="middle" fill="{TEXT}" font-weight="600">{spans}</text>')
-        top, bottom = HEADER_HEIGHT - 6, height - 6
-        parts.append(
-            f'<line x1="{center:.1f}" y1="{top}" x2="{center:.1f}" y2="{bottom}" stroke="{GRID}"'
-            ' stroke-width="1"/>'
-        )
+        parts.append(_neutral_line(center, HEADER_HEIGHT - 6, height - 6))
     # One row per criterion: name, then one bar with its value per series.
     for row, name in enumerate(criteria_names):
         y = HEADER_HEIGHT + row * ROW_HEIGHT
@@ -169,38 +201,137 @@ def profile_chart(
             )
         parts.append(f'<text x="8" y="{middle + 5:.1f}" fill="{TEXT}">{_text(name)}</text>')
         for column, (_label, values) in enumerate(series):
-            value = values[row]
             center = LABEL_WIDTH + column * column_width + column_width / 2
-            length = abs(value - neutral) * scale
-            bar_y = middle - BAR_HEIGHT / 2
-            span = intervals[column][row] if intervals is not None else None
-            if value > neutral:
-                parts.append(
-                    f'<rect x="{center:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
-                    f' height="{BAR_HEIGHT}" fill="{POSITIVE}"/>'
-                )
-                label_x, anchor = center + length + 4, "start"
-            elif value < neutral:
-                parts.append(
-                    f'<rect x="{center - length:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
-                    f' height="{BAR_HEIGHT}" fill="url(#{slug}-hatch)" stroke="{NEGATIVE}"'
-                    ' stroke-width="1"/>'
-                )
-                label_x, anchor = center - length - 4, "end"
-            else:
-                label_x, anchor = center + 4, "start"
-            if span is not None:
-                parts.append(_interval(center, middle, scale, neutral, span))
-                low_x = center + (span[0] - neutral) * scale - 4
-                high_x = center + (span[1] - neutral) * scale + 4
-                label_x = high_x if anchor == "start" else low_x
-            colour = MUTED if value == neutral else TEXT
-            parts.append(
-                f'<text x="{label_x:.1f}" y="{middle + 5:.1f}" text-anchor="{anchor}"'
-                f' fill="{colour}">{_text(number(value, lang))}</text>'
-            )
+            parts.append(bars.draw(slug, center, middle, half, values[row], column, row))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _narrow_profile(
+    criteria_names: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    bars: _Bars,
+    title: str,
+    description: str,
+    chart_id: str,
+) -> str:
+    """The phone layout of :func:`profile_chart`, :data:`NARROW_WIDTH` wide: one block per
+    criterion, its name on a line of its own, then one bar per series below it, the series'
+    label beside the bar (none for a single series, whose bars get the whole width)."""
+    slug = _slug(f"{chart_id}-narrow")
+    several = len(series) > 1
+    label_lines = [_wrap(label, SERIES_LABEL_WIDTH - 8, SMALL_CHAR_WIDTH) for label, _ in series]
+    row_height = 36 if any(len(lines) > 1 for lines in label_lines) else 28
+    left = 8 + (SERIES_LABEL_WIDTH if several else 0)
+    right = NARROW_WIDTH - 8
+    center = (left + right) / 2
+    half = (right - left) / 2 - VALUE_SPACE - 4
+    name_lines = [_wrap(name, NARROW_WIDTH - 16) for name in criteria_names]
+    heights = [8 + 20 * len(lines) + row_height * len(series) + 6 for lines in name_lines]
+    height = sum(heights) + 8
+    parts = [
+        open_svg(
+            f"profile-chart {NARROW_CLASS}",
+            NARROW_WIDTH,
+            height,
+            slug,
+            title,
+            description,
+            hatch_pattern(slug),
+        )
+    ]
+    y = 4.0
+    for row, (lines, block) in enumerate(zip(name_lines, heights, strict=True)):
+        if row % 2 == 0:
+            parts.append(
+                f'<rect x="0" y="{y:.1f}" width="{NARROW_WIDTH}" height="{block}" fill="#f3f4f7"/>'
+            )
+        parts.append(_lines(lines, 8, y + 22, 20, f'fill="{TEXT}" font-weight="600"'))
+        top = y + 8 + 20 * len(lines)
+        parts.append(_neutral_line(center, top, top + row_height * len(series)))
+        for column, (_label, values) in enumerate(series):
+            middle = top + row_height * column + row_height / 2
+            if several:
+                first = middle + 5 - 7 * (len(label_lines[column]) - 1)
+                attrs = f'fill="{TEXT}" font-size="13"'
+                parts.append(_lines(label_lines[column], 8, first, 14, attrs))
+            parts.append(bars.draw(slug, center, middle, half, values[row], column, row))
+        y += block
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _lines(lines: Sequence[str], x: float, first_y: float, step: float, attrs: str) -> str:
+    """One ``<text>`` of one or more lines (``<tspan>`` each), the first on ``first_y``."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{first_y + step * i:.1f}">{_text(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f"<text {attrs}>{spans}</text>"
+
+
+def _neutral_line(x: float, top: float, bottom: float) -> str:
+    return (
+        f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="{GRID}"'
+        ' stroke-width="1"/>'
+    )
+
+
+@dataclass(frozen=True)
+class _Bars:
+    """How the profile charts draw one value: a bar from ``neutral``, the value beside it.
+
+    ``extent`` is the largest distance from neutral that must fit into a column's half;
+    ``intervals`` (per series, per criterion) adds a line with end ticks over each bar."""
+
+    neutral: float
+    extent: float
+    intervals: Sequence[Sequence[tuple[float, float]]] | None
+    lang: Lang
+
+    def draw(
+        self,
+        slug: str,
+        center: float,
+        middle: float,
+        half: float,
+        value: float,
+        column: int,
+        row: int,
+    ) -> str:
+        """The bar of one value around ``center``, its interval and its label."""
+        neutral = self.neutral
+        scale = half / self.extent
+        length = abs(value - neutral) * scale
+        bar_y = middle - BAR_HEIGHT / 2
+        parts = []
+        if value > neutral:
+            parts.append(
+                f'<rect x="{center:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
+                f' height="{BAR_HEIGHT}" fill="{POSITIVE}"/>'
+            )
+            label_x, anchor = center + length + 4, "start"
+        elif value < neutral:
+            parts.append(
+                f'<rect x="{center - length:.1f}" y="{bar_y:.1f}" width="{length:.1f}"'
+                f' height="{BAR_HEIGHT}" fill="url(#{slug}-hatch)" stroke="{NEGATIVE}"'
+                ' stroke-width="1"/>'
+            )
+            label_x, anchor = center - length - 4, "end"
+        else:
+            label_x, anchor = center + 4, "start"
+        span = self.intervals[column][row] if self.intervals is not None else None
+        if span is not None:
+            parts.append(_interval(center, middle, scale, neutral, span))
+            low_x = center + (span[0] - neutral) * scale - 4
+            high_x = center + (span[1] - neutral) * scale + 4
+            label_x = high_x if anchor == "start" else low_x
+        colour = MUTED if value == neutral else TEXT
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{middle + 5:.1f}" text-anchor="{anchor}"'
+            f' fill="{colour}">{_text(number(value, self.lang))}</text>'
+        )
+        return "".join(parts)
 
 
 def _interval(

@@ -5,11 +5,12 @@ The JSON API returns the data dict itself; a page renders the same dict plus the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 
-from klimaorg.charts.svg import profile_chart
+from klimaorg.charts.svg import profile_chart, responsive
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.knowledge.catalogue import Data
 
@@ -30,14 +31,17 @@ def model_extras(data: Data, lang: Lang) -> Extras:
     _ = gettext_for(lang)
     model = data["model"]
     profile = model["profile"]
-    svg = profile_chart(
-        [p["criterion_name"] for p in profile],
-        [(model["short_name"], [p["value"] for p in profile])],
-        lang,
-        intervals=[[(p["low"], p["high"]) for p in profile]],
-        title=_("Criteria profile of “%(model)s”") % {"model": model["short_name"]},
-        description=_chart_description(lang),
-        chart_id=f"profile-{model['id']}",
+    svg = responsive(
+        partial(
+            profile_chart,
+            [p["criterion_name"] for p in profile],
+            [(model["short_name"], [p["value"] for p in profile])],
+            lang,
+            intervals=[[(p["low"], p["high"]) for p in profile]],
+            title=_("Criteria profile of “%(model)s”") % {"model": model["short_name"]},
+            description=_chart_description(lang),
+            chart_id=f"profile-{model['id']}",
+        )
     )
     return {
         "chart": Markup(svg),
@@ -52,14 +56,17 @@ def compare_extras(data: Data, overview: Data, lang: Lang) -> Extras:
     criteria = data["criteria"]
     values = {m["id"]: {p["criterion"]: p["value"] for p in m["profile"]} for m in models}
     spans = {m["id"]: {p["criterion"]: (p["low"], p["high"]) for p in m["profile"]} for m in models}
-    svg = profile_chart(
-        [c["name"] for c in criteria],
-        [(m["short_name"], [values[m["id"]][c["id"]] for c in criteria]) for m in models],
-        lang,
-        intervals=[[spans[m["id"]][c["id"]] for c in criteria] for m in models],
-        title=_("Criteria profiles of the chosen models"),
-        description=_chart_description(lang),
-        chart_id="profile-comparison",
+    svg = responsive(
+        partial(
+            profile_chart,
+            [c["name"] for c in criteria],
+            [(m["short_name"], [values[m["id"]][c["id"]] for c in criteria]) for m in models],
+            lang,
+            intervals=[[spans[m["id"]][c["id"]] for c in criteria] for m in models],
+            title=_("Criteria profiles of the chosen models"),
+            description=_chart_description(lang),
+            chart_id="profile-comparison",
+        )
     )
     return {
         "chart": Markup(svg),

@@ -9,6 +9,7 @@ post, through the advisor's own :func:`~klimaorg.advisor.parse_profile` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import yaml
@@ -18,7 +19,7 @@ from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_pr
 from klimaorg.advisor.analysis import fired_rules, priorities
 from klimaorg.advisor.schema import FUNDINGS, KINDS, POST_LEVELS
 from klimaorg.charts.ranking import acceptability_chart, score_chart
-from klimaorg.charts.svg import profile_chart, signed
+from klimaorg.charts.svg import profile_chart, responsive, signed
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.web.wizard import (
@@ -400,47 +401,56 @@ def result_extras(data: Data, lang: Lang) -> Data:
     _ = gettext_for(lang)
     result = data["result"]
     ranking = result["ranking"]
-    scores = score_chart(
-        [(r["name"], r["score"]) for r in ranking],
-        lang,
-        title=_("Score of each model"),
-        description=_(
-            "Weighted sum of the criteria profile with your priorities, one bar per model, the "
-            "recommended model first; bars to the left (hatched) are negative. Excluded models "
-            "are marked. The same values are in the table below."
-        ),
-        excluded_label=_("excluded"),
-        chart_id="chart-scores",
+    scores = responsive(
+        partial(
+            score_chart,
+            [(r["name"], r["score"]) for r in ranking],
+            lang,
+            title=_("Score of each model"),
+            description=_(
+                "Weighted sum of the criteria profile with your priorities, one bar per model, the "
+                "recommended model first; bars to the left (hatched) are negative. Excluded models "
+                "are marked. The same values are in the table below."
+            ),
+            excluded_label=_("excluded"),
+            chart_id="chart-scores",
+        )
     )
     feasible = [r for r in ranking if not r["excluded"]]
     acc = result["robustness"]["rank_acceptability"]
     ranks = data["ranks"][: len(feasible)]
-    acceptability = acceptability_chart(
-        [(r["name"], acc[r["model"]]) for r in feasible],
-        lang,
-        rank_labels=ranks,
-        title=_("How often each model reaches each rank"),
-        description=_(
-            "For each model, one bar split into the shares of the plausible weightings in which "
-            "it reaches rank 1, 2, 3 and so on; the darkest part is rank 1. The same shares are "
-            "in the table below."
-        ),
-        chart_id="chart-acceptability",
+    acceptability = responsive(
+        partial(
+            acceptability_chart,
+            [(r["name"], acc[r["model"]]) for r in feasible],
+            lang,
+            rank_labels=ranks,
+            title=_("How often each model reaches each rank"),
+            description=_(
+                "For each model, one bar split into the shares of the plausible weightings in "
+                "which it reaches rank 1, 2, 3 and so on; the darkest part is rank 1. The same "
+                "shares are in the table below."
+            ),
+            chart_id="chart-acceptability",
+        )
     )
     leaders = [r["model"] for r in feasible[:PROFILE_LEADERS]]
     names = data["criterion_names"]
     profile = result["criteria_profile"]
-    svg = profile_chart(
-        [names[c] for c in CRITERIA],
-        [(data["names"][m], [profile[m][c] for c in CRITERIA]) for m in leaders],
-        lang,
-        title=_("Criteria profile of the leading models, adjusted to your municipality"),
-        description=_(
-            "Ratings from 1 (very weak) to 5 (very strong); bars start at 3 (average): to the "
-            "right (solid) a strength, to the left (hatched) a weakness; each bar is labelled "
-            "with its value. The same values are in the table below the chart."
-        ),
-        chart_id="chart-profile",
+    svg = responsive(
+        partial(
+            profile_chart,
+            [names[c] for c in CRITERIA],
+            [(data["names"][m], [profile[m][c] for c in CRITERIA]) for m in leaders],
+            lang,
+            title=_("Criteria profile of the leading models, adjusted to your municipality"),
+            description=_(
+                "Ratings from 1 (very weak) to 5 (very strong); bars start at 3 (average): to the "
+                "right (solid) a strength, to the left (hatched) a weakness; each bar is labelled "
+                "with its value. The same values are in the table below the chart."
+            ),
+            chart_id="chart-profile",
+        )
     )
     return {
         "score_chart": Markup(scores),

@@ -11,13 +11,15 @@ import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 
 from klimaorg.advisor import ProfileError, load_advisor_data
 from klimaorg.advisor import leading_model as recommended_model
-from klimaorg.charts.workshop import SpreadRow, spread_chart
+from klimaorg.charts.svg import responsive
+from klimaorg.charts.workshop import SpreadRow, share, spread_chart, weights_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
 from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
@@ -374,25 +376,56 @@ def group_extras(raw: Data | None, submissions: list[SubmissionInfo], lang: Lang
         high = min(1.0, round(top + 0.05, 1))
         low, ticks, digits = 0.0, [0.0, high / 2, high], 2
         unit = _("weights from 0 to 1")
-    svg = spread_chart(
-        rows,
-        lang,
-        low=low,
-        high=high,
-        ticks=ticks,
-        title=_("Where the participants disagree most"),
-        description=_(
-            "One row per criterion, the largest spread first, on a scale of %(unit)s: the band "
-            "runs from the lowest to the highest value given, each circle is one participant, "
-            "the diamond is the mean, and the number at the end is the standard deviation. The "
-            "same figures are in the table below."
+    svg = responsive(
+        partial(
+            spread_chart,
+            rows,
+            lang,
+            low=low,
+            high=high,
+            ticks=ticks,
+            title=_("Where the participants disagree most"),
+            description=_(
+                "One row per criterion, the largest spread first, on a scale of %(unit)s: the band "
+                "runs from the lowest to the highest value given, each circle is one participant, "
+                "the diamond is the mean, and the number at the end is the standard deviation. The "
+                "same figures are in the table below."
+            )
+            % {"unit": unit},
+            sd_label=_("SD"),
+            chart_id="chart-spread",
+            digits=digits,
         )
-        % {"unit": unit},
-        sd_label=_("SD"),
-        chart_id="chart-spread",
-        digits=digits,
     )
     return {"spread_chart": Markup(svg)}
+
+
+def projector_extras(data: Data, lang: Lang) -> Data:
+    """The projector view's chart: the joint weights, heaviest first (None without any
+    submission). Its table alternative is the same rows, in the same order."""
+    group = data["group"]
+    if group is None:
+        return {"weights_chart": None, "weight_rows": []}
+    _ = gettext_for(lang)
+    rows = sorted(((w["name"], w["weight"]) for w in group["weights"]), key=lambda r: -r[1])
+    svg = responsive(
+        partial(
+            weights_chart,
+            rows,
+            lang,
+            title=_("Joint weights of the criteria"),
+            description=_(
+                "One bar per criterion, the heaviest first: its share of the joint weight, "
+                "which adds up to 100 percent over all criteria. The same figures are in the "
+                "table below the chart."
+            ),
+            chart_id="chart-weights",
+        )
+    )
+    return {
+        "weights_chart": Markup(svg),
+        "weight_rows": [(name, share(weight, lang)) for name, weight in rows],
+    }
 
 
 def spread_values(submissions: list[SubmissionInfo], raw: Data) -> dict[str, list[float]]:

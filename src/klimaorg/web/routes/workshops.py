@@ -6,6 +6,7 @@ Pages (German paths)::
     POST /bewertungen/{id}/workshop                               new link (shown once)
     POST /bewertungen/{id}/workshop/{workshop_id}/widerrufen      revoke a link
     GET  /bewertungen/{id}/workshop/{workshop_id}                 the group view
+    GET  /bewertungen/{id}/workshop/{workshop_id}/beamer          the same for the projector
     POST /bewertungen/{id}/workshop/{workshop_id}/uebernehmen     adopt the joint priorities
     GET  /workshop/{token}                                        participant's form (no login)
     POST /workshop/{token}                                        participant's answers
@@ -668,6 +669,23 @@ def _show(
     """The group view. Without ``session`` it reads in a read-only transaction and computes
     after that is closed, so a refreshing owner never holds a lock while the maths runs."""
     lang = request_lang(request)
+    data, raw, subs = _group(request, session, principal, assessment_id, workshop_id)
+    data["can_edit"] = principal.can(Role.EDITOR)
+    data["conflict"] = conflict
+    data["adopted"] = adopted
+    extras = views.group_extras(raw, subs, lang)
+    return render(request, "workshops/show.html", data, extras=extras, status_code=status_code)
+
+
+def _group(
+    request: Request,
+    session: Session | None,
+    principal: Principal,
+    assessment_id: int,
+    workshop_id: int,
+) -> tuple[dict[str, Any], dict[str, Any] | None, list[service.SubmissionInfo]]:
+    """The group view's data, the raw aggregate (None without submissions) and the
+    submissions; read in ``session``, or in a read-only transaction of its own."""
     if session is None:
         with auth.database(request).read() as reading:
             info, detail, snapshot = _read_group(reading, principal, assessment_id, workshop_id)
@@ -675,7 +693,7 @@ def _show(
         info, detail, snapshot = _read_group(session, principal, assessment_id, workshop_id)
     subs = snapshot.submissions
     raw = service.aggregate_snapshot(snapshot) if subs else None
-    data = views.group_data(info, subs, raw, snapshot.profile_version, lang)
+    data = views.group_data(info, subs, raw, snapshot.profile_version, request_lang(request))
     data["assessment"] = {
         "id": detail.id,
         "title": detail.title,
@@ -683,11 +701,7 @@ def _show(
         "lock_version": detail.lock_version,
         "current_version": detail.current_version,
     }
-    data["can_edit"] = principal.can(Role.EDITOR)
-    data["conflict"] = conflict
-    data["adopted"] = adopted
-    extras = views.group_extras(raw, subs, lang)
-    return render(request, "workshops/show.html", data, extras=extras, status_code=status_code)
+    return data, raw, subs
 
 
 @pages.get("/bewertungen/{id}/workshop/{workshop_id}", name="workshop_show")
@@ -699,6 +713,17 @@ def workshop_show(
     uebernommen: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     return _show(request, None, principal, id, workshop_id, adopted=uebernommen)
+
+
+@pages.get("/bewertungen/{id}/workshop/{workshop_id}/beamer", name="workshop_projector")
+def workshop_projector(
+    request: Request, id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep
+) -> Response:
+    """The group result for the meeting room's projector: large type, the joint weights as one
+    chart, how many took part. No script, nothing to click but a way back; it prints too."""
+    data, _raw, _subs = _group(request, None, principal, id, workshop_id)
+    extras = views.projector_extras(data, request_lang(request))
+    return render(request, "workshops/projector.html", data, extras=extras)
 
 
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
