@@ -20,11 +20,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from klimaorg.web.wizard import CRITERIA
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
 from klimaorg.storage.db import Database
+from klimaorg.web.wizard import CRITERIA
 from tests.browser.conftest import SHOTS
 from tests.browser.test_pages_browser import MODEL_IDS, PAGES
 from tests.web.assessment_world import PASSWORD, PROFILE, cheap_hashing

@@ -240,7 +240,7 @@ def weights_chart(
                 f'<rect x="0" y="{y}" width="{width}" height="{row_height}" fill="#f3f4f7"/>'
             )
         if narrow:
-            name_y, middle = y + 18, y + 34
+            name_y, middle = y + 18, y + 34.0
             parts.append(f'<text x="{left + 4}" y="{name_y}" fill="{TEXT}">{_text(name)}</text>')
         else:
             middle = y + row_height / 2
