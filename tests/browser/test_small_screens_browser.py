@@ -80,6 +80,7 @@ OVERFLOW = """() => ({
 @dataclass(frozen=True)
 class Workshop:
     email: str
+    assessment: str
     show: str
     projector: str
 
@@ -104,7 +105,7 @@ def workshop(live_server: str) -> Iterator[Workshop]:
             priorities = {c: values.get(c, 2) for c in CRITERIA}
             service.submit_priorities(s, token, participant=name, priorities=priorities)
     base = f"/bewertungen/{detail.id}/workshop/{info.id}"
-    yield Workshop(email, base, f"{base}/beamer")
+    yield Workshop(email, f"/bewertungen/{detail.id}", base, f"{base}/beamer")
     db.dispose()
 
 
@@ -204,6 +205,32 @@ def test_workshop_views_fit(browser: Browser, base_url: str, workshop: Workshop,
         context.close()
 
 
+def test_signed_in_pages_fit(browser: Browser, base_url: str, workshop: Workshop) -> None:
+    """The owner's pages around the workshop: assessments, the assessment, its history and
+    its workshop links (with the QR code's link shown once after creating one)."""
+    context = owner_page(browser, base_url, workshop.email, javascript=True)
+    page = context.pages[0]
+    try:
+        for path in (
+            "/bewertungen",
+            workshop.assessment,
+            f"{workshop.assessment}/versionen",
+            f"{workshop.assessment}/workshop",
+            "/bewertungen/neu?q=Freiburg",
+            "/konto",
+        ):
+            response = page.goto(with_lang(path, "de"))
+            assert response is not None and response.status == 200, path
+            check_widths(page, shot_name(path))
+        page.goto(with_lang(f"{workshop.assessment}/workshop", "de"))
+        page.locator("#f-title").fill("Zweite Runde mit einem sehr langen Titel ohne Ende")
+        page.get_by_role("button", name="Link anlegen").click()
+        expect(page.locator("#workshop-link")).to_have_count(1)
+        check_widths(page, "workshop-link-created")
+    finally:
+        context.close()
+
+
 def test_projector_view_without_javascript(
     browser: Browser, base_url: str, workshop: Workshop
 ) -> None:
@@ -225,5 +252,9 @@ def test_projector_view_without_javascript(
         page.emulate_media(media="print")
         expect(page.locator(".projector__actions")).to_be_hidden()
         expect(chart).to_be_visible()
+        WIDTH_SHOTS.mkdir(parents=True, exist_ok=True)
+        pdf = WIDTH_SHOTS / "projector-print.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        assert pdf.stat().st_size > 5_000
     finally:
         context.close()
