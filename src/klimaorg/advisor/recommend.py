@@ -125,9 +125,10 @@ def advise_json(
     if cached is None:
         analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
         recommendation = Recommendation(advisor, completed, analysis, lang)
-        cached = orjson.dumps(recommendation.body(), option=JSON), recommendation.winner
+        # kept without its closing brace: the specific part is spliced on with one copy
+        cached = orjson.dumps(recommendation.body(), option=JSON)[:-1], recommendation.winner
         advisor.memo.put(key, cached)
-    body, winner = cached
+    head, winner = cached
     specific = {
         "assumptions": [
             {"field": x.field, "value": x.value, "rationale": x.rationale}
@@ -138,8 +139,8 @@ def advise_json(
         "funding": funding_part(completed, winner, lang),
         "practice_examples": practice_part(completed, lang),
     }
-    # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
-    return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
+    # Both are JSON objects: splice {head..., specific...} without decoding the cached part.
+    return b",".join((head, orjson.dumps(specific, option=JSON)[1:]))
 
 
 def level_part(completed: CompletedProfile, lang: Lang) -> Data:
