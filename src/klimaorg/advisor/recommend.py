@@ -113,14 +113,7 @@ def advise_json(
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
     completed = complete(parsed, advisor, lang, directory)
     prepared = prepare(advisor, completed, lang)
-    key = (
-        "advice",
-        *prepared.key(samples, seed),
-        lang,
-        tuple(p.value for p in prepared.priorities),
-        prepared.weights.method,
-        _judgements(prepared),
-    )
+    key = ("advice", prepared.identity, samples, seed, lang)
     cached: tuple[bytes, str] | None = advisor.memo.get(key)
     if cached is None:
         analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
@@ -182,13 +175,6 @@ def join(items: list[str], lang: Lang) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'und' if lang == 'de' else 'and'} {items[-1]}"
-
-
-def _judgements(prepared: Prepared) -> bytes | None:
-    """AHP judgements as given: the text on their consistency depends on them, not only on the
-    weights they lead to."""
-    ahp = prepared.weights.ahp
-    return None if ahp is None or ahp.matrix is None else ahp.matrix.tobytes()
 
 
 def inputs(completed: CompletedProfile, prepared: Prepared) -> Data:
