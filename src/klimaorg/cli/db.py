@@ -155,9 +155,9 @@ def db_import_directory(
     """Amtliches Gemeindeverzeichnis (GV100AD) laden – gleichbedeutend mit „klimaorg directory
     import“: Datenbank und Verzeichnis-Cache bekommen denselben Stand."""
     from klimaorg.cli.directory import import_directory_everywhere
-    from klimaorg.directory import default_cache_path
+    from klimaorg.context import directory_cache_path
 
-    directory, stored = import_directory_everywhere(file, default_cache_path())
+    directory, stored = import_directory_everywhere(file, directory_cache_path())
     municipalities, kreise = len(directory.municipalities_in()), len(directory.kreise_in())
     typer.echo(
         f"{municipalities} Gemeinden und {kreise} Kreise aus {file.name} importiert "

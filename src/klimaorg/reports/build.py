@@ -22,7 +22,6 @@ from klimaorg import __version__
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, day, number, percent
-from klimaorg.knowledge import load_knowledge
 from klimaorg.knowledge.catalogue import compare_models, list_sources
 from klimaorg.reports.blocks import render_blocks
 from klimaorg.reports.escape import plain_text
@@ -94,7 +93,7 @@ def build_report(
     (credited to Destatis); by default it is inferred: the profile lacked kind or population.
     """
     lang: Lang = "en" if result["lang"] == "en" else "de"
-    kb = load_knowledge()
+    kb = load_advisor_data().knowledge
     advisor = load_advisor_data()
     created = created or date.today()
     notes = _Notes()

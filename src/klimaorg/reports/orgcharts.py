@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from klimaorg.advisor import load_advisor_data
 from klimaorg.charts.orgchart import ChartEdge, ChartNode, org_chart
 from klimaorg.i18n import Lang
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
@@ -220,7 +221,7 @@ def org_chart_svg(model_id: str, lang: Lang = "de", *, chart_id: str | None = No
     """The organisation chart of a model as accessible SVG (for reports and web pages)."""
     nodes, edges = chart_parts(model_id, lang)
     data = chart_data(model_id, lang)
-    knowledge = load_knowledge()
+    knowledge = load_advisor_data().knowledge
     name = knowledge.model(model_id).short_name.get(lang)
     links = "; ".join(
         f"{link['from']} – {link['to']} ({link['kind_name']})" for link in data["links"]
