@@ -23,9 +23,9 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, upgrade
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
-from klimaorg.web import auth
 from klimaorg.web.app import create_app
 from klimaorg.web.wizard import CRITERIA
+from tests.web.clients import login_client
 
 PASSWORD = "correct horse battery staple"
 PROFILE: dict[str, Any] = {
@@ -325,7 +325,7 @@ def test_double_submission_over_http_gives_two_successes(world: World) -> None:
 
 def login(client: TestClient, who: Principal) -> None:
     assert who.user_id is not None
-    auth.login_client(client, who.user_id, who.organisation_id)
+    login_client(client, who.user_id, who.organisation_id)
 
 
 def api_token(world: World, who: Principal) -> dict[str, str]:

@@ -27,13 +27,13 @@ from pydantic import Field, model_validator
 from klimaorg.advisor.data import load_advisor_data
 from klimaorg.advisor.profile import CompletedProfile
 from klimaorg.i18n import Lang
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.practice import KINDS, PracticeCase, PracticeFile, load_practice
 from klimaorg.knowledge.schema import Kind, LocalText, Strict
 from klimaorg.knowledge.yamlfile import read_yaml, validate
 
 FILE = "practice.yaml"
 DATA_FILE = Path(__file__).parent / "data" / FILE
-Data = dict[str, Any]
 Unit = Annotated[float, Field(ge=0, le=1)]
 FEATURES = ("kind", "population", "staff", "goals")
 QUOTES = {"de": ("„", "“"), "en": ("“", "”")}

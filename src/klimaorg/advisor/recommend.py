@@ -41,9 +41,9 @@ from klimaorg.advisor.schema import Profile, Rule
 from klimaorg.engine import make_scorer, rank_scores
 from klimaorg.engine.aggregation import as_benefit
 from klimaorg.i18n import Lang, fixed, number, percent
+from klimaorg.jsondata import Data
 from klimaorg.knowledge import StatementRef
 
-Data = dict[str, Any]
 JSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 CLOSE = 0.6
 """Below this first-rank acceptability the summary says the result is close."""

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from klimaorg.i18n import Lang, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.escape import md_text
 from klimaorg.reports.texts import text
 
@@ -31,8 +31,6 @@ _INLINE = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])|&(?P<entity>lt|gt|amp);|(?P<placeholder>\[[^\[\]\\]+\])"
 )
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
-
-Data = dict[str, Any]
 
 
 @lru_cache(maxsize=1)

@@ -22,13 +22,13 @@ from klimaorg import __version__
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, day, number, percent
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.catalogue import compare_models, list_sources
 from klimaorg.reports.blocks import render_blocks
 from klimaorg.reports.escape import plain_text
 from klimaorg.reports.orgcharts import chart_data
 from klimaorg.reports.texts import text
 
-Data = dict[str, Any]
 Status = Literal["draft", "decided"]
 
 #: Models shown in the criteria-profile chart (the leading ones).

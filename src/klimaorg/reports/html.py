@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart
 from klimaorg.i18n import Lang, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.orgcharts import org_chart_svg
 from klimaorg.reports.texts import text, texts
@@ -58,7 +59,6 @@ _SECTION_KEYS = {
     "sources": "sec_sources",
 }
 
-Data = dict[str, Any]
 Mode = Literal["html", "pdf"]
 
 

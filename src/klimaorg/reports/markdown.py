@@ -7,12 +7,9 @@ the method appendix sits in a code block whose fence no line of it can close.
 
 from __future__ import annotations
 
-from typing import Any
-
 from klimaorg.i18n import Lang, gettext_for, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.escape import Markdown, code_fence, md_text
-
-Data = dict[str, Any]
 
 
 def signed(value: int) -> str:

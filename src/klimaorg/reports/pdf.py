@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from klimaorg.jsondata import Data
 from klimaorg.reports.assets import font_faces_css, report_fetcher
 from klimaorg.reports.html import render_html
 
 PAGE_CSS_FILE = Path(__file__).parent / "templates" / "pdf.css"
-
-Data = dict[str, Any]
 
 
 @lru_cache(maxsize=1)

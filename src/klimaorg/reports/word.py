@@ -22,11 +22,11 @@ from docx.shared import Cm, Pt, RGBColor
 
 from klimaorg.charts.svg import xml_safe
 from klimaorg.i18n import Lang, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.html import rank_labels, section_titles
 from klimaorg.reports.texts import texts
 
-Data = dict[str, Any]
 MUTED = RGBColor(0x4B, 0x50, 0x63)
 
 

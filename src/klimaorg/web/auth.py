@@ -282,24 +282,6 @@ def current_session_token(request: Request) -> str | None:
     return _cookie_token(request.cookies.get(SESSION_COOKIE))
 
 
-def login_client(client: Any, user_id: int, org_id: int) -> str:
-    """Tests: log a ``TestClient`` (or any client with ``.app`` and ``.cookies``) in."""
-    value = session_cookie(client.app, user_id, org_id, user_agent="testclient")
-    client.cookies.set(SESSION_COOKIE, value)
-    return value
-
-
-def csrf_client(client: Any) -> str:
-    """Tests: give a client a CSRF seed cookie and send the matching token as the
-    ``X-CSRF-Token`` header with every request (call again after logging in or out)."""
-    seed = client.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    client.cookies.set(CSRF_COOKIE, seed)
-    nonce = session_nonce(_cookie_token(client.cookies.get(SESSION_COOKIE)))
-    token = _csrf_digest(client.app, seed, nonce)
-    client.headers[CSRF_HEADER] = token
-    return token
-
-
 def read_session(request: Request) -> SessionData | None:
     """The live server-side session of the cookie (``None``: no cookie, unknown, ended, idle
     longer than ``session_idle_minutes`` or older than ``session_max_hours``). Cached."""

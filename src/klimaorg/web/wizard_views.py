@@ -21,11 +21,11 @@ from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, signed
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, gettext_for, number
+from klimaorg.jsondata import Data
 from klimaorg.web.wizard import (
     AHP_FIELD,
     AHP_PAIR,
     AHP_USE,
-    BY_NAME,
     CRITERIA,
     FIELDS,
     JUDGEMENTS,
@@ -45,7 +45,6 @@ from klimaorg.web.wizard import (
     step_of,
 )
 
-Data = dict[str, Any]
 PROFILE_LEADERS = 3
 FUNDING_LABELS = {
     "none": N_("no funding"),
@@ -532,11 +531,6 @@ def audit_sentence(action: str, lang: Lang) -> str:
     """An audit action in words; an action without a sentence of its own is "other change"."""
     _ = gettext_for(lang)
     return _(AUDIT_SENTENCES.get(action, N_("Other change")))
-
-
-def known_field(name: str) -> bool:
-    """Whether the wizard has an input of this name."""
-    return name in BY_NAME
 
 
 # ----------------------------------------------------------------------------- rules

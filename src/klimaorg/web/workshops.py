@@ -20,12 +20,12 @@ from klimaorg.advisor import leading_model as recommended_model
 from klimaorg.charts.workshop import SpreadRow, spread_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
+from klimaorg.jsondata import Data
 from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
 from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
 from klimaorg.web.wizard import CRITERIA, N_
 from klimaorg.web.wizard_views import criterion_names, scale
 
-Data = dict[str, Any]
 PARTICIPANT_FIELD = "participant"
 MAX_NAME = 80
 MAX_TITLE = 200
