@@ -179,7 +179,7 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
 
     from klimaorg.settings import get_settings
     from klimaorg.storage import service
-    from klimaorg.storage.db import Database, upgrade
+    from klimaorg.storage.service import Database, upgrade
 
     directory = Directory.from_file(file)
     if not directory.municipalities:

@@ -62,10 +62,8 @@ from starlette.responses import Response
 
 from klimaorg.errors import KlimaOrgError, NotFoundError
 from klimaorg.settings import Settings
-from klimaorg.storage import service, sessions
-from klimaorg.storage.core import Principal, token_hash
-from klimaorg.storage.db import Database
-from klimaorg.storage.errors import AuthenticationError
+from klimaorg.storage import service
+from klimaorg.storage.service import AuthenticationError, Database, Principal, sessions, token_hash
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,7 @@ from starlette.responses import Response
 
 from klimaorg.i18n import gettext_for
 from klimaorg.settings import Settings
-from klimaorg.storage.db import Database
-from klimaorg.storage.rate_limits import lease, quota_key
+from klimaorg.storage.service import Database, rate_limits
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
 from klimaorg.web.schemas import ErrorResponse
@@ -120,8 +119,12 @@ class RateLimiter:
     def _lease(self, quota: str, client: str, key: tuple[str, str], window_start: int) -> None:
         limit = self.limits[quota]
         with self.db.transaction() as session:
-            granted = lease(
-                session, quota_key(quota, client), window_start, block_size(limit), limit
+            granted = rate_limits.lease(
+                session,
+                rate_limits.quota_key(quota, client),
+                window_start,
+                block_size(limit),
+                limit,
             )
         with self._lock:
             if len(self._leases) > 100_000:  # many clients: forget finished windows

@@ -40,15 +40,17 @@ from sqlalchemy.orm import Session
 from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
-from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.errors import (
+from klimaorg.storage.service import (
+    DEFAULT_PARTICIPANTS,
+    MAX_PARTICIPANTS,
     ConflictError,
     CorrectionLimitError,
     PermissionDeniedError,
+    Principal,
+    Role,
     WorkshopClosedError,
     WorkshopFullError,
 )
-from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
 from klimaorg.web import auth
 from klimaorg.web import workshops as views
 from klimaorg.web.errors import error_response, is_api
