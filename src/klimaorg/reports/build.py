@@ -169,6 +169,7 @@ def build_report(
                     {
                         "name": m["name"],
                         "description": m["description"],
+                        "effort": m["effort"],
                         "note": notes.add(m["source"]),
                         "expert": m["source_kind"] == "expert_assumption",
                     }
