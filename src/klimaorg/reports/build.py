@@ -26,7 +26,7 @@ from klimaorg.jsondata import Data
 from klimaorg.knowledge.catalogue import compare_models, list_sources
 from klimaorg.reports.blocks import render_blocks
 from klimaorg.reports.escape import plain_text
-from klimaorg.reports.orgcharts import chart_data
+from klimaorg.reports.orgcharts import Situation, chart_data
 from klimaorg.reports.texts import text
 
 Status = Literal["draft", "decided"]
@@ -97,6 +97,7 @@ def build_report(
     advisor = load_advisor_data()
     created = created or date.today()
     notes = _Notes()
+    situation = situation_of(result)
     catalogue = compare_models(kb, [], lang)
     models = {m["id"]: m for m in catalogue["models"]}
     criteria = {c["id"]: c["name"] for c in catalogue["criteria"]}
@@ -250,7 +251,7 @@ def build_report(
                 "description": quoted(model["description"]),
                 "advantages": [quoted(s) for s in model["advantages"]],
                 "disadvantages": [quoted(s) for s in model["disadvantages"]],
-                "orgchart": chart_data(model_id, lang),
+                "orgchart": chart_data(model_id, lang, situation),
                 "rank": rank_of[model_id]["rank"],
                 "excluded": rank_of[model_id]["excluded"],
                 "recommended": model_id == leader,
@@ -363,6 +364,18 @@ def _practice(result: Data, lang: Lang) -> list[Data]:
             }
         )
     return out
+
+
+def situation_of(result: Data) -> Situation:
+    """The municipality as its org charts need it, as the user stated it: an Umweltamt the
+    advisor had to assume stays open (drawn and labelled as open, never as a fact)."""
+    values = result["inputs"]["profile"]
+    field = "structures.environment_office"
+    assumed = any(a["field"] == field for a in result["assumptions"])
+    office = None if assumed or values.get(field) is None else bool(values[field])
+    return Situation.of(
+        values.get("municipality.kind"), values.get("municipality.population"), office
+    )
 
 
 def _display_name(value: Any) -> str:

@@ -21,7 +21,7 @@ from klimaorg.charts.svg import profile_chart
 from klimaorg.i18n import Lang, number
 from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
-from klimaorg.reports.orgcharts import org_chart_svg
+from klimaorg.reports.orgcharts import Situation, org_chart_svg
 from klimaorg.reports.texts import text, texts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -102,6 +102,8 @@ def section_titles(report: Data) -> list[tuple[str, str]]:
 def charts(report: Data) -> dict[str, str]:
     """Every chart of the report as SVG markup (escaped by the chart builders)."""
     lang: Lang = report["lang"]
+    stated = report["orgchart"].get("situation")
+    situation = Situation(**stated) if stated else None
     items = "; ".join(f"{r['name']} {r['score_text']}" for r in report["ranking"])
     out = {
         "scores": score_chart(
@@ -137,11 +139,13 @@ def charts(report: Data) -> dict[str, str]:
             description=text("chart_profile_desc", lang),
             chart_id="report-profile",
         ),
-        "orgchart": org_chart_svg(report["orgchart"]["model"], lang, chart_id="report-orgchart"),
+        "orgchart": org_chart_svg(
+            report["orgchart"]["model"], lang, chart_id="report-orgchart", situation=situation
+        ),
     }
     for model in report["models"]:
         out[f"orgchart_{model['id']}"] = org_chart_svg(
-            model["id"], lang, chart_id=f"report-orgchart-{model['id']}"
+            model["id"], lang, chart_id=f"report-orgchart-{model['id']}", situation=situation
         )
     return out
 

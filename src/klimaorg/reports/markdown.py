@@ -350,6 +350,7 @@ def report(report: Data) -> str:
         "",
         chart["rationale"],
         "",
+        *(line for note in chart.get("open") or [] for line in (md_text(note), "")),
         f"> „{chart['quote']}“{_ref(chart['note'])}",
         "",
     ]

@@ -536,6 +536,8 @@ def _orgchart(document: Any, chart: Data, t: dict[str, str], *, with_quote: bool
         _para(document, t["orgchart_example_note"], muted=True)
         document.add_heading(t["orgchart_why"], level=2)
     document.add_paragraph(chart["rationale"])
+    for note in chart.get("open") or []:
+        document.add_paragraph(note)
     paragraph = document.add_paragraph(f"„{chart['quote']}“")
     paragraph.runs[0].italic = True
     if chart.get("note"):
