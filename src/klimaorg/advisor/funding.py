@@ -186,7 +186,7 @@ def funding_notes(
         expert = check.basis.kind == "expert_assumption"
         open_quote, close_quote = ("„", "“") if lang == "de" else ("“", "”")
         section = f"{_SECTION[lang]} {open_quote}{check.basis.section}{close_quote}"
-        citation = f"{source.citation}, {section}"
+        citation = f"{source.cite(lang)}, {section}"
         # ``locator``: where in the source, in the reader's words (the reports' endnotes).
         notes.append(
             {
@@ -198,7 +198,7 @@ def funding_notes(
                 "source": check.basis.source,
                 "section": check.basis.section,
                 "citation": f"{_EXPERT[lang]} {citation}" if expert else citation,
-                "source_citation": source.citation,
+                "source_citation": source.cite(lang),
                 "locator": section,
                 "url": getattr(source, "url", None),
             }

@@ -615,7 +615,7 @@ class Recommendation:
                 "name": m.name.get(self.lang),
                 "description": m.description.get(self.lang),
                 "effort": m.effort.get(self.lang),
-                "source": self.kb.source(m.source).citation,
+                "source": self.kb.source(m.source).cite(self.lang),
                 "source_kind": self.kb.source(m.source).kind,
             }
             for m in chosen
@@ -637,7 +637,7 @@ class Recommendation:
         data: Data = {
             "working_group": {
                 "text": self.text("working_group"),
-                "source": self.kb.source("difu2023").citation,
+                "source": self.kb.source("difu2023").cite(self.lang),
             }
         }
         if best is not None:

@@ -228,8 +228,15 @@ class Source(Strict):
     kind: Literal["publication", "web", "regulation", "data", "expert_assumption"]
     seed: bool
     citation: NonEmpty
+    citation_en: NonEmpty | None = None
+    """The citation in English where it is the project's own words (a publication keeps its
+    original title in both languages)."""
     url: NonEmpty | None = None
     note: LocalText | None = None
+
+    def cite(self, lang: Lang) -> str:
+        """The citation as a reader of ``lang`` sees it."""
+        return self.citation_en if lang == "en" and self.citation_en else self.citation
 
 
 class SourcesFile(Strict):

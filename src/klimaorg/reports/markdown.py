@@ -443,7 +443,10 @@ def report(report: Data) -> str:
     if method["rules"]:
         lines += _table_md(
             [t["col_rule"], t["col_basis"]],
-            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+            [
+                [r["text"], r["basis"] + (f" ({r['ref']})" if r["ref"] else "")]
+                for r in method["rules"]
+            ],
             t["rules_caption"],
         )
     lines += [f"**{t['rating_method_label']}**: {method['rating_method']}", ""]

@@ -470,7 +470,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
             document,
             t["rules_caption"],
             [t["col_rule"], t["col_basis"]],
-            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+            [
+                [r["text"], r["basis"] + (f" ({r['ref']})" if r["ref"] else "")]
+                for r in method["rules"]
+            ],
         )
     document.add_heading(t["rating_method_label"], level=2)
     document.add_paragraph(method["rating_method"])

@@ -549,7 +549,7 @@ def _reference(kb: Any, ref: str, lang: Lang) -> Data:
             "text": item.statement.display(lang),
             "model_name": kb.model(item.model.id).short_name.get(lang),
         }
-    return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).citation}
+    return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).cite(lang)}
 
 
 def _grade(rule: Any, lang: Lang) -> Data | None:
