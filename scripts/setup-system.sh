@@ -35,6 +35,8 @@ apt_install wrk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 # Browser tests use the distribution's Chromium (never a downloaded browser build).
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The spelling test checks every rendered word with Hunspell (German, British English).
+apt_install hunspell hunspell-de-de hunspell-en-gb
 # PDF checks render pages with pdftoppm/pdftotext; WeasyPrint needs pango.
 apt_install fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 # A real PostgreSQL server for the storage tests (started and prepared by scripts/postgres.sh).

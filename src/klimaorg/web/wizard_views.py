@@ -385,8 +385,13 @@ def _value_text(field: str, value: Any, lang: Lang) -> str:
     _ = gettext_for(lang)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if field == "resources.funding":
-        return _(FUNDING_LABELS.get(str(value), str(value)))
+    labels = {
+        "resources.funding": FUNDING_LABELS,
+        "municipality.kind": KIND_LABELS,
+        "post.level": POST_LEVEL_LABELS,
+    }.get(field)
+    if labels is not None and str(value) in labels:
+        return _(labels[str(value)])
     if field.startswith("backing.") and isinstance(value, int):
         return _(SCALE_LABELS.get(value, str(value)))
     if isinstance(value, (int, float)):
