@@ -352,6 +352,7 @@ def result_data(
     return {
         "result": result,
         "names": names,
+        "rule_numbers": {rule.id: n for n, rule in enumerate(advisor.rules, start=1)},
         "criterion_names": criterion_names(lang),
         "change": change,
         "assumptions": assumptions,
