@@ -69,7 +69,8 @@ def test_every_statement_and_description_is_on_the_pages_verbatim(
     client: TestClient, base: KnowledgeBase
 ) -> None:
     statements = descriptions = 0
-    comparison = client.get("/vergleich").text
+    # the comparison hyphenates long words with soft hyphens: invisible, the wording unchanged
+    comparison = client.get("/vergleich").text.replace("\u00ad", "")
     for model_id in base.model_ids:
         model = show_model(base, model_id, "de")["model"]
         page = client.get(f"/modelle/{model_id}").text
@@ -82,8 +83,8 @@ def test_every_statement_and_description_is_on_the_pages_verbatim(
             assert text in page, item["id"]
             assert text in comparison, item["id"]
             assert f'id="{item["id"]}"' in page
-            assert f'href="/modelle/{model_id}#{item["id"]}"' in comparison
             statements += 1
+        assert f'href="/modelle/{model_id}"' in comparison  # the heading leads to the statements
     assert (statements, descriptions) == (26, 6)
 
 
