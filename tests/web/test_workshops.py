@@ -457,7 +457,11 @@ def test_other_organisation_gets_404_everywhere(world: World, client: TestClient
         service.submit_priorities(s, token, participant="Bauamt", priorities=priorities())
     a, w = world.assessment_id, workshop_id
     login(client, world.stranger)
-    for path in (f"/bewertungen/{a}/workshop", f"/bewertungen/{a}/workshop/{w}"):
+    for path in (
+        f"/bewertungen/{a}/workshop",
+        f"/bewertungen/{a}/workshop/{w}",
+        f"/bewertungen/{a}/workshop/{w}/projektor",
+    ):
         assert client.get(path).status_code == 404, path
     csrf_token = csrf(client, f"/workshop/{token}")
     for path in (
@@ -601,3 +605,23 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
     api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"
     assert client.get(api, headers=headers).status_code == 200
     assert probes == ["free", "free"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_projector_view_for_the_meeting_room(world: World, client: TestClient, lang: str) -> None:
+    workshop_id, token = new_link(world)
+    with world.db.transaction() as s:
+        service.submit_priorities(s, token, participant="Kämmerei", priorities=priorities())
+        service.submit_priorities(
+            s, token, participant="<b>Bauamt</b>", priorities=priorities(coordination=4)
+        )
+    login(client, world.viewer)
+    base = f"/bewertungen/{world.assessment_id}/workshop/{workshop_id}"
+    assert f'href="{base}/projektor"' in client.get(base).text
+    page = client.get(f"{base}/projektor?lang={lang}")
+    assert page.status_code == 200
+    html = page.text
+    assert '<meta http-equiv="refresh" content="30">' in html
+    assert "projector__lead" in html and 'id="chart-projector-title"' in html
+    assert ("2 Beiträge" if lang == "de" else "2 submissions") in html
+    assert "<b>Bauamt</b>" not in html  # participants' names are never shown raw

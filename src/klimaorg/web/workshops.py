@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from klimaorg.advisor import ProfileError, load_advisor_data
 from klimaorg.advisor import leading_model as recommended_model
+from klimaorg.charts.ranking import score_chart
 from klimaorg.charts.workshop import SpreadRow, spread_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
@@ -505,3 +506,23 @@ def qr_svg(url: str, title: str) -> str:
 
     code = segno.make(url, error="m", micro=False)
     return str(code.svg_inline(scale=4, border=2, dark="#000000", light="#ffffff", title=title))
+
+
+def projector_extras(raw: Data | None, lang: Lang) -> Data:
+    """The one chart of the projector view: the joint weights as bars, largest first."""
+    if raw is None:
+        return {"weights_chart": None}
+    _ = gettext_for(lang)
+    names = criterion_names(lang)
+    weights = sorted(raw["group_weights"].items(), key=lambda item: -item[1])
+    rows = [(names[c], round(100 * w, 1)) for c, w in weights]
+    svg = score_chart(
+        rows,
+        lang,
+        title=_("Joint priorities"),
+        description=_("The joint weight of each criterion in per cent, the largest first: ")
+        + "; ".join(f"{name} {number(value, lang, 1)} %" for name, value in rows),
+        excluded_label="",
+        chart_id="chart-projector",
+    )
+    return {"weights_chart": Markup(svg)}

@@ -666,6 +666,7 @@ def _show(
     conflict: str | None = None,
     adopted: int | None = None,
     status_code: int = 200,
+    projector: bool = False,
 ) -> Response:
     """The group view. Without ``session`` it reads in a read-only transaction and computes
     after that is closed, so a refreshing owner never holds a lock while the maths runs."""
@@ -688,6 +689,9 @@ def _show(
     data["can_edit"] = principal.can(Role.EDITOR)
     data["conflict"] = conflict
     data["adopted"] = adopted
+    if projector:
+        extras = views.projector_extras(raw, lang)
+        return render(request, "workshops/projector.html", data, extras=extras)
     extras = views.group_extras(raw, subs, lang)
     return render(request, "workshops/show.html", data, extras=extras, status_code=status_code)
 
@@ -701,6 +705,18 @@ def workshop_show(
     uebernommen: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     return _show(request, None, principal, id, workshop_id, adopted=uebernommen)
+
+
+@pages.get("/bewertungen/{id}/workshop/{workshop_id}/projektor", name="workshop_projector")
+def workshop_projector(
+    request: Request,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
+    principal: auth.PrincipalDep,
+) -> Response:
+    """The joint result for the meeting room's projector: large type, one chart, refreshed
+    every 30 seconds without JavaScript while participants are still answering."""
+    return _show(request, None, principal, id, workshop_id, projector=True)
 
 
 @pages.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
