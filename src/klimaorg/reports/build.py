@@ -27,6 +27,7 @@ from klimaorg.knowledge.catalogue import compare_models, list_sources
 from klimaorg.reports.blocks import render_blocks
 from klimaorg.reports.escape import plain_text
 from klimaorg.reports.orgcharts import chart_data
+from klimaorg.reports.outline import outline
 from klimaorg.reports.texts import text
 
 Data = dict[str, Any]
@@ -314,6 +315,7 @@ def build_report(
         "models": comparison,
         "method": _method(result, kb, lang, profile),
         "criteria_names": list(criteria.values()),
+        "sections": outline(lang, result["recommendation_name"]),
     }
     report["blocks"] = render_blocks(report, result, lang)
     report["notes"] = notes.items

@@ -9,7 +9,7 @@ draft text blocks with their [placeholders] highlighted, and "Seite X von Y" in 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx import Document
@@ -23,7 +23,8 @@ from docx.shared import Cm, Pt, RGBColor
 from klimaorg.charts.svg import xml_safe
 from klimaorg.i18n import Lang, number
 from klimaorg.reports.blocks import split_placeholders
-from klimaorg.reports.html import rank_labels, section_titles
+from klimaorg.reports.html import rank_labels
+from klimaorg.reports.outline import sections
 from klimaorg.reports.texts import texts
 
 Data = dict[str, Any]
@@ -208,10 +209,10 @@ def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
 
 
 def render_docx(report: Data, *, only: str | None = None) -> bytes:
-    """The report (or, with ``only``, one text block) as DOCX bytes."""
+    """The report (or, with ``only``, one text block) as DOCX bytes: the title page, then every
+    section of the report's outline (a page break before those that start a new page)."""
     report = _xml_safe_data(report)
-    lang: Lang = report["lang"]
-    t = texts(lang)
+    t = texts(report["lang"])
     document = Document()
     _setup(document, report)
     if only is not None:
@@ -221,10 +222,18 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         _blocks(document, block["parts"], 1)
         return _save(document)
     _title_page(document, report, t)
-    titles = dict(section_titles(report))
+    for index, section in enumerate(sections(report)):
+        if index and section["new_page"]:
+            _page_break(document)
+        document.add_heading(section["title"], level=1)
+        SECTION_RENDERERS[section["id"]](document, report, t)
+    return _save(document)
 
-    # 1 Summary
-    document.add_heading(titles["summary"], level=1)
+
+Texts = dict[str, str]
+
+
+def _summary(document: Any, report: Data, t: Texts) -> None:
     summary = report["summary"]
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{t['summary_recommended']}: ").bold = True
@@ -267,10 +276,9 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         document.add_heading(t["summary_funding"], level=2)
         for note in summary["funding"]:
             _funding_note(document.add_paragraph(), note)
-    _page_break(document)
 
-    # 2 Profile
-    document.add_heading(titles["profile"], level=1)
+
+def _profile(document: Any, report: Data, t: Texts) -> None:
     _table(
         document,
         t["profile_facts"],
@@ -298,10 +306,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         )
     else:
         document.add_paragraph(t["assumptions_none"])
-    _page_break(document)
 
-    # 3 Ranking (the charts as tables)
-    document.add_heading(titles["ranking"], level=1)
+
+def _ranking(document: Any, report: Data, t: Texts) -> None:
+    """The ranking and the two charts, each as a table of its numbers."""
     _para(document, t["ranking_intro"].format(samples=report["samples"]), muted=True)
     leader = report["recommendation"]["model"]
     _table(
@@ -340,57 +348,65 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         t["profile_caption"],
         [t["col_criterion"], *report["profile_models"]],
         [
-            [row["name"], *(number(v, lang) for v in row["values"])]
+            [row["name"], *(number(v, report["lang"]) for v in row["values"])]
             for row in report["profile_rows"]
         ],
         numeric=tuple(range(1, len(report["profile_models"]) + 1)),
     )
-    _page_break(document)
 
-    # 4 Org chart as an indented table
-    document.add_heading(titles["orgchart"], level=1)
+
+def _orgchart_section(document: Any, report: Data, t: Texts) -> None:
     _orgchart(document, report["orgchart"], t)
-    _page_break(document)
 
-    # 5–8 Explanation, risks, what-if, complement
-    document.add_heading(titles["explanation"], level=1)
+
+def _explanation(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["explanation_intro"], muted=True)
     for entry in report["explanation"]:
         paragraph = document.add_paragraph(entry["text"], style="List Bullet")
         for quote in entry["quotes"]:
             _note(paragraph, quote["note"])
-    document.add_heading(titles["risks"], level=1)
+
+
+def _risks(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["risks_intro"], muted=True)
     for item in report["risks"]:
         heading = document.add_heading(item["text"], level=2)
         _note(heading, item["note"])
-        if lang != "de" and item["quote"]:
+        if report["lang"] != "de" and item["quote"]:
             document.add_paragraph(f"{t['quote_label']}: „{item['quote']}“")
         for mit in item["mitigations"]:
             paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(mit["name"]).bold = True
             paragraph.add_run(f": {mit['description']}")
             _note(paragraph, mit["note"])
-    document.add_heading(titles["what-if"], level=1)
+
+
+def _what_if(document: Any, report: Data, t: Texts) -> None:
     if report["what_if"]:
         _para(document, t["what_if_intro"], muted=True)
         for item in report["what_if"]:
             document.add_paragraph(item, style="List Bullet")
     else:
         document.add_paragraph(t["what_if_none"])
-    document.add_heading(titles["complement"], level=1)
+
+
+def _complement(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["complement_intro"], muted=True)
     document.add_paragraph(report["complement"]["text"] or t["complement_none"])
     document.add_heading(t["working_group_label"], level=2)
     paragraph = document.add_paragraph(report["complement"]["working_group"])
     _note(paragraph, report["complement"]["working_group_note"])
-    document.add_heading(titles["funding"], level=1)
+
+
+def _funding(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["funding_intro"], muted=True)
     for note in report["funding"]:
         _funding_note(document.add_paragraph(style="List Bullet"), note)
     if not report["funding"]:
         document.add_paragraph(t["funding_notes_none"])
-    document.add_heading(titles["practice"], level=1)
+
+
+def _practice(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["practice_intro"], muted=True)
     for case in report["practice"]:
         document.add_heading(f"{case['name']}: {case['model_name']}", level=2)
@@ -404,10 +420,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         _para(document, f"{t['source_label']}: {case['source']}", muted=True)
     if not report["practice"]:
         document.add_paragraph(t["practice_none"])
-    _page_break(document)
 
-    # 9 Comparison
-    document.add_heading(titles["comparison"], level=1)
+
+def _comparison(document: Any, report: Data, t: Texts) -> None:
+    lang = report["lang"]
     _para(document, t["comparison_intro"], muted=True)
     for model in report["models"]:
         rank = t["excluded"] if model["excluded"] else t["rank_of"].format(rank=model["rank"])
@@ -435,20 +451,18 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
                     paragraph.add_run(f" ({statement['text']})")
         document.add_heading(t["orgchart_title"].format(model=model["name"]), level=3)
         _orgchart(document, model["orgchart"], t, with_quote=False)
-    _page_break(document)
 
-    # 10 Text blocks
-    document.add_heading(titles["blocks"], level=1)
+
+def _text_blocks(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["blocks_intro"], muted=True)
     for index, block in enumerate(report["blocks"]):
         if index:
             _page_break(document)
         _blocks(document, block["parts"], 2)
-    _page_break(document)
 
-    # 11 Method
+
+def _method(document: Any, report: Data, t: Texts) -> None:
     method = report["method"]
-    document.add_heading(titles["method"], level=1)
     _para(document, t["method_intro"], muted=True)
     _table(
         document,
@@ -487,10 +501,9 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     run = paragraph.add_run(method["profile_yaml"])
     run.font.name = "Courier New"
     run.font.size = Pt(9)
-    _page_break(document)
 
-    # 12 Sources
-    document.add_heading(titles["sources"], level=1)
+
+def _sources(document: Any, report: Data, t: Texts) -> None:
     document.add_heading(t["notes_title"], level=2)
     for note in report["notes"]:
         where = f", {note['locator']}" if note["locator"] else ""
@@ -503,7 +516,25 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     document.add_heading(t["licences_title"], level=2)
     for licence in report["licences"]:
         document.add_paragraph(licence, style="List Bullet")
-    return _save(document)
+
+
+SECTION_RENDERERS: dict[str, Callable[[Any, Data, Texts], None]] = {
+    "summary": _summary,
+    "profile": _profile,
+    "ranking": _ranking,
+    "orgchart": _orgchart_section,
+    "explanation": _explanation,
+    "risks": _risks,
+    "what-if": _what_if,
+    "complement": _complement,
+    "funding": _funding,
+    "practice": _practice,
+    "comparison": _comparison,
+    "blocks": _text_blocks,
+    "method": _method,
+    "sources": _sources,
+}
+"""The Word content of each section of the outline (:mod:`klimaorg.reports.outline`), by id."""
 
 
 def _title_page(document: Any, report: Data, t: dict[str, str]) -> None:
