@@ -271,7 +271,10 @@ def _title_md(report: Data, t: Texts) -> list[str]:
 
 
 def _summary_md(report: Data, t: Texts) -> list[str]:
+    """The decision pages: recommendation, why, how sure, risks with measures, what the
+    council is asked to decide."""
     summary = report["summary"]
+    council = report["municipality"]["council"]
     lines = [
         f"**{t['summary_recommended']}: {report['recommendation']['name']}** – "
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
@@ -280,32 +283,45 @@ def _summary_md(report: Data, t: Texts) -> list[str]:
     # Packaged sentences with names from the official directory (never user text), like the
     # other summary sentences.
     lines += [sentence + "\n" for sentence in summary["level"]]
-    lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
     lines += [f"### {t['summary_reasons']}", ""]
     for index, reason in enumerate(summary["reasons"], start=1):
         refs = "".join(_ref(q["note"]) for q in reason["quotes"])
         lines.append(f"{index}. {reason['text']}{refs}")
-    lines += ["", f"### {t['summary_risk']}", ""]
-    risk = summary["risk"]
-    if risk:
-        lines.append(f"**{risk['text']}**{_ref(risk['note'])}")
+    lines += ["", f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
+    lines += [f"### {t['summary_risk']}", ""]
+    for risk in summary["risks"]:
+        lines.append(f"- **{risk['text']}**{_ref(risk['note'])}")
         if risk["mitigations"]:
             first = risk["mitigations"][0]
-            lines += [
-                "",
-                f"{t['summary_mitigation']}: **{first['name']}** – "
-                f"{first['description']}{_ref(first['note'])}",
-            ]
-    else:
-        lines.append(t["summary_no_risk"])
-    lines += ["", f"### {t['summary_complement']}", ""]
-    if summary["complement"]:
-        lines += [summary["complement"], ""]
-    lines += [f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
+            lines.append(
+                f"  - {t['summary_mitigation']}: {first['name']} – "
+                f"{first['description']}{_ref(first['note'])}"
+            )
+    lines += ["", t["summary_options_note"] if summary["risks"] else t["summary_no_risk"], ""]
     if summary.get("funding"):
         lines += [f"### {t['summary_funding']}", ""]
         lines += [_funding_item(f) + "\n" for f in summary["funding"]]
-    return lines
+    if summary["decide"]:
+        lines += [f"### {t['summary_decide'].format(council=council)}", ""]
+        lines += [f"{n}. {item}" for n, item in enumerate(summary["decide"], start=1)]
+        lines += ["", t["summary_decide_note"].format(council=council), ""]
+    lines += [f"### {t['summary_complement']}", ""]
+    if summary["complement"]:
+        lines += [summary["complement"], ""]
+    return [*lines, f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
+
+
+def _block_md(report: Data, block_id: str) -> list[str]:
+    """A text block inside the report: its headings moved below the section's."""
+    block = next(b for b in report["blocks"] if b["id"] == block_id)
+    source = block["source"].replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
+    if source.startswith("# "):
+        source = "### " + source[2:]
+    return [source, ""]
+
+
+def _resolution_md(report: Data, t: Texts) -> list[str]:
+    return [t["blocks_intro"], "", *_block_md(report, "beschlussvorlage")]
 
 
 def _profile_md(report: Data, t: Texts) -> list[str]:
@@ -408,7 +424,7 @@ def _complement_md(report: Data, t: Texts) -> list[str]:
 def _funding_md(report: Data, t: Texts) -> list[str]:
     lines = [t["funding_intro"], ""]
     lines += [f"- {_funding_item(f)}" for f in report["funding"]] or [t["funding_notes_none"]]
-    return [*lines, ""]
+    return [*lines, "", *_block_md(report, "foerderantrag")]
 
 
 def _practice_md(report: Data, t: Texts) -> list[str]:
@@ -450,16 +466,6 @@ def _comparison_md(report: Data, t: Texts) -> list[str]:
             "",
         ]
         lines += _orgchart_md(model["orgchart"], t)
-    return lines
-
-
-def _blocks_md(report: Data, t: Texts) -> list[str]:
-    lines = [t["blocks_intro"], ""]
-    for block in report["blocks"]:
-        source = block["source"].replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
-        if source.startswith("# "):
-            source = "### " + source[2:]
-        lines += [source, ""]
     return lines
 
 
@@ -520,6 +526,7 @@ def _sources_md(report: Data, t: Texts) -> list[str]:
 
 SECTION_RENDERERS: dict[str, Callable[[Data, Texts], list[str]]] = {
     "summary": _summary_md,
+    "resolution": _resolution_md,
     "profile": _profile_md,
     "ranking": _ranking_md,
     "orgchart": _orgchart_section_md,
@@ -530,7 +537,6 @@ SECTION_RENDERERS: dict[str, Callable[[Data, Texts], list[str]]] = {
     "funding": _funding_md,
     "practice": _practice_md,
     "comparison": _comparison_md,
-    "blocks": _blocks_md,
     "method": _method_md,
     "sources": _sources_md,
 }

@@ -11,59 +11,69 @@ page breaks. Adding a section is one entry in :data:`SECTIONS` plus one case in 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from klimaorg.i18n import Lang
 from klimaorg.reports.texts import text
 
 Data = dict[str, Any]
+Part = Literal["decision", "details", "appendix"]
 
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
-    """One section: its anchor, the key of its title in ``texts.yaml``, and whether it starts
-    a new page (PDF and Word)."""
+    """One section: its anchor, the key of its title in ``texts.yaml``, the part of the report
+    it belongs to, and whether it starts a new page (PDF and Word)."""
 
     id: str
     title_key: str
+    part: Part
     new_page: bool
 
 
+#: First what the council decides on (the decision pages, the draft resolution, the funding),
+#: then the details behind it, then the appendix.
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("summary", "sec_summary", True),
-    SectionSpec("profile", "sec_profile", True),
-    SectionSpec("ranking", "sec_ranking", True),
-    SectionSpec("orgchart", "sec_orgchart", True),
-    SectionSpec("explanation", "sec_explanation", True),
-    SectionSpec("risks", "sec_risks", False),
-    SectionSpec("what-if", "sec_what_if", False),
-    SectionSpec("complement", "sec_complement", False),
-    SectionSpec("funding", "sec_funding", False),
-    SectionSpec("practice", "sec_practice", False),
-    SectionSpec("comparison", "sec_comparison", True),
-    SectionSpec("blocks", "sec_blocks", True),
-    SectionSpec("method", "sec_method", True),
-    SectionSpec("sources", "sec_sources", True),
+    SectionSpec("summary", "sec_summary", "decision", True),
+    SectionSpec("resolution", "sec_resolution", "decision", True),
+    SectionSpec("funding", "sec_funding", "decision", True),
+    SectionSpec("profile", "sec_profile", "details", True),
+    SectionSpec("ranking", "sec_ranking", "details", True),
+    SectionSpec("orgchart", "sec_orgchart", "details", True),
+    SectionSpec("explanation", "sec_explanation", "details", True),
+    SectionSpec("risks", "sec_risks", "details", False),
+    SectionSpec("what-if", "sec_what_if", "details", False),
+    SectionSpec("complement", "sec_complement", "details", False),
+    SectionSpec("practice", "sec_practice", "details", False),
+    SectionSpec("comparison", "sec_comparison", "details", True),
+    SectionSpec("method", "sec_method", "appendix", True),
+    SectionSpec("sources", "sec_sources", "appendix", True),
 )
 SECTION_IDS: tuple[str, ...] = tuple(s.id for s in SECTIONS)
 
 
 def outline(lang: Lang, model_name: str) -> list[Data]:
-    """The sections in order: ``{id, title, new_page}`` with numbered titles ("1 Zusammen…")."""
-    return [
-        {
-            "id": spec.id,
-            "title": f"{index}\u2002{text(spec.title_key, lang, model=model_name)}",
-            "new_page": spec.new_page,
-        }
-        for index, spec in enumerate(SECTIONS, start=1)
-    ]
+    """The sections in order: ``{id, title, part, part_title, new_page}`` with numbered titles
+    ("1 Zusammen…"); ``part_title`` is set on the first section of each part only."""
+    out: list[Data] = []
+    for index, spec in enumerate(SECTIONS, start=1):
+        first_of_part = index == 1 or SECTIONS[index - 2].part != spec.part
+        out.append(
+            {
+                "id": spec.id,
+                "title": f"{index}\u2002{text(spec.title_key, lang, model=model_name)}",
+                "part": spec.part,
+                "part_title": text(f"part_{spec.part}", lang) if first_of_part else None,
+                "new_page": spec.new_page,
+            }
+        )
+    return out
 
 
 def sections(report: Data) -> list[Data]:
     """The report's outline (a report built before the outline was stored gets it now)."""
     stored = report.get("sections")
-    if stored:
+    if stored and "part" in stored[0]:
         return list(stored)
     return outline(report["lang"], report["orgchart"]["name"])
 
