@@ -193,6 +193,22 @@ def render_blocks(report: Data, result: Data, lang: Lang) -> list[Data]:
     return out
 
 
+def resolution_items(blocks: list[Data], lang: Lang) -> list[str]:
+    """The numbered items under the heading "Beschlussvorschlag" of the draft resolution: what
+    the council is asked to decide, for the decision pages ([] if the draft has none)."""
+    heading = text("resolution_heading", lang)
+    for block in blocks:
+        if block["id"] != "beschlussvorlage":
+            continue
+        parts = block["parts"]
+        for index, part in enumerate(parts):
+            if part["type"] == "h2" and part["text"] == heading:
+                following = parts[index + 1 : index + 2]
+                if following and following[0]["type"] == "ol":
+                    return list(following[0]["items"])
+    return []
+
+
 def split_placeholders(value: str) -> list[tuple[str, bool]]:
     """``value`` (a line of the Markdown subset) as plain ``(text, is_placeholder)`` pieces:
     escapes undone, [placeholders] marked for highlighting ([Betrag])."""

@@ -24,15 +24,18 @@ from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, day, number, percent
 from klimaorg.jsondata import Data
 from klimaorg.knowledge.catalogue import compare_models, list_sources
-from klimaorg.reports.blocks import render_blocks
+from klimaorg.reports.blocks import render_blocks, resolution_items
 from klimaorg.reports.escape import plain_text
 from klimaorg.reports.orgcharts import Situation, chart_data
+from klimaorg.reports.outline import outline
 from klimaorg.reports.texts import text
 
 Status = Literal["draft", "decided"]
 
 #: Models shown in the criteria-profile chart (the leading ones).
 PROFILE_MODELS = 3
+#: Risks named on the decision pages (each with its first mitigation).
+SUMMARY_RISKS = 2
 SOFTWARE = ("weasyprint", "python-docx", "numpy", "scipy", "pydantic", "jinja2", "pyyaml")
 DIFU = "difu2023"
 DESTATIS = "destatis_gv100"
@@ -233,6 +236,8 @@ def build_report(
         "robustness": robustness_sentences,
         "reasons": reasons,
         "risk": risks[0] if risks else None,
+        # The decision pages name the two main risks, each with its first mitigation.
+        "risks": risks[:SUMMARY_RISKS],
         "complement": complement.get("text"),
         "working_group": complement["working_group"]["text"],
         "working_group_note": wg_note,
@@ -311,12 +316,15 @@ def build_report(
             **leader_chart,
             "name": result["recommendation_name"],
             "note": notes.source(leading["description"]["source"]),
+            "caption": text("orgchart_example_note", lang),
         },
         "models": comparison,
         "method": _method(result, kb, lang, profile),
         "criteria_names": list(criteria.values()),
+        "sections": outline(lang, result["recommendation_name"]),
     }
     report["blocks"] = render_blocks(report, result, lang)
+    summary["decide"] = resolution_items(report["blocks"], lang)
     report["notes"] = notes.items
     report["sources"], report["licences"] = _sources(kb, lang, notes, from_directory)
     return report

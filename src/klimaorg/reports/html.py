@@ -22,44 +22,13 @@ from klimaorg.i18n import Lang, number
 from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
 from klimaorg.reports.orgcharts import Situation, org_chart_svg
+from klimaorg.reports.outline import section_titles, sections
 from klimaorg.reports.texts import text, texts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATE_DIR / "report.css"
-SECTIONS = (
-    "summary",
-    "profile",
-    "ranking",
-    "orgchart",
-    "explanation",
-    "risks",
-    "what-if",
-    "complement",
-    "funding",
-    "practice",
-    "comparison",
-    "blocks",
-    "method",
-    "sources",
-)
-_SECTION_KEYS = {
-    "summary": "sec_summary",
-    "profile": "sec_profile",
-    "ranking": "sec_ranking",
-    "orgchart": "sec_orgchart",
-    "explanation": "sec_explanation",
-    "risks": "sec_risks",
-    "what-if": "sec_what_if",
-    "complement": "sec_complement",
-    "funding": "sec_funding",
-    "practice": "sec_practice",
-    "comparison": "sec_comparison",
-    "blocks": "sec_blocks",
-    "method": "sec_method",
-    "sources": "sec_sources",
-}
-
 Mode = Literal["html", "pdf"]
+__all__ = ["Mode", "charts", "rank_labels", "render_html", "section_titles", "stylesheet"]
 
 
 def _placeholders(value: str) -> Markup:
@@ -87,16 +56,6 @@ def _environment() -> jinja2.Environment:
 def stylesheet() -> str:
     """The report's CSS."""
     return CSS_FILE.read_text(encoding="utf-8")
-
-
-def section_titles(report: Data) -> list[tuple[str, str]]:
-    """``(anchor, numbered title)`` of every section, in order."""
-    lang: Lang = report["lang"]
-    out = []
-    for index, anchor in enumerate(SECTIONS, start=1):
-        title = text(_SECTION_KEYS[anchor], lang, model=report["orgchart"]["name"])
-        out.append((anchor, f"{index}\u2002{title}"))
-    return out
 
 
 def charts(report: Data) -> dict[str, str]:
@@ -187,7 +146,7 @@ def render_html(
         only_parts=only_parts,
         only_title=only_title,
         css=Markup(stylesheet() + extra_css),
-        sections=section_titles(report),
+        sections=sections(report),
         charts={} if only else charts(report),
         rank_labels=rank_labels(report),
         profile_rows=profile_rows,
