@@ -59,7 +59,8 @@ typecheck:
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: install-dev
+bench: install-dev assets
+	bash scripts/setup-system.sh bench
 	$(BIN)/python bench/run.py
 
 lock:

@@ -142,7 +142,8 @@ def main() -> None:
         print("participants  page ms  api ms  consensus ms  reference ms  reference/page")
         with TestClient(app) as client:
             assert owner.user_id is not None
-            auth.login_client(client, owner.user_id, owner.organisation_id)
+            cookie = auth.session_cookie(app, owner.user_id, owner.organisation_id)
+            client.cookies.set(auth.SESSION_COOKIE, cookie)  # logged in, as a browser would be
             for size in sizes:
                 wid = fill(db, owner, assessment.id, size, seed=size)
                 base = f"/bewertungen/{assessment.id}/workshop/{wid}"

@@ -3,6 +3,7 @@
 # Safe to run twice. Needs root or sudo for apt-get; prints what it does.
 #   scripts/setup-system.sh          everything the test suite needs
 #   scripts/setup-system.sh runtime  only what `make run` needs (python3-venv, Node.js/npm)
+#   scripts/setup-system.sh bench    what `make bench` needs besides that (wrk, PDF fonts)
 set -euo pipefail
 
 SUDO=""
@@ -28,12 +29,16 @@ python3 -c "import ensurepip, venv" 2>/dev/null || apt_install python3-venv
 command -v npm >/dev/null || apt_install nodejs npm
 [ "${1:-all}" = "runtime" ] && exit 0
 
+# The load benchmarks (make bench) drive the server with wrk; the report benchmark renders PDFs.
+apt_install wrk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+[ "${1:-all}" = "bench" ] && exit 0
+
 # Browser tests use the distribution's Chromium (never a downloaded browser build).
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The spelling test checks every rendered word with Hunspell (German, British English).
+apt_install hunspell hunspell-de-de hunspell-en-gb
 # PDF checks render pages with pdftoppm/pdftotext; WeasyPrint needs pango.
 apt_install fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
-# The load benchmarks (make bench) drive the server with wrk.
-apt_install wrk
 # A real PostgreSQL server for the storage tests (started and prepared by scripts/postgres.sh).
 apt_install postgresql
 bash "$(dirname "$0")/postgres.sh"

@@ -11,6 +11,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,15 @@ def shared_file(relative: str) -> Path:
 def seed_path() -> Path:
     """The source table of the six models."""
     return shared_file("seed/organisationsmodelle.tsv")
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_per_test() -> Iterator[None]:
+    """Each test reads the settings afresh, as a new process would: a test that sets
+    ``KLIMAORG_DATA_DIR`` or another variable (before it first needs the settings) is seen by
+    every layer, and the next test does not inherit it."""
+    from klimaorg.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -127,3 +127,15 @@ def _hyphenated_word(word: str, lang: Lang) -> str:
     import pyphen  # late: only pages with long headings need it
 
     return str(pyphen.Pyphen(lang=_DICTIONARIES[lang]).inserted(word, hyphen="\u00ad"))
+
+
+def join(items: list[str], lang: Lang) -> str:
+    """``a, b und c`` (``a, b and c``): a list in a sentence."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'und' if lang == 'de' else 'and'} {items[-1]}"
+
+
+def quote(text: str, lang: Lang) -> str:
+    """``text`` in the quotation marks of ``lang`` („…“ in German, “…” in English)."""
+    return f"„{text}“" if lang == "de" else f"“{text}”"

@@ -221,7 +221,7 @@ def test_contradicting_comparisons_name_the_judgements_to_reconsider(lang: str) 
     assert (ratio.replace(".", ",") if lang == "de" else ratio) in sentence["text"]
     names = {
         "de": ["„Finanzielle Ausstattung“ gegenüber „Befugnisse“", "Sie: 5"],
-        "en": ['"Funding" against "Authority"', "you: 5"],
+        "en": ["“Funding” against “Authority”", "you: 5"],
     }
     for part in names[lang]:
         assert part in sentence["text"]

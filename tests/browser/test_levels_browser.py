@@ -11,7 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from klimaorg.directory import Directory, default_cache_path, save
+from klimaorg.context import directory_cache_path
+from klimaorg.directory import Directory, save
 from tests.browser.conftest import SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -31,7 +32,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         pytest.fail(f"GV100AD file missing: {REAL_FILE}")
     patch = pytest.MonkeyPatch()
     patch.setenv("KLIMAORG_DATA_DIR", str(tmp_path_factory.mktemp("levels-data")))
-    save(Directory.from_file(REAL_FILE), default_cache_path())
+    save(Directory.from_file(REAL_FILE), directory_cache_path())
     yield
     patch.undo()
 

@@ -105,7 +105,7 @@ def workshop(live_server: str) -> Iterator[Workshop]:
             priorities = {c: values.get(c, 2) for c in CRITERIA}
             service.submit_priorities(s, token, participant=name, priorities=priorities)
     base = f"/bewertungen/{detail.id}/workshop/{info.id}"
-    yield Workshop(email, f"/bewertungen/{detail.id}", base, f"{base}/beamer")
+    yield Workshop(email, f"/bewertungen/{detail.id}", base, f"{base}/projektor")
     db.dispose()
 
 
@@ -242,7 +242,7 @@ def test_projector_view_without_javascript(
         page.goto(with_lang(workshop.projector, "de"))
         expect(page.locator("h1")).to_contain_text(HOSTILE_TITLE)  # shown as text, not markup
         assert page.locator("img").count() == 0
-        expect(page.locator(".projector-count")).to_contain_text(str(len(PARTICIPANTS)))
+        expect(page.locator(".projector__count")).to_contain_text(str(len(PARTICIPANTS)))
         chart = page.locator("svg[role=img]:visible")
         expect(chart).to_have_count(1)
         expect(chart.locator("title")).to_have_text("Gemeinsame Gewichte der Kriterien")

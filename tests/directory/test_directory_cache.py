@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory, DirectoryCacheError, default_cache_path, load, save
 from klimaorg.directory.cache import CACHE_FILE_NAME
+from klimaorg.settings import get_settings
 
 
 def test_round_trip(small_directory: Directory, tmp_path: Path) -> None:
@@ -73,9 +75,14 @@ def test_changed_columns_are_refused(small_directory: Directory, tmp_path: Path)
         load(path)
 
 
-def test_default_cache_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("KLIMAORG_DATA_DIR", str(tmp_path))
-    assert default_cache_path() == tmp_path / CACHE_FILE_NAME
-    monkeypatch.delenv("KLIMAORG_DATA_DIR")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    assert default_cache_path() == tmp_path / ".local" / "share" / "klimaorg" / CACHE_FILE_NAME
+def test_cache_path_follows_the_data_dir_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert default_cache_path(tmp_path) == tmp_path / CACHE_FILE_NAME
+    monkeypatch.setenv("KLIMAORG_DATA_DIR", str(tmp_path / "elsewhere"))
+    get_settings.cache_clear()
+    try:
+        assert directory_cache_path() == tmp_path / "elsewhere" / CACHE_FILE_NAME
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -37,8 +37,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory
-from klimaorg.directory.cache import default_cache_path
 from klimaorg.directory.cache import save as save_directory
 from klimaorg.settings import Settings
 from klimaorg.storage import service
@@ -97,7 +97,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     # the answers do not depend on what the machine's default folder holds.
     environment = pytest.MonkeyPatch()
     environment.setenv("KLIMAORG_DATA_DIR", str(folder))
-    save_directory(Directory.from_file(directory), default_cache_path())
+    save_directory(Directory.from_file(directory), directory_cache_path())
     app = create_app(config)
     db: Database = app.state.db
     with db.transaction() as s:

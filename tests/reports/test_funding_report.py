@@ -69,7 +69,7 @@ def test_report_names_the_contradiction_in_summary_and_section(
     text = markdown.report(contradiction_report)
     summary = text.split("## 1\u2002Zusammenfassung", 1)[1].split("\n## 2", 1)[0]
     assert "### Widersprüche bei der Förderung" in summary
-    section = text.split("Förderbedingungen der Kommunalrichtlinie\n", 1)[1].split("\n## ", 1)[0]
+    section = text.split("Förderung nach der Kommunalrichtlinie\n", 1)[1].split("\n## ", 1)[0]
     assert "- **Widerspruch:**" in section and "- **Hinweis:**" in section
     # the endnote cites the source with its section, and the source list links it
     assert "Abschnitt „Anschlussvorhaben“" in text.split("[^1]:", 1)[1]

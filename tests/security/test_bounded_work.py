@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from klimaorg.settings import Settings
 from klimaorg.storage.db import make_engine, upgrade
 from klimaorg.web.app import create_app
-from klimaorg.web.auth import csrf_client
+from tests.web.clients import csrf_client
 
 PROFILE = {"municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000}}
 

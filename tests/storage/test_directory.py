@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory
-from klimaorg.directory.cache import default_cache_path
 from klimaorg.directory.cache import save as save_directory
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.storage import service
@@ -81,7 +81,7 @@ def test_a_kreis_key_alone_is_found_in_the_directory_folder(
         owner = tenant.as_role(Role.OWNER)
         with pytest.raises(UserInputError, match="klimaorg directory import"):
             service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
-    save_directory(real_directory, default_cache_path())
+    save_directory(real_directory, directory_cache_path())
     with directory_db.transaction() as s:
         detail = service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
     assert detail.municipality_name == "Landkreis Emmendingen"

@@ -25,8 +25,8 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, make_engine, upgrade
 from klimaorg.web.app import create_app
-from klimaorg.web.auth import csrf_client, login_client
 from tests.storage.conftest import postgres_url, unavailable, with_schema
+from tests.web.clients import csrf_client, login_client
 
 PASSWORD = "correct horse battery staple"
 SECRET = "test-secret-key-" + "x" * 32

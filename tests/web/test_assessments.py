@@ -156,7 +156,7 @@ def test_session_cookie_api_needs_the_csrf_header(world: World) -> None:
     body: dict[str, Any] = {"title": "Per Cookie", "profile": PROFILE}
     assert client.post("/api/v1/assessments", json=body).status_code == 403
     assert client.get("/api/v1/assessments").status_code == 200  # reading needs no token
-    from klimaorg.web.auth import csrf_client
+    from tests.web.clients import csrf_client
 
     csrf_client(client)
     assert client.post("/api/v1/assessments", json=body).status_code == 201

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from klimaorg.i18n import Lang
-from klimaorg.web.auth import csrf_client
 from klimaorg.web.openapi.results import Advice
 from klimaorg.web.wizard import profile_to_form
+from tests.web.clients import csrf_client
 
 NO_CONCEPT = {
     "municipality": {"name": "Teststadt", "kind": "stadt", "population": 25000},

@@ -53,7 +53,7 @@ REQUESTS: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/bewertungen/{id}/workshop/{workshop_id}/widerrufen"): {},
     ("POST", "/bewertungen/{id}/workshop/{workshop_id}/widerrufen"): {},
     ("GET", "/bewertungen/{id}/workshop/{workshop_id}"): {},
-    ("GET", "/bewertungen/{id}/workshop/{workshop_id}/beamer"): {},
+    ("GET", "/bewertungen/{id}/workshop/{workshop_id}/projektor"): {},
     ("POST", "/bewertungen/{id}/workshop/{workshop_id}/uebernehmen"): {
         "data": {"lock_version": "1"}
     },

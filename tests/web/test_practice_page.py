@@ -10,9 +10,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from klimaorg.web.auth import csrf_client
 from klimaorg.web.openapi.results import Advice
 from klimaorg.web.wizard import profile_to_form
+from tests.web.clients import csrf_client
 
 
 def _cases(html: str) -> list[str]:

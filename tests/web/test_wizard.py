@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from klimaorg.advisor import advise, load_advisor_data, read_profile_text
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
 from klimaorg.i18n import Lang
-from klimaorg.web.auth import csrf_client
 from klimaorg.web.wizard import (
     CRITERIA,
     FIELDS,
@@ -31,6 +30,7 @@ from klimaorg.web.wizard import (
     step_of,
 )
 from tests.advisor.grid import RULE_RISKS, grid
+from tests.web.clients import csrf_client
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))

@@ -32,7 +32,7 @@ def workshop(world: World, participants: dict[str, dict[str, int]]) -> str:
     with world.db.transaction() as s:
         for name, changes in participants.items():
             service.submit_priorities(s, token, participant=name, priorities=priorities(**changes))
-    return f"/bewertungen/{world.assessment_id}/workshop/{info.id}/beamer"
+    return f"/bewertungen/{world.assessment_id}/workshop/{info.id}/projektor"
 
 
 def visible_chart(html: str) -> ET.Element:
@@ -84,8 +84,8 @@ def test_projector_of_one_and_of_none(world: World, client: TestClient) -> None:
 def test_group_view_links_the_projector(world: World, client: TestClient) -> None:
     path = workshop(world, {"Bauamt": {}})
     login(client, world.owner)
-    show = client.get(path.removesuffix("/beamer") + "?lang=de").text
-    assert f'href="{path}"' in show and "Beamer-Ansicht für den Sitzungssaal" in show
+    show = client.get(path.removesuffix("/projektor") + "?lang=de").text
+    assert f'href="{path}"' in show and "Ansicht für den Beamer im Sitzungssaal" in show
 
 
 def test_projector_only_for_the_organisation(world: World, client: TestClient) -> None:
@@ -96,5 +96,5 @@ def test_projector_only_for_the_organisation(world: World, client: TestClient) -
     assert client.get(path).status_code == 404
     login(client, world.viewer)
     assert client.get(path).status_code == 200
-    unknown = f"/bewertungen/{world.assessment_id}/workshop/999999/beamer"
+    unknown = f"/bewertungen/{world.assessment_id}/workshop/999999/projektor"
     assert client.get(unknown).status_code == 404

@@ -23,9 +23,9 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, upgrade
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
-from klimaorg.web import auth
 from klimaorg.web.app import create_app
 from klimaorg.web.wizard import CRITERIA
+from tests.web.clients import login_client
 
 PASSWORD = "correct horse battery staple"
 PROFILE: dict[str, Any] = {
@@ -325,7 +325,7 @@ def test_double_submission_over_http_gives_two_successes(world: World) -> None:
 
 def login(client: TestClient, who: Principal) -> None:
     assert who.user_id is not None
-    auth.login_client(client, who.user_id, who.organisation_id)
+    login_client(client, who.user_id, who.organisation_id)
 
 
 def api_token(world: World, who: Principal) -> dict[str, str]:
@@ -457,7 +457,11 @@ def test_other_organisation_gets_404_everywhere(world: World, client: TestClient
         service.submit_priorities(s, token, participant="Bauamt", priorities=priorities())
     a, w = world.assessment_id, workshop_id
     login(client, world.stranger)
-    for path in (f"/bewertungen/{a}/workshop", f"/bewertungen/{a}/workshop/{w}"):
+    for path in (
+        f"/bewertungen/{a}/workshop",
+        f"/bewertungen/{a}/workshop/{w}",
+        f"/bewertungen/{a}/workshop/{w}/projektor",
+    ):
         assert client.get(path).status_code == 404, path
     csrf_token = csrf(client, f"/workshop/{token}")
     for path in (
@@ -601,3 +605,29 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
     api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"
     assert client.get(api, headers=headers).status_code == 200
     assert probes == ["free", "free"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_projector_view_for_the_meeting_room(world: World, client: TestClient, lang: str) -> None:
+    workshop_id, token = new_link(world)
+    with world.db.transaction() as s:
+        service.submit_priorities(s, token, participant="Kämmerei", priorities=priorities())
+        service.submit_priorities(
+            s, token, participant="<b>Bauamt</b>", priorities=priorities(coordination=4)
+        )
+    login(client, world.viewer)
+    base = f"/bewertungen/{world.assessment_id}/workshop/{workshop_id}"
+    assert f'href="{base}/projektor"' in client.get(base).text
+    page = client.get(f"{base}/projektor?lang={lang}")
+    assert page.status_code == 200
+    html = page.text
+    assert 'http-equiv="refresh"' not in html  # never reloads unasked (WCAG 2.2.1)
+    assert "projector__lead" in html and 'id="chart-projector-title"' in html
+    assert ("2 Personen haben teilgenommen" if lang == "de" else "2 people took part") in html
+    assert "<b>Bauamt</b>" not in html  # participants' names are never shown raw
+    assert f"{base}/projektor?lang={lang}&amp;aktualisieren=1" in html
+    asked = client.get(f"{base}/projektor?lang={lang}&aktualisieren=1").text
+    assert '<meta http-equiv="refresh" content="30">' in asked
+    assert ("Nicht mehr aktualisieren" if lang == "de" else "Stop refreshing") in asked
+    odd = client.get(f"{base}/projektor?aktualisieren=%3Cx%3E")
+    assert odd.status_code == 200 and 'http-equiv="refresh"' not in odd.text

@@ -399,7 +399,26 @@ class Prepared:
     def key(self, samples: int, seed: int) -> tuple[object, ...]:
         """What the costly numbers depend on: the matrix and the rating intervals (both fixed by
         the fired and open rules) and the weights."""
-        return (self.firing.key, self.weights.values.tobytes(), samples, seed)
+        return (self.firing.key, self._weight_bytes, samples, seed)
+
+    @cached_property
+    def _weight_bytes(self) -> bytes:
+        return self.weights.values.tobytes()
+
+    @cached_property
+    def identity(self) -> tuple[object, ...]:
+        """Everything a result's texts depend on besides samples, seed and language: the
+        numbers' key, the priorities as given, the weighting method and AHP judgements as
+        given (their consistency text depends on them, not only on the weights). Computed once
+        per stage; the stage itself is memoised, so most requests only look it up."""
+        ahp = self.weights.ahp
+        return (
+            self.firing.key,
+            self._weight_bytes,
+            tuple(p.value for p in self.priorities),
+            self.weights.method,
+            None if ahp is None or ahp.matrix is None else ahp.matrix.tobytes(),
+        )
 
     @cached_property
     def summary(self) -> dict[str, Any]:

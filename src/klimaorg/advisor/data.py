@@ -166,17 +166,32 @@ class AdvisorData:
 def load_advisor_data(
     directory: Path | None = None, knowledge: KnowledgeBase | None = None
 ) -> AdvisorData:
-    """Load and cross-check the advisor's data (the packaged files by default, cached)."""
+    """Load and cross-check the advisor's data (cached).
+
+    Without arguments this is the one accessor every layer uses: the packaged advisor files
+    on the knowledge base the settings name (``KLIMAORG_KNOWLEDGE_DIR``, else the packaged
+    one), so an edited knowledge folder shows in the catalogue, the advice, the reports and the
+    workshops alike. It is read once per process (restart after editing it).
+    """
     if directory is None and knowledge is None:
-        return _load_default()
+        settings = get_settings()
+        return _load_configured(settings.knowledge_dir, settings.memo_size)
     return _load(directory or DATA_DIR, knowledge or load_knowledge())
 
 
-@lru_cache(maxsize=1)
-def _load_default() -> AdvisorData:
-    data = _load(DATA_DIR, load_knowledge())
-    size = get_settings().memo_size
-    return replace(data, memo=Memo(size), firings=Memo(size))
+@lru_cache(maxsize=2)
+def _load_configured(knowledge_dir: Path | None, memo_size: int) -> AdvisorData:
+    knowledge = load_knowledge(knowledge_dir)
+    packaged = load_knowledge().criterion_ids
+    if knowledge.criterion_ids != packaged:  # the profile format and saved data name them
+        raise DataFileError(
+            "criteria.yaml",
+            "",
+            "ein geänderter Wissensordner darf Texte, Aussagen und Bewertungen ändern, aber "
+            f"nicht die Kriterien (erwartet: {', '.join(packaged)})",
+        )
+    data = _load(DATA_DIR, knowledge)
+    return replace(data, memo=Memo(memo_size), firings=Memo(memo_size))
 
 
 def _read(directory: Path, name: str) -> object:

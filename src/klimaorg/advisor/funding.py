@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from klimaorg.advisor.data import load_advisor_data
 from klimaorg.advisor.schema import Backing, Condition, Municipality, Resources, Structures
 from klimaorg.i18n import Lang
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
@@ -177,7 +178,7 @@ def funding_notes(
     """The notes for a completed profile (``values``; ``assumed``: the fields filled by
     assumption) and the recommended model, each with its source: the result key ``funding``."""
     checks = checks or load_funding()
-    knowledge = knowledge or load_knowledge()
+    knowledge = knowledge or load_advisor_data().knowledge
     sources = {s.id: s for s in knowledge.sources}
     notes = []
     for check in fired(checks, stated_values(values, assumed), recommendation):
@@ -185,7 +186,7 @@ def funding_notes(
         expert = check.basis.kind == "expert_assumption"
         open_quote, close_quote = ("„", "“") if lang == "de" else ("“", "”")
         section = f"{_SECTION[lang]} {open_quote}{check.basis.section}{close_quote}"
-        citation = f"{source.citation}, {section}"
+        citation = f"{source.cite(lang)}, {section}"
         # ``locator``: where in the source, in the reader's words (the reports' endnotes).
         notes.append(
             {
@@ -197,7 +198,7 @@ def funding_notes(
                 "source": check.basis.source,
                 "section": check.basis.section,
                 "citation": f"{_EXPERT[lang]} {citation}" if expert else citation,
-                "source_citation": source.citation,
+                "source_citation": source.cite(lang),
                 "locator": section,
                 "url": getattr(source, "url", None),
             }

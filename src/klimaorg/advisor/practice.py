@@ -27,14 +27,13 @@ from pydantic import Field, model_validator
 from klimaorg.advisor.data import load_advisor_data
 from klimaorg.advisor.profile import CompletedProfile
 from klimaorg.i18n import Lang
-from klimaorg.knowledge import load_knowledge
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.practice import KINDS, PracticeCase, PracticeFile, load_practice
 from klimaorg.knowledge.schema import Kind, LocalText, Strict
 from klimaorg.knowledge.yamlfile import read_yaml, validate
 
 FILE = "practice.yaml"
 DATA_FILE = Path(__file__).parent / "data" / FILE
-Data = dict[str, Any]
 Unit = Annotated[float, Field(ge=0, le=1)]
 FEATURES = ("kind", "population", "staff", "goals")
 QUOTES = {"de": ("„", "“"), "en": ("“", "”")}
@@ -213,7 +212,7 @@ def case_entry(
     case: PracticeCase, practice: PracticeFile, config: SimilarityFile, lang: Lang
 ) -> Data:
     """A case as every interface shows it (plain data; no similarity yet)."""
-    model = load_knowledge().model(case.model)
+    model = load_advisor_data().knowledge.model(case.model)
     return {
         "id": case.id,
         "name": case.name,
@@ -374,7 +373,8 @@ def _options(entries: Sequence[Data], lang: Lang) -> dict[str, list[tuple[str, s
     """The values each filter offers: the models in display order, the size classes in file
     order, the Länder that occur, by name."""
     practice = load_practice()
-    models = [m for m in load_knowledge().models if any(e["model"] == m.id for e in entries)]
+    shown = {e["model"] for e in entries}
+    models = [m for m in load_advisor_data().knowledge.models if m.id in shown]
     lands = sorted({e["land"] for e in entries}, key=lambda c: practice.land_name(c, lang))
     return {
         "modell": [(m.id, m.short_name.get(lang)) for m in models],

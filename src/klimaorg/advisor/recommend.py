@@ -40,10 +40,10 @@ from klimaorg.advisor.profile import (
 from klimaorg.advisor.schema import Profile, Rule
 from klimaorg.engine import make_scorer, rank_scores
 from klimaorg.engine.aggregation import as_benefit
-from klimaorg.i18n import Lang, fixed, number, percent
+from klimaorg.i18n import Lang, fixed, join, number, percent, quote
+from klimaorg.jsondata import Data
 from klimaorg.knowledge import StatementRef
 
-Data = dict[str, Any]
 JSON = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 CLOSE = 0.6
 """Below this first-rank acceptability the summary says the result is close."""
@@ -113,21 +113,15 @@ def advise_json(
     parsed = profile if isinstance(profile, Profile) else parse_profile(profile, advisor, lang)
     completed = complete(parsed, advisor, lang, directory)
     prepared = prepare(advisor, completed, lang)
-    key = (
-        "advice",
-        *prepared.key(samples, seed),
-        lang,
-        tuple(p.value for p in prepared.priorities),
-        prepared.weights.method,
-        _judgements(prepared),
-    )
+    key = ("advice", prepared.identity, samples, seed, lang)
     cached: tuple[bytes, str] | None = advisor.memo.get(key)
     if cached is None:
         analysis = analyse(advisor, completed, lang, samples=samples, seed=seed, prepared=prepared)
         recommendation = Recommendation(advisor, completed, analysis, lang)
-        cached = orjson.dumps(recommendation.body(), option=JSON), recommendation.winner
+        # kept without its closing brace: the specific part is spliced on with one copy
+        cached = orjson.dumps(recommendation.body(), option=JSON)[:-1], recommendation.winner
         advisor.memo.put(key, cached)
-    body, winner = cached
+    head, winner = cached
     specific = {
         "assumptions": [
             {"field": x.field, "value": x.value, "rationale": x.rationale}
@@ -138,8 +132,8 @@ def advise_json(
         "funding": funding_part(completed, winner, lang),
         "practice_examples": practice_part(completed, lang),
     }
-    # Both are JSON objects: splice {body..., specific...} without decoding the cached part.
-    return body[:-1] + b"," + orjson.dumps(specific, option=JSON)[1:]
+    # Both are JSON objects: splice {head..., specific...} without decoding the cached part.
+    return b",".join((head, orjson.dumps(specific, option=JSON)[1:]))
 
 
 def level_part(completed: CompletedProfile, lang: Lang) -> Data:
@@ -174,20 +168,6 @@ def funding_part(completed: CompletedProfile, winner: str, lang: Lang) -> list[D
 _FUNDING_MEMO = Memo()
 """The funding notes per stated situation: a handful of fields decide them, and every request
 needs them (shared between requests: they are only serialised, never changed)."""
-
-
-def join(items: list[str], lang: Lang) -> str:
-    """``a, b und c`` (``a, b and c``): a list in a sentence."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {'und' if lang == 'de' else 'and'} {items[-1]}"
-
-
-def _judgements(prepared: Prepared) -> bytes | None:
-    """AHP judgements as given: the text on their consistency depends on them, not only on the
-    weights they lead to."""
-    ahp = prepared.weights.ahp
-    return None if ahp is None or ahp.matrix is None else ahp.matrix.tobytes()
 
 
 def inputs(completed: CompletedProfile, prepared: Prepared) -> Data:
@@ -227,6 +207,11 @@ class Recommendation:
         """Short display name of a model."""
         return self.kb.model(model_id).short_name.get(self.lang)
 
+    def forms(self, model_id: str) -> dict[str, str]:
+        """A model's name with its article in the cases sentences need, and its pronoun
+        (``{model[acc]}``, ``{model[Nom]}`` in texts.yaml): grammar from the knowledge base."""
+        return self.kb.model(model_id).forms.get(self.lang).slots()
+
     def criterion_name(self, criterion_id: str) -> str:
         """Display name of a criterion."""
         return self.kb.criterion(criterion_id).name.get(self.lang)
@@ -244,7 +229,11 @@ class Recommendation:
         if self.a.weights.method == "ratings":
             value = next(p.value for p in self.a.priorities if p.criterion == criterion_id)
             return self.text(f"importance_{value}")
-        return percent(self.weight(criterion_id), self.lang)
+        return self.text("importance_weight", weight=percent(self.weight(criterion_id), self.lang))
+
+    def quoted(self, text: str) -> str:
+        """``text`` in the quotation marks of the result's language."""
+        return quote(text, self.lang)
 
     def pct(self, value: float) -> str:
         """A share as a percentage in the user's format."""
@@ -382,7 +371,7 @@ class Recommendation:
                 self.sentence(
                     "summary_close",
                     [],
-                    runner_up=self.name(self.runner_up),
+                    runner_up=self.forms(self.runner_up),
                     share_runner_up=self.pct(self.first[self.runner_up]),
                 )
             )
@@ -404,7 +393,7 @@ class Recommendation:
             self.sentence(
                 "excluded",
                 [f"rule:{r.id}" for r in rules],
-                model=self.name(model),
+                model=self.forms(model),
                 reason=" ".join(r.rationale.get(self.lang) for r in rules),
             )
             for model, rules in self.a.excluded.items()
@@ -414,7 +403,7 @@ class Recommendation:
             self.sentence(
                 "runner_up",
                 [],
-                runner_up=self.name(self.runner_up),
+                runner_up=self.forms(self.runner_up),
                 score=number(float(scores[self.runner_up]), self.lang),
                 winner_score=number(float(scores[self.winner]), self.lang),
             )
@@ -455,9 +444,8 @@ class Recommendation:
         values = self.a.weights.values
         if float(values.max() - values.min()) < 1e-9:
             return self.sentence("equal_priorities", [])
-        quote = "„{}“" if self.lang == "de" else '"{}"'
-        names = [quote.format(self.criterion_name(c)) for c in self.top_criteria()]
-        return self.sentence("top_priorities", [], criteria=", ".join(names))
+        names = [self.quoted(self.criterion_name(c)) for c in self.top_criteria()]
+        return self.sentence("top_priorities", [], criteria=join(names, self.lang))
 
     def consistency_sentences(self) -> list[Data]:
         """For AHP weights: whether the pairwise comparisons are consistent enough (Saaty's
@@ -502,7 +490,7 @@ class Recommendation:
                 self.sentence(
                     "advantage" if item.kind == "advantage" else "disadvantage",
                     [item.ref],
-                    model=self.name(model),
+                    model=self.forms(model),
                     criterion=self.criterion_name(effect.criterion),
                     importance=self.importance(effect.criterion),
                     **self.quote_of(item),
@@ -535,7 +523,7 @@ class Recommendation:
                         increase=self.criterion_name(increase),
                         decrease=self.criterion_name(decrease),
                         shift=number(100 * swap.shift, self.lang, 1),
-                        runner_up=self.name(self.runner_up),
+                        runner_up=self.forms(self.runner_up),
                     ),
                 }
             )
@@ -571,7 +559,7 @@ class Recommendation:
                             criterion=self.criterion_name(criterion),
                             weight=self.pct(w),
                             bound=self.pct(bound),
-                            model=self.name(leader),
+                            model=self.forms(leader),
                         ),
                     }
                 )
@@ -626,7 +614,8 @@ class Recommendation:
                 "id": m.id,
                 "name": m.name.get(self.lang),
                 "description": m.description.get(self.lang),
-                "source": self.kb.source(m.source).citation,
+                "effort": m.effort.get(self.lang),
+                "source": self.kb.source(m.source).cite(self.lang),
                 "source_kind": self.kb.source(m.source).kind,
             }
             for m in chosen
@@ -648,7 +637,7 @@ class Recommendation:
         data: Data = {
             "working_group": {
                 "text": self.text("working_group"),
-                "source": self.kb.source("difu2023").citation,
+                "source": self.kb.source("difu2023").cite(self.lang),
             }
         }
         if best is not None:
@@ -660,9 +649,11 @@ class Recommendation:
                     "gain": round(best_gain, 4),
                     "text": self.text(
                         "complement",
-                        second=self.name(best),
-                        model=self.name(self.winner),
-                        criteria=", ".join(self.criterion_name(c) for c in covered),
+                        second=self.forms(best),
+                        model=self.forms(self.winner),
+                        criteria=join(
+                            [self.quoted(self.criterion_name(c)) for c in covered], self.lang
+                        ),
                     ),
                 }
             )

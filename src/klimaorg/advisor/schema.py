@@ -281,6 +281,8 @@ class Mitigation(Strict):
     name: LocalText
     description: LocalText
     addresses: Addresses
+    effort: LocalText
+    """What the measure costs in kind (time, money), without amounts (expert assumption)."""
     source: Identifier
 
 

@@ -24,10 +24,9 @@ from klimaorg.cli.common import (
 )
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, gettext_for, number, percent
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.yamlfile import validate
 from klimaorg.reports import markdown
-
-Data = dict[str, Any]
 
 
 @handle_errors

@@ -16,9 +16,10 @@ from klimaorg.cli.common import fail, handle_errors
 from klimaorg.errors import UserInputError
 from klimaorg.settings import get_settings
 from klimaorg.storage import service
-from klimaorg.storage.core import Principal
-from klimaorg.storage.db import (
+from klimaorg.storage.service import (
+    ORGANISATION_KINDS,
     Database,
+    Principal,
     backup_sqlite,
     database_url,
     is_sqlite,
@@ -27,7 +28,6 @@ from klimaorg.storage.db import (
     restore_sqlite,
     upgrade,
 )
-from klimaorg.storage.models import ORGANISATION_KINDS, Assessment
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -155,9 +155,9 @@ def db_import_directory(
     """Amtliches Gemeindeverzeichnis (GV100AD) laden – gleichbedeutend mit „klimaorg directory
     import“: Datenbank und Verzeichnis-Cache bekommen denselben Stand."""
     from klimaorg.cli.directory import import_directory_everywhere
-    from klimaorg.directory import default_cache_path
+    from klimaorg.context import directory_cache_path
 
-    directory, stored = import_directory_everywhere(file, default_cache_path())
+    directory, stored = import_directory_everywhere(file, directory_cache_path())
     municipalities, kreise = len(directory.municipalities_in()), len(directory.kreise_in())
     typer.echo(
         f"{municipalities} Gemeinden und {kreise} Kreise aus {file.name} importiert "
@@ -368,11 +368,7 @@ def assessments_export(
     """Bewertung mit allen Versionen als JSON exportieren."""
     db = _open()
     with db.transaction() as session:
-        org_id = session.scalar(
-            sa.select(Assessment.organisation_id).where(Assessment.id == assessment_id)
-        )
-        if org_id is None:
-            raise service.NotFoundError("Bewertung", str(assessment_id))
+        org_id = service.owner_of_assessment(session, assessment_id)
         text = service.export_assessment(session, Principal.operator(org_id), assessment_id)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"Bewertung {assessment_id} exportiert: {output}")

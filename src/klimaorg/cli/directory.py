@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from klimaorg.cli.common import EXIT_USAGE, fail, handle_errors, print_json
+from klimaorg.context import directory_cache_path
 from klimaorg.directory import (
     AmbiguousNameError,
     Directory,
@@ -21,7 +22,6 @@ from klimaorg.directory import (
     Kind,
     Kreis,
     Municipality,
-    default_cache_path,
     load,
     save,
 )
@@ -85,7 +85,7 @@ def _fail_with(message: str, details: list[str]) -> NoReturn:
 
 
 def _load(cache: Path | None) -> Directory:
-    return load(cache or default_cache_path())
+    return load(cache or directory_cache_path())
 
 
 def _entity_dict(entity: Entity) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def import_command(
 
     Bei einem Fehler in der Datei bleibt der alte Stand unverändert.
     """
-    target = cache or default_cache_path()
+    target = cache or directory_cache_path()
     directory, stored = import_directory_everywhere(file, target)
     counts = directory.record_counts()
     classes = directory.size_class_counts()
@@ -179,7 +179,7 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
 
     from klimaorg.settings import get_settings
     from klimaorg.storage import service
-    from klimaorg.storage.db import Database, upgrade
+    from klimaorg.storage.service import Database, upgrade
 
     directory = Directory.from_file(file)
     if not directory.municipalities:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -19,6 +19,7 @@ from klimaorg.cli.common import (
 )
 from klimaorg.context import current_knowledge
 from klimaorg.i18n import Lang, gettext_for
+from klimaorg.jsondata import Data
 from klimaorg.knowledge import catalogue
 from klimaorg.reports import markdown
 from klimaorg.reports.markdown import basis_text, rated, signed
@@ -26,8 +27,6 @@ from klimaorg.reports.markdown import basis_text, rated, signed
 models_app = typer.Typer(
     help="Die sechs Organisationsmodelle ansehen und vergleichen.", no_args_is_help=True
 )
-
-Data = dict[str, Any]
 
 
 @models_app.command("list")

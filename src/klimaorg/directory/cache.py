@@ -57,12 +57,10 @@ class DirectoryCacheError(UserInputError):
         self.path = path
 
 
-def default_cache_path() -> Path:
-    """Where the CLI keeps the imported directory: ``$KLIMAORG_DATA_DIR`` or
-    ``~/.local/share/klimaorg``, file ``gv100ad.json.gz``."""
-    base = os.environ.get("KLIMAORG_DATA_DIR")
-    folder = Path(base) if base else Path.home() / ".local" / "share" / "klimaorg"
-    return folder / CACHE_FILE_NAME
+def default_cache_path(data_dir: Path) -> Path:
+    """Where the imported directory is kept in the data folder ``data_dir`` (the setting
+    ``KLIMAORG_DATA_DIR``, read by :mod:`klimaorg.settings` only)."""
+    return Path(data_dir) / CACHE_FILE_NAME
 
 
 def _columns(cls: type[Record]) -> list[str]:

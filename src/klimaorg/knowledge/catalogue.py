@@ -8,14 +8,11 @@ source and its criterion effects.
 
 from __future__ import annotations
 
-from typing import Any
-
 from klimaorg.i18n import Lang
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.base import KnowledgeBase, StatementRef
 from klimaorg.knowledge.profile import contributions, criteria_profile
 from klimaorg.knowledge.schema import BasisItem, Criterion, ModelFile, QuotedText, Rating
-
-Data = dict[str, Any]
 
 
 def source_data(base: KnowledgeBase, source_id: str, locator: str | None = None) -> Data:

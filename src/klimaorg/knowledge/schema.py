@@ -159,6 +159,39 @@ class Rating(Strict):
         return self.interval[-1]
 
 
+class NounForms(Strict):
+    """A model's name as a noun phrase with its article, in the cases the sentences need, and
+    the pronoun that refers back to it. Sentences take their grammar from here instead of
+    gluing a name into a slot ("Für das Klimaschutzteam spricht", "…, wo sie schwach ist")."""
+
+    nominative: NonEmpty
+    accusative: NonEmpty
+    dative: NonEmpty
+    pronoun: NonEmpty
+
+    def slots(self) -> dict[str, str]:
+        """The forms for sentence templates (``{model[acc]}``); capitalised variants for the
+        start of a sentence (``{model[Nom]}``)."""
+        forms = {
+            "nom": self.nominative,
+            "acc": self.accusative,
+            "dat": self.dative,
+            "pron": self.pronoun,
+        }
+        return {**forms, **{k.capitalize(): v[:1].upper() + v[1:] for k, v in forms.items()}}
+
+
+class LocalForms(Strict):
+    """:class:`NounForms` in German and English."""
+
+    de: NounForms
+    en: NounForms
+
+    def get(self, lang: Lang) -> NounForms:
+        """The forms in ``lang``."""
+        return self.de if lang == "de" else self.en
+
+
 class ModelFile(Strict):
     """One organisational model (one file in ``models/``)."""
 
@@ -166,6 +199,7 @@ class ModelFile(Strict):
     order: Annotated[int, Field(ge=1)]
     name: QuotedText
     short_name: LocalText
+    forms: LocalForms
     description: QuotedText
     advantages: Annotated[list[Statement], Field(min_length=1)]
     disadvantages: Annotated[list[Statement], Field(min_length=1)]
@@ -194,8 +228,15 @@ class Source(Strict):
     kind: Literal["publication", "web", "regulation", "data", "expert_assumption"]
     seed: bool
     citation: NonEmpty
+    citation_en: NonEmpty | None = None
+    """The citation in English where it is the project's own words (a publication keeps its
+    original title in both languages)."""
     url: NonEmpty | None = None
     note: LocalText | None = None
+
+    def cite(self, lang: Lang) -> str:
+        """The citation as a reader of ``lang`` sees it."""
+        return self.citation_en if lang == "en" and self.citation_en else self.citation
 
 
 class SourcesFile(Strict):

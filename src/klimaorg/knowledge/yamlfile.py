@@ -58,8 +58,13 @@ class DataFileError(UserInputError):
         self.location = field
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys."""
+_SAFE_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (the wheels are): it parses the
+knowledge and advisor files about ten times faster, which is most of a CLI command's start."""
+
+
+class _StrictLoader(_SAFE_BASE):  # type: ignore[misc,valid-type]
+    """Safe loader that rejects duplicate keys."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -158,3 +158,11 @@ def font_faces_css() -> str:
 def report_fetcher() -> AssetFetcher:
     """The fetcher every PDF is laid out with: the packaged fonts, nothing else."""
     return AssetFetcher(asset for asset, _weight, _style in font_assets())
+
+
+@lru_cache(maxsize=1)
+def ttf_font_files() -> tuple[str, ...]:
+    """The packaged faces as TrueType files (for drawing the charts as pictures: resvg reads
+    no WOFF2); empty when the fonts are absent or the cache cannot be written."""
+    files = (_as_ttf(asset.path) for asset, _weight, _style in font_assets())
+    return tuple(str(path) for path in files if path.suffix == ".ttf")

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
-from klimaorg.i18n import Lang, number
+from klimaorg.i18n import Lang, join, number, quote
+from klimaorg.jsondata import Data
 from klimaorg.reports.escape import md_text
 from klimaorg.reports.texts import text
 
@@ -31,8 +31,6 @@ _INLINE = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])|&(?P<entity>lt|gt|amp);|(?P<placeholder>\[[^\[\]\\]+\])"
 )
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
-
-Data = dict[str, Any]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +67,7 @@ def context(report: Data, result: Data, lang: Lang) -> Data:
             {"text": r["text"], "mitigations": [m["name"] for m in r["mitigations"]]}
             for r in report["risks"]
         ],
+        "options": _options(report["risks"]),
         "complement": report["complement"],
         "orgchart": report["orgchart"],
         "runner_up": next(
@@ -79,12 +78,33 @@ def context(report: Data, result: Data, lang: Lang) -> Data:
         # read as a fact in a draft (an open concept is not an adopted one, nor a missing one).
         "financially_weak": _stated(result, "resources.financially_weak"),
         "climate_concept": _stated(result, "structures.climate_concept"),
-        "steering_group": bool(inputs.get("structures.steering_group")),
+        "steering_group": _stated(result, "structures.steering_group"),
         "eea": bool(inputs.get("structures.eea")),
         "staff_fte": number(fte, lang) if fte is not None else None,
+        "posts": _count("posts", fte, lang),
+        "full_time_posts": _count("full_time_posts", fte, lang),
+        "covers": join([quote(c, lang) for c in report["complement"].get("covers") or []], lang),
         "budget": number(budget, lang, 0) if budget else None,
         "is_landkreis": inputs.get("municipality.kind") == "landkreis",
     }
+
+
+def _count(noun: str, value: float | None, lang: Lang) -> str | None:
+    """``1 Stelle``, ``2 Stellen``, ``0,5 Stellen``: the number agrees with its noun (German
+    and English use the singular for exactly one); None when the number is not known."""
+    if value is None:
+        return None
+    return text(f"{noun}_{'one' if value == 1 else 'many'}", lang, count=number(value, lang))
+
+
+def _options(risks: list[Data], limit: int = 4) -> list[Data]:
+    """The measures against the first risks, each once, with what it costs in kind: offered
+    to the council as options to choose from, not as promises."""
+    seen: dict[str, Data] = {}
+    for risk in risks[:2]:
+        for measure in risk["mitigations"]:
+            seen.setdefault(measure["name"], {"name": measure["name"], "effort": measure["effort"]})
+    return list(seen.values())[:limit]
 
 
 def _stated(result: Data, field: str) -> bool | None:
@@ -171,6 +191,22 @@ def render_blocks(report: Data, result: Data, lang: Lang) -> list[Data]:
             }
         )
     return out
+
+
+def resolution_items(blocks: list[Data], lang: Lang) -> list[str]:
+    """The numbered items under the heading "Beschlussvorschlag" of the draft resolution: what
+    the council is asked to decide, for the decision pages ([] if the draft has none)."""
+    heading = text("resolution_heading", lang)
+    for block in blocks:
+        if block["id"] != "beschlussvorlage":
+            continue
+        parts = block["parts"]
+        for index, part in enumerate(parts):
+            if part["type"] == "h2" and part["text"] == heading:
+                following = parts[index + 1 : index + 2]
+                if following and following[0]["type"] == "ol":
+                    return list(following[0]["items"])
+    return []
 
 
 def split_placeholders(value: str) -> list[tuple[str, bool]]:

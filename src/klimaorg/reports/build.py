@@ -22,18 +22,20 @@ from klimaorg import __version__
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, day, number, percent
-from klimaorg.knowledge import load_knowledge
+from klimaorg.jsondata import Data
 from klimaorg.knowledge.catalogue import compare_models, list_sources
-from klimaorg.reports.blocks import render_blocks
+from klimaorg.reports.blocks import render_blocks, resolution_items
 from klimaorg.reports.escape import plain_text
-from klimaorg.reports.orgcharts import chart_data
+from klimaorg.reports.orgcharts import Situation, chart_data
+from klimaorg.reports.outline import outline
 from klimaorg.reports.texts import text
 
-Data = dict[str, Any]
 Status = Literal["draft", "decided"]
 
 #: Models shown in the criteria-profile chart (the leading ones).
 PROFILE_MODELS = 3
+#: Risks named on the decision pages (each with its first mitigation).
+SUMMARY_RISKS = 2
 SOFTWARE = ("weasyprint", "python-docx", "numpy", "scipy", "pydantic", "jinja2", "pyyaml")
 DIFU = "difu2023"
 DESTATIS = "destatis_gv100"
@@ -94,10 +96,11 @@ def build_report(
     (credited to Destatis); by default it is inferred: the profile lacked kind or population.
     """
     lang: Lang = "en" if result["lang"] == "en" else "de"
-    kb = load_knowledge()
+    kb = load_advisor_data().knowledge
     advisor = load_advisor_data()
     created = created or date.today()
     notes = _Notes()
+    situation = situation_of(result)
     catalogue = compare_models(kb, [], lang)
     models = {m["id"]: m for m in catalogue["models"]}
     criteria = {c["id"]: c["name"] for c in catalogue["criteria"]}
@@ -155,7 +158,7 @@ def build_report(
         if risk["statement"]:
             statement = kb.statement(risk["statement"])
             locator = _locator(models, risk["statement"])
-            note = notes.add(_citation(kb, statement.statement.source), locator)
+            note = notes.add(_citation(kb, statement.statement.source, lang), locator)
         else:  # a context rule that lowers the model here: cite what the rule rests on
             basis = _ref_quote(f"rule:{risk['rule']}", kb, rules, models, notes, lang)
             rule_label = f"{text('rule_label', lang)} {risk['rule']}"
@@ -170,6 +173,7 @@ def build_report(
                     {
                         "name": m["name"],
                         "description": m["description"],
+                        "effort": m["effort"],
                         "note": notes.add(m["source"]),
                         "expert": m["source_kind"] == "expert_assumption",
                     }
@@ -216,7 +220,7 @@ def build_report(
 
     complement = result["complement"]
     wg_note = notes.add(complement["working_group"]["source"])
-    funding = _funding(result, kb, notes)
+    funding = _funding(result, kb, notes, lang)
     robustness_sentences = [
         e["text"] for e in explanation if e["kind"] in ("summary", "summary_close", "doubt")
     ] + [result["agreement"]["statement"]]
@@ -232,6 +236,8 @@ def build_report(
         "robustness": robustness_sentences,
         "reasons": reasons,
         "risk": risks[0] if risks else None,
+        # The decision pages name the two main risks, each with its first mitigation.
+        "risks": risks[:SUMMARY_RISKS],
         "complement": complement.get("text"),
         "working_group": complement["working_group"]["text"],
         "working_group_note": wg_note,
@@ -250,7 +256,7 @@ def build_report(
                 "description": quoted(model["description"]),
                 "advantages": [quoted(s) for s in model["advantages"]],
                 "disadvantages": [quoted(s) for s in model["disadvantages"]],
-                "orgchart": chart_data(model_id, lang),
+                "orgchart": chart_data(model_id, lang, situation),
                 "rank": rank_of[model_id]["rank"],
                 "excluded": rank_of[model_id]["excluded"],
                 "recommended": model_id == leader,
@@ -310,18 +316,21 @@ def build_report(
             **leader_chart,
             "name": result["recommendation_name"],
             "note": notes.source(leading["description"]["source"]),
+            "caption": text("orgchart_example_note", lang),
         },
         "models": comparison,
         "method": _method(result, kb, lang, profile),
         "criteria_names": list(criteria.values()),
+        "sections": outline(lang, result["recommendation_name"]),
     }
     report["blocks"] = render_blocks(report, result, lang)
+    summary["decide"] = resolution_items(report["blocks"], lang)
     report["notes"] = notes.items
     report["sources"], report["licences"] = _sources(kb, lang, notes, from_directory)
     return report
 
 
-def _funding(result: Data, kb: Any, notes: _Notes) -> list[Data]:
+def _funding(result: Data, kb: Any, notes: _Notes, lang: Lang) -> list[Data]:
     """The funding notes of the result, each with its endnote (source and section).
 
     A result stored before the notes existed has none (``[]``). An expert assumption is flagged
@@ -337,7 +346,7 @@ def _funding(result: Data, kb: Any, notes: _Notes) -> list[Data]:
                 "contradiction": note["severity"] == "contradiction",
                 "text": note["text"],
                 "expert": note["basis"] == "expert_assumption",
-                "note": notes.add(source.citation, note.get("locator"), source.url),
+                "note": notes.add(source.cite(lang), note.get("locator"), source.url),
             }
         )
     return out
@@ -365,6 +374,18 @@ def _practice(result: Data, lang: Lang) -> list[Data]:
     return out
 
 
+def situation_of(result: Data) -> Situation:
+    """The municipality as its org charts need it, as the user stated it: an Umweltamt the
+    advisor had to assume stays open (drawn and labelled as open, never as a fact)."""
+    values = result["inputs"]["profile"]
+    field = "structures.environment_office"
+    assumed = any(a["field"] == field for a in result["assumptions"])
+    office = None if assumed or values.get(field) is None else bool(values[field])
+    return Situation.of(
+        values.get("municipality.kind"), values.get("municipality.population"), office
+    )
+
+
 def _display_name(value: Any) -> str:
     """The municipality's name as the report shows it: one line of printable text ("" if none).
 
@@ -374,8 +395,8 @@ def _display_name(value: Any) -> str:
     return plain_text(value) if isinstance(value, str) else ""
 
 
-def _citation(kb: Any, source_id: str) -> str:
-    return str(kb.source(source_id).citation)
+def _citation(kb: Any, source_id: str, lang: Lang) -> str:
+    return str(kb.source(source_id).cite(lang))
 
 
 def _locator(models: dict[str, Data], ref: str) -> str | None:
@@ -405,7 +426,7 @@ def _ref_quote(
         return {
             "quote": None,
             "basis": text(f"basis_{basis}", lang),
-            "note": notes.add(source.citation, None, source.url),
+            "note": notes.add(source.cite(lang), None, source.url),
         }
     model_id = ref.split(".")[0]
     if model_id not in models:
@@ -521,35 +542,60 @@ def _origin(origin: str | None, lang: Lang) -> str:
     return text(f"origin_{origin}", lang)
 
 
+def _describe(spec: Data, lang: Lang) -> str:
+    """A method of the engine in plain words (the technical name in the text's brackets)."""
+    name = spec["name"]
+    if name == "promethee2":
+        preference = spec.get("preference") or {}
+        if isinstance(preference, list):  # one per criterion; the advisor uses the same for all
+            preference = preference[0] if preference else {}
+        return text(
+            "explain_promethee2",
+            lang,
+            q=number(preference.get("q", 0), lang),
+            p=number(preference.get("p", 0), lang),
+        )
+    if name in ("wsm", "topsis"):
+        return text(f"explain_{name}", lang)
+    return str(name)
+
+
+def _ref_text(kb: Any, ref: str | None, lang: Lang) -> str | None:
+    """What a rule's basis refers to, as a reader names it: a source by its citation, a
+    statement of the source table by its wording; an expert assumption needs no reference."""
+    if not ref or ref == "expert_assumption":
+        return None
+    if ref in {s.id for s in kb.sources}:
+        return str(kb.source(ref).cite(lang))
+    try:
+        return f"„{kb.statement(ref).statement.display(lang)}“"
+    except Exception:  # a reference the knowledge base does not know: show nothing internal
+        return None
+
+
 def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
     method = result["method"]
     robust = method["robustness"]
 
-    def describe(spec: Data) -> str:
-        name = (
-            text(f"method_{spec['name']}", lang)
-            if spec["name"] in ("wsm", "topsis", "promethee2")
-            else spec["name"]
-        )
-        params = ", ".join(f"{k} = {_param(v, lang)}" for k, v in spec.items() if k != "name")
-        return f"{name} ({params})" if params else name
-
     weighting = result["inputs"].get("weighting") or {}
     rows = [
-        (text("method_aggregation", lang), describe(method["aggregation"])),
+        (text("method_aggregation", lang), _describe(method["aggregation"], lang)),
         (
             text("method_agreement", lang),
-            "; ".join(describe(m) for m in method["agreement_methods"]),
+            "; ".join(_describe(m, lang) for m in method["agreement_methods"]),
         ),
         (text("method_performance", lang), text("performance_rated", lang)),
-        (text("method_weighting", lang), str(weighting.get("method", "ratings"))),
-        (text("method_robustness", lang), str(robust["method"])),
-        (text("method_distribution", lang), str(robust["distribution"])),
+        (
+            text("method_weighting", lang),
+            text(f"weighting_{weighting.get('method', 'ratings')}", lang),
+        ),
+        (text("method_robustness", lang), text("robustness_smaa", lang)),
+        (text("method_distribution", lang), text("distribution_dirichlet", lang)),
         (text("method_concentration", lang), number(robust["concentration"], lang)),
         (text("method_samples", lang), number(robust["samples"], lang, 0)),
         (text("method_seed", lang), str(robust["seed"])),
-        (text("method_stability", lang), method["stability"]),
-        (text("method_tie_rule", lang), method["tie_rule"]),
+        (text("method_stability", lang), text("stability_text", lang)),
+        (text("method_tie_rule", lang), text("tie_rule_text", lang)),
         (text("method_version", lang), method["version"]),
     ]
     agreement = result["agreement"]
@@ -570,7 +616,7 @@ def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
         {
             "text": r["text"],
             "basis": text(f"basis_{r['basis']}", lang),
-            "ref": r["ref"],
+            "ref": _ref_text(kb, r["ref"], lang),
         }
         for r in result["rules_fired"]
     ]
@@ -597,16 +643,6 @@ def _method(result: Data, kb: Any, lang: Lang, profile: Any) -> Data:
         "versions": [{"name": n, "version": v} for n, v in versions],
         "profile_yaml": profile_yaml,
     }
-
-
-def _param(value: Any, lang: Lang) -> str:
-    if isinstance(value, float):
-        return number(value, lang)
-    if isinstance(value, list):
-        return "; ".join(_param(v, lang) for v in value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_param(v, lang)}" for k, v in value.items()) + "}"
-    return str(value)
 
 
 def _sources(

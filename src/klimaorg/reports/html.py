@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,47 +19,16 @@ from markupsafe import Markup, escape
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart
 from klimaorg.i18n import Lang, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
-from klimaorg.reports.orgcharts import org_chart_svg
+from klimaorg.reports.orgcharts import Situation, org_chart_svg
+from klimaorg.reports.outline import section_titles, sections
 from klimaorg.reports.texts import text, texts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 CSS_FILE = TEMPLATE_DIR / "report.css"
-SECTIONS = (
-    "summary",
-    "profile",
-    "ranking",
-    "orgchart",
-    "explanation",
-    "risks",
-    "what-if",
-    "complement",
-    "funding",
-    "practice",
-    "comparison",
-    "blocks",
-    "method",
-    "sources",
-)
-_SECTION_KEYS = {
-    "summary": "sec_summary",
-    "profile": "sec_profile",
-    "ranking": "sec_ranking",
-    "orgchart": "sec_orgchart",
-    "explanation": "sec_explanation",
-    "risks": "sec_risks",
-    "what-if": "sec_what_if",
-    "complement": "sec_complement",
-    "funding": "sec_funding",
-    "practice": "sec_practice",
-    "comparison": "sec_comparison",
-    "blocks": "sec_blocks",
-    "method": "sec_method",
-    "sources": "sec_sources",
-}
-
-Data = dict[str, Any]
 Mode = Literal["html", "pdf"]
+__all__ = ["Mode", "charts", "rank_labels", "render_html", "section_titles", "stylesheet"]
 
 
 def _placeholders(value: str) -> Markup:
@@ -89,19 +58,11 @@ def stylesheet() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
-def section_titles(report: Data) -> list[tuple[str, str]]:
-    """``(anchor, numbered title)`` of every section, in order."""
-    lang: Lang = report["lang"]
-    out = []
-    for index, anchor in enumerate(SECTIONS, start=1):
-        title = text(_SECTION_KEYS[anchor], lang, model=report["orgchart"]["name"])
-        out.append((anchor, f"{index}\u2002{title}"))
-    return out
-
-
 def charts(report: Data) -> dict[str, str]:
     """Every chart of the report as SVG markup (escaped by the chart builders)."""
     lang: Lang = report["lang"]
+    stated = report["orgchart"].get("situation")
+    situation = Situation(**stated) if stated else None
     items = "; ".join(f"{r['name']} {r['score_text']}" for r in report["ranking"])
     out = {
         "scores": score_chart(
@@ -137,11 +98,13 @@ def charts(report: Data) -> dict[str, str]:
             description=text("chart_profile_desc", lang),
             chart_id="report-profile",
         ),
-        "orgchart": org_chart_svg(report["orgchart"]["model"], lang, chart_id="report-orgchart"),
+        "orgchart": org_chart_svg(
+            report["orgchart"]["model"], lang, chart_id="report-orgchart", situation=situation
+        ),
     }
     for model in report["models"]:
         out[f"orgchart_{model['id']}"] = org_chart_svg(
-            model["id"], lang, chart_id=f"report-orgchart-{model['id']}"
+            model["id"], lang, chart_id=f"report-orgchart-{model['id']}", situation=situation
         )
     return out
 
@@ -183,7 +146,7 @@ def render_html(
         only_parts=only_parts,
         only_title=only_title,
         css=Markup(stylesheet() + extra_css),
-        sections=section_titles(report),
+        sections=sections(report),
         charts={} if only else charts(report),
         rank_labels=rank_labels(report),
         profile_rows=profile_rows,

@@ -7,12 +7,11 @@ the method appendix sits in a code block whose fence no line of it can close.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from klimaorg.i18n import Lang, gettext_for, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.escape import Markdown, code_fence, md_text
-
-Data = dict[str, Any]
 
 
 def signed(value: int) -> str:
@@ -236,13 +235,26 @@ def text_block(report: Data, block_id: str) -> str:
 
 
 def report(report: Data) -> str:
-    """The whole report (see :mod:`klimaorg.reports.build`) as Markdown with footnotes."""
-    from klimaorg.reports.html import rank_labels, section_titles
+    """The whole report (see :mod:`klimaorg.reports.build`) as Markdown with footnotes: the
+    title part, then every section of the report's outline, then the footnotes."""
+    from klimaorg.reports.outline import sections
     from klimaorg.reports.texts import texts
 
-    lang: Lang = report["lang"]
-    t = texts(lang)
-    titles = dict(section_titles(report))
+    t = texts(report["lang"])
+    lines = _title_md(report, t)
+    for section in sections(report):
+        lines += [f"## {section['title']}", ""]
+        lines += SECTION_RENDERERS[section["id"]](report, t)
+    for note in report["notes"]:
+        where = f", {note['locator']}" if note["locator"] else ""
+        lines.append(f"[^{note['n']}]: {note['short']}{where}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+Texts = dict[str, str]
+
+
+def _title_md(report: Data, t: Texts) -> list[str]:
     m = report["municipality"]
     lines = [f"# {t['doc_title']}: {md_text(m['name'])}", ""]
     lines += [
@@ -253,11 +265,15 @@ def report(report: Data) -> str:
     if m["ags"]:
         facts.insert(0, [t["ags_label"], md_text(m["ags"])])
     lines += _table_md([t["col_field"], t["col_value"]], facts, t["profile_facts"])
-    lines += [f"*{t['made_with'].format(version=report['version'])}*", ""]
+    return [*lines, f"*{t['made_with'].format(version=report['version'])}*", ""]
 
+
+def _summary_md(report: Data, t: Texts) -> list[str]:
+    """The decision pages: recommendation, why, how sure, risks with measures, what the
+    council is asked to decide."""
     summary = report["summary"]
-    lines += [f"## {titles['summary']}", ""]
-    lines += [
+    council = report["municipality"]["council"]
+    lines = [
         f"**{t['summary_recommended']}: {report['recommendation']['name']}** – "
         f"{report['recommendation']['long_name']}: {report['recommendation']['description']}",
         "",
@@ -265,34 +281,49 @@ def report(report: Data) -> str:
     # Packaged sentences with names from the official directory (never user text), like the
     # other summary sentences.
     lines += [sentence + "\n" for sentence in summary["level"]]
-    lines += [f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
     lines += [f"### {t['summary_reasons']}", ""]
     for index, reason in enumerate(summary["reasons"], start=1):
         refs = "".join(_ref(q["note"]) for q in reason["quotes"])
         lines.append(f"{index}. {reason['text']}{refs}")
-    lines += ["", f"### {t['summary_risk']}", ""]
-    risk = summary["risk"]
-    if risk:
-        lines.append(f"**{risk['text']}**{_ref(risk['note'])}")
+    lines += ["", f"### {t['summary_robustness']}", "", *(s + "\n" for s in summary["robustness"])]
+    lines += [f"### {t['summary_risk']}", ""]
+    for risk in summary["risks"]:
+        lines.append(f"- **{risk['text']}**{_ref(risk['note'])}")
         if risk["mitigations"]:
             first = risk["mitigations"][0]
-            lines += [
-                "",
-                f"{t['summary_mitigation']}: **{first['name']}** – "
-                f"{first['description']}{_ref(first['note'])}",
-            ]
-    else:
-        lines.append(t["summary_no_risk"])
-    lines += ["", f"### {t['summary_complement']}", ""]
-    if summary["complement"]:
-        lines += [summary["complement"], ""]
-    lines += [f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
+            lines.append(
+                f"  - {t['summary_mitigation']}: {first['name']} – "
+                f"{first['description']}{_ref(first['note'])}"
+            )
+    lines += ["", t["summary_options_note"] if summary["risks"] else t["summary_no_risk"], ""]
     if summary.get("funding"):
         lines += [f"### {t['summary_funding']}", ""]
         lines += [_funding_item(f) + "\n" for f in summary["funding"]]
+    if summary["decide"]:
+        lines += [f"### {t['summary_decide'].format(council=council)}", ""]
+        lines += [f"{n}. {item}" for n, item in enumerate(summary["decide"], start=1)]
+        lines += ["", t["summary_decide_note"].format(council=council), ""]
+    lines += [f"### {t['summary_complement']}", ""]
+    if summary["complement"]:
+        lines += [summary["complement"], ""]
+    return [*lines, f"{summary['working_group']}{_ref(summary['working_group_note'])}", ""]
 
-    lines += [f"## {titles['profile']}", ""]
-    lines += _table_md(
+
+def _block_md(report: Data, block_id: str) -> list[str]:
+    """A text block inside the report: its headings moved below the section's."""
+    block = next(b for b in report["blocks"] if b["id"] == block_id)
+    source = block["source"].replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
+    if source.startswith("# "):
+        source = "### " + source[2:]
+    return [source, ""]
+
+
+def _resolution_md(report: Data, t: Texts) -> list[str]:
+    return [t["blocks_intro"], "", *_block_md(report, "beschlussvorlage")]
+
+
+def _profile_md(report: Data, t: Texts) -> list[str]:
+    lines = _table_md(
         [t["col_field"], t["col_value"]],
         [[f["label"], _fact_value(f)] for f in report["facts"]],
         t["profile_facts"],
@@ -308,16 +339,19 @@ def report(report: Data) -> str:
     )
     lines += [f"### {t['assumptions_title']}", ""]
     if report["assumptions"]:
-        lines += _table_md(
+        return lines + _table_md(
             [t["col_field"], t["col_assumed"], t["col_rationale"]],
             [[a["label"], a["value"], a["rationale"]] for a in report["assumptions"]],
             t["assumptions_caption"],
         )
-    else:
-        lines += [t["assumptions_none"], ""]
+    return [*lines, t["assumptions_none"], ""]
 
-    lines += [f"## {titles['ranking']}", ""]
-    lines += _table_md(
+
+def _ranking_md(report: Data, t: Texts) -> list[str]:
+    from klimaorg.charts.svg import signed as signed_value
+    from klimaorg.reports.html import rank_labels
+
+    lines = _table_md(
         [t["col_rank"], t["col_model"], t["col_score"], t["col_first"], t["col_note"]],
         [
             [
@@ -336,58 +370,65 @@ def report(report: Data) -> str:
         [[row["name"], *row["texts"]] for row in report["acceptability"]],
         t["accept_caption"],
     )
-    from klimaorg.charts.svg import signed as signed_value
-
-    lines += _table_md(
+    return lines + _table_md(
         [t["col_criterion"], *report["profile_models"]],
         [
-            [row["name"], *(signed_value(v, lang) for v in row["values"])]
+            [row["name"], *(signed_value(v, report["lang"]) for v in row["values"])]
             for row in report["profile_rows"]
         ],
         t["profile_caption"],
     )
 
-    chart = report["orgchart"]
-    lines += [
-        f"## {titles['orgchart']}",
-        "",
-        chart["rationale"],
-        "",
-        f"> „{chart['quote']}“{_ref(chart['note'])}",
-        "",
-    ]
-    lines += _orgchart_md(chart, t)
 
-    lines += [f"## {titles['explanation']}", ""]
+def _orgchart_section_md(report: Data, t: Texts) -> list[str]:
+    chart = report["orgchart"]
+    lines = [chart["rationale"], ""]
+    lines += [line for note in chart.get("open") or [] for line in (md_text(note), "")]
+    lines += [f"> „{chart['quote']}“{_ref(chart['note'])}", ""]
+    return lines + _orgchart_md(chart, t)
+
+
+def _explanation_md(report: Data, _t: Texts) -> list[str]:
+    lines = []
     for entry in report["explanation"]:
         refs = "".join(_ref(q["note"]) for q in entry["quotes"])
         lines.append(f"- {entry['text']}{refs}")
-    lines += ["", f"## {titles['risks']}", ""]
+    return [*lines, ""]
+
+
+def _risks_md(report: Data, _t: Texts) -> list[str]:
+    lines = []
     for item in report["risks"]:
         lines.append(f"- **{item['text']}**{_ref(item['note'])}")
         lines += [
             f"  - {mit['name']}: {mit['description']}{_ref(mit['note'])}"
             for mit in item["mitigations"]
         ]
-    lines += ["", f"## {titles['what-if']}", ""]
-    lines += [f"- {w}" for w in report["what_if"]] or [t["what_if_none"]]
-    lines += [
+    return [*lines, ""]
+
+
+def _what_if_md(report: Data, t: Texts) -> list[str]:
+    return [*([f"- {w}" for w in report["what_if"]] or [t["what_if_none"]]), ""]
+
+
+def _complement_md(report: Data, t: Texts) -> list[str]:
+    complement = report["complement"]
+    return [
+        complement["text"] or t["complement_none"],
         "",
-        f"## {titles['complement']}",
-        "",
-        report["complement"]["text"] or t["complement_none"],
-        "",
-    ]
-    lines += [
-        f"{report['complement']['working_group']}{_ref(report['complement']['working_group_note'])}",
+        f"{complement['working_group']}{_ref(complement['working_group_note'])}",
         "",
     ]
 
-    lines += [f"## {titles['funding']}", "", t["funding_intro"], ""]
+
+def _funding_md(report: Data, t: Texts) -> list[str]:
+    lines = [t["funding_intro"], ""]
     lines += [f"- {_funding_item(f)}" for f in report["funding"]] or [t["funding_notes_none"]]
-    lines.append("")
+    return [*lines, "", *_block_md(report, "foerderantrag")]
 
-    lines += [f"## {titles['practice']}", "", t["practice_intro"], ""]
+
+def _practice_md(report: Data, t: Texts) -> list[str]:
+    lines = [t["practice_intro"], ""]
     for case in report["practice"]:
         lines += [
             f"### {_cell(case['name'])}: {case['model_name']}",
@@ -405,8 +446,11 @@ def report(report: Data) -> str:
         ]
     if not report["practice"]:
         lines += [t["practice_none"], ""]
+    return lines
 
-    lines += [f"## {titles['comparison']}", ""]
+
+def _comparison_md(report: Data, t: Texts) -> list[str]:
+    lines: list[str] = []
     for model in report["models"]:
         rank = t["excluded"] if model["excluded"] else t["rank_of"].format(rank=model["rank"])
         badge = f", {t['recommended_badge']}" if model["recommended"] else ""
@@ -422,16 +466,12 @@ def report(report: Data) -> str:
             "",
         ]
         lines += _orgchart_md(model["orgchart"], t)
+    return lines
 
-    lines += [f"## {titles['blocks']}", "", t["blocks_intro"], ""]
-    for block in report["blocks"]:
-        source = block["source"].replace("\n# ", "\n### ").replace("\n## ", "\n#### ")
-        if source.startswith("# "):
-            source = "### " + source[2:]
-        lines += [source, ""]
 
+def _method_md(report: Data, t: Texts) -> list[str]:
     method = report["method"]
-    lines += [f"## {titles['method']}", "", t["method_intro"], ""]
+    lines = [t["method_intro"], ""]
     lines += _table_md(
         [t["col_parameter"], t["col_setting"]],
         [[r["label"], r["value"]] for r in method["rows"]],
@@ -445,7 +485,10 @@ def report(report: Data) -> str:
     if method["rules"]:
         lines += _table_md(
             [t["col_rule"], t["col_basis"]],
-            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+            [
+                [r["text"], r["basis"] + (f" ({r['ref']})" if r["ref"] else "")]
+                for r in method["rules"]
+            ],
             t["rules_caption"],
         )
     lines += [f"**{t['rating_method_label']}**: {method['rating_method']}", ""]
@@ -456,7 +499,8 @@ def report(report: Data) -> str:
         t["versions_caption"],
     )
     fence = code_fence(method["profile_yaml"])
-    lines += [
+    return [
+        *lines,
         f"### {t['reproduce_title']}",
         "",
         t["reproduce_text"],
@@ -467,21 +511,39 @@ def report(report: Data) -> str:
         "",
     ]
 
-    lines += [f"## {titles['sources']}", "", f"### {t['sources_title']}", ""]
+
+def _sources_md(report: Data, t: Texts) -> list[str]:
+    lines = [f"### {t['sources_title']}", ""]
     for source in report["sources"]:
         url = f", {source['url']}" if source["url"] else ""
         lines.append(f"- {source['citation']}{url}")
-    lines += [
+    return [
+        *lines,
         "",
         f"### {t['licences_title']}",
         "",
-        *(f"- {item}" for item in report["licences"]),
+        *(f"- {i}" for i in report["licences"]),
         "",
     ]
-    for note in report["notes"]:
-        where = f", {note['locator']}" if note["locator"] else ""
-        lines.append(f"[^{note['n']}]: {note['short']}{where}")
-    return "\n".join(lines).rstrip() + "\n"
+
+
+SECTION_RENDERERS: dict[str, Callable[[Data, Texts], list[str]]] = {
+    "summary": _summary_md,
+    "resolution": _resolution_md,
+    "profile": _profile_md,
+    "ranking": _ranking_md,
+    "orgchart": _orgchart_section_md,
+    "explanation": _explanation_md,
+    "risks": _risks_md,
+    "what-if": _what_if_md,
+    "complement": _complement_md,
+    "funding": _funding_md,
+    "practice": _practice_md,
+    "comparison": _comparison_md,
+    "method": _method_md,
+    "sources": _sources_md,
+}
+"""The Markdown of each section of the outline (:mod:`klimaorg.reports.outline`), by id."""
 
 
 USER_TEXT_FIELDS = frozenset({"municipality.name", "municipality.ags"})

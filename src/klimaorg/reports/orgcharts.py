@@ -1,5 +1,12 @@
 """Organisation charts of the six models: the strict data file and the SVG for each model.
 
+A chart is drawn for the municipality at hand (:class:`Situation`): a box whose ``requires``
+does not hold is left out and its lines go to the box named by ``instead`` (a Gemeinde without
+an Umweltamt keeps its climate staff in the Bauamt; a small administration without Dezernate has
+its offices directly below the mayor); a structure the user left open is drawn with "open"
+in its label and said so in the description; the head and the council are named by the kind of
+municipality. Without a situation the chart shows the example administration of the data file.
+
 ``data/orgcharts.yaml`` is domain data like the knowledge base: read strictly (unknown keys,
 duplicate keys and wrong types are errors naming file and field), then cross-checked: every model
 has exactly one chart, every line joins known boxes, every chart has climate staff, and every
@@ -8,16 +15,18 @@ rationale quotes its source text verbatim.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
+from klimaorg.advisor import load_advisor_data
 from klimaorg.charts.orgchart import ChartEdge, ChartNode, org_chart
 from klimaorg.i18n import Lang
 from klimaorg.knowledge import KnowledgeBase, load_knowledge
-from klimaorg.knowledge.schema import Identifier, LocalText, NonEmpty, Strict
+from klimaorg.knowledge.schema import Identifier, Kind, LocalText, NonEmpty, Strict
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
 from klimaorg.reports.texts import text
 
@@ -26,6 +35,39 @@ DATA_FILE = Path(__file__).parent / "data" / "orgcharts.yaml"
 NodeKind = Literal["council", "leadership", "department", "office", "climate_staff", "external"]
 EdgeKind = Literal["authority", "reporting", "cooperation"]
 Placement = Literal["tree", "staff", "bottom", "side"]
+Structure = Literal["environment_office", "departments"]
+
+DEPARTMENTS_FROM: Final = 20_000
+"""Inhabitants from which a Gemeinde or Stadt is drawn with Dezernate between the head and the
+offices (expert assumption: smaller administrations usually have their Ämter directly below the
+mayor; kreisfreie Städte and Landkreise always have Dezernate or Fachbereiche)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the chart needs to know about the municipality: its kind, whether it has Dezernate,
+    and whether it has an Umweltamt (``None``: the user left it open)."""
+
+    kind: Kind | None = None
+    departments: bool = True
+    environment_office: bool | None = True
+
+    @classmethod
+    def of(
+        cls, kind: str | None, population: int | None, environment_office: bool | None
+    ) -> Situation:
+        """The situation of a profile as stated."""
+        known: Kind | None = kind if kind in _KINDS else None  # type: ignore[assignment]
+        large = population is None or population >= DEPARTMENTS_FROM
+        departments = known in ("kreisfreie_stadt", "landkreis") or large
+        return cls(known, departments, environment_office)
+
+    def holds(self, structure: Structure) -> bool | None:
+        """Whether the structure exists here (None: open)."""
+        return self.departments if structure == "departments" else self.environment_office
+
+
+_KINDS = ("gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband")
 
 
 class Node(Strict):
@@ -35,6 +77,21 @@ class Node(Strict):
     kind: NodeKind
     label: LocalText
     placement: Placement = "tree"
+    by_kind: dict[Kind, LocalText] = Field(default_factory=dict)
+    """The label for a kind of municipality ("Landrat/Landrätin", "Kreistag")."""
+    requires: Structure | None = None
+    """A structure not every administration has; absent → left out of the chart."""
+    instead: Identifier | None = None
+    """Who takes the lines of this box when it is left out (none: its lines go)."""
+
+    def label_for(self, lang: Lang, situation: Situation | None) -> str:
+        """The box's label for this municipality; an open structure says so."""
+        kind = situation.kind if situation else None
+        label = (self.by_kind.get(kind) if kind else None) or self.label
+        out = label.get(lang)
+        if situation is not None and self.requires and situation.holds(self.requires) is None:
+            out += " " + text("orgchart_open_suffix", lang)
+        return out
 
 
 class Edge(Strict):
@@ -106,6 +163,11 @@ def _source_text(knowledge: KnowledgeBase, ref: str) -> str | None:
 def _cross_check(data: OrgChartsFile, knowledge: KnowledgeBase, name: str) -> None:
     actor_ids = [a.id for a in data.actors]
     _unique(actor_ids, name, "actors")
+    for index, actor in enumerate(data.actors):
+        if actor.instead is not None and actor.instead not in actor_ids:
+            raise DataFileError(
+                name, f"actors[{index}].instead", f"unbekannter Knoten '{actor.instead}'"
+            )
     for index, edge in enumerate(data.common_edges):
         _known_ends(edge, set(actor_ids), name, f"common_edges[{index}]")
     for model_id in data.charts:
@@ -153,23 +215,60 @@ def _known_ends(edge: Edge, ids: set[str], name: str, field: str) -> None:
             raise DataFileError(name, f"{field}.{key}", f"unbekannter Knoten '{value}'")
 
 
-def chart_parts(model_id: str, lang: Lang) -> tuple[list[ChartNode], list[ChartEdge]]:
-    """The boxes and lines of a model's chart in ``lang``."""
+def chart_parts(
+    model_id: str, lang: Lang, situation: Situation | None = None
+) -> tuple[list[ChartNode], list[ChartEdge]]:
+    """The boxes and lines of a model's chart in ``lang``, for ``situation`` (module docstring)."""
     data = load_orgcharts()
     chart = data.charts[model_id]
+    absent = {
+        a.id: a.instead
+        for a in data.actors
+        if situation is not None and a.requires and situation.holds(a.requires) is False
+    }
     nodes = [
-        ChartNode(n.id, n.label.get(lang), n.kind, n.placement)
+        ChartNode(n.id, n.label_for(lang, situation), n.kind, n.placement)
         for n in (*data.actors, *chart.nodes)
+        if n.id not in absent
     ]
-    edges = [ChartEdge(e.source, e.target, e.kind) for e in (*data.common_edges, *chart.edges)]
+    edges: list[ChartEdge] = []
+    for e in (*data.common_edges, *chart.edges):
+        source, target = _present(e.source, absent), _present(e.target, absent)
+        if source is None or target is None or source == target:
+            continue
+        edge = ChartEdge(source, target, e.kind)
+        if edge not in edges:
+            edges.append(edge)
     return nodes, edges
 
 
-def chart_data(model_id: str, lang: Lang) -> dict[str, Any]:
+def _present(node_id: str, absent: dict[str, str | None]) -> str | None:
+    """The box that stands for ``node_id`` in the chart (itself, or whoever takes its lines)."""
+    seen: set[str] = set()
+    current: str | None = node_id
+    while current is not None and current in absent and current not in seen:
+        seen.add(current)
+        current = absent[current]
+    return current
+
+
+def open_structures(situation: Situation | None, lang: Lang) -> list[str]:
+    """Sentences naming the structures the user left open (drawn as possible)."""
+    if situation is None:
+        return []
+    data = load_orgcharts()
+    return [
+        text("orgchart_open_note", lang, label=a.label.get(lang))
+        for a in data.actors
+        if a.requires and situation.holds(a.requires) is None
+    ]
+
+
+def chart_data(model_id: str, lang: Lang, situation: Situation | None = None) -> dict[str, Any]:
     """A model's chart as plain data: rationale with quotation, boxes, lines, text hierarchy."""
     data = load_orgcharts()
     chart = data.charts[model_id]
-    nodes, edges = chart_parts(model_id, lang)
+    nodes, edges = chart_parts(model_id, lang, situation)
     labels = {n.id: n.label for n in nodes}
     edge_names = {k: text(f"edge_{k}", lang) for k in ("authority", "reporting", "cooperation")}
     staff = [n.label for n in nodes if n.kind == "climate_staff"]
@@ -179,6 +278,14 @@ def chart_data(model_id: str, lang: Lang) -> dict[str, Any]:
         "quote": chart.rationale.quote,
         "ref": chart.rationale.ref,
         "climate_staff": staff,
+        "open": open_structures(situation, lang),
+        "situation": None
+        if situation is None
+        else {
+            "kind": situation.kind,
+            "departments": situation.departments,
+            "environment_office": situation.environment_office,
+        },
         "hierarchy": hierarchy(nodes, edges),
         "links": [
             {
@@ -216,11 +323,17 @@ def hierarchy(nodes: list[ChartNode], edges: list[ChartEdge]) -> list[dict[str, 
     return rows
 
 
-def org_chart_svg(model_id: str, lang: Lang = "de", *, chart_id: str | None = None) -> str:
+def org_chart_svg(
+    model_id: str,
+    lang: Lang = "de",
+    *,
+    chart_id: str | None = None,
+    situation: Situation | None = None,
+) -> str:
     """The organisation chart of a model as accessible SVG (for reports and web pages)."""
-    nodes, edges = chart_parts(model_id, lang)
-    data = chart_data(model_id, lang)
-    knowledge = load_knowledge()
+    nodes, edges = chart_parts(model_id, lang, situation)
+    data = chart_data(model_id, lang, situation)
+    knowledge = load_advisor_data().knowledge
     name = knowledge.model(model_id).short_name.get(lang)
     links = "; ".join(
         f"{link['from']} – {link['to']} ({link['kind_name']})" for link in data["links"]
@@ -234,6 +347,7 @@ def org_chart_svg(model_id: str, lang: Lang = "de", *, chart_id: str | None = No
         [
             text("orgchart_desc_staff", lang, staff=", ".join(data["climate_staff"])),
             data["rationale"],
+            *data["open"],
             text("orgchart_desc_tree", lang, tree=tree),
             text("orgchart_desc_links", lang, links=links) if links else "",
         ]

@@ -7,8 +7,9 @@ holds no user text at all. WeasyPrint loads only the packaged fonts
 (:func:`klimaorg.reports.assets.report_fetcher`), and the PDF carries no attached files, even
 if an element asking for one slipped into the HTML.
 
-German hyphenation comes from ``hyphens: auto`` with ``lang="de"`` (WeasyPrint hyphenates with
-pyphen). The PDF is tagged (``pdf_tags``) so screen readers and reflow find headings, lists and
+German hyphenation comes from soft hyphens inserted at syllable boundaries
+(:mod:`klimaorg.reports.hyphenation`; never in table headers, headings or model names).
+The PDF is tagged (``pdf_tags``) so screen readers and reflow find headings, lists and
 tables. The KERN font Fira Sans is embedded when the web app's copy is present; otherwise a
 system sans-serif is used.
 """
@@ -17,14 +18,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from klimaorg.jsondata import Data
 from klimaorg.reports.assets import font_faces_css, report_fetcher
 from klimaorg.reports.html import render_html
+from klimaorg.reports.hyphenation import hyphenate_html
 
 PAGE_CSS_FILE = Path(__file__).parent / "templates" / "pdf.css"
-
-Data = dict[str, Any]
 
 
 @lru_cache(maxsize=1)
@@ -53,4 +53,10 @@ def html_to_pdf(document: str) -> bytes:
 
 def render_pdf(report: Data, *, only: str | None = None) -> bytes:
     """The report (or one text block) as PDF bytes."""
-    return html_to_pdf(render_html(report, mode="pdf", only=only, extra_css=page_css()))
+    document = render_html(report, mode="pdf", only=only, extra_css=page_css())
+    return html_to_pdf(hyphenate_html(document, report["lang"], model_words(report)))
+
+
+def model_words(report: Data) -> set[str]:
+    """The words of the model names: never broken across lines."""
+    return {word for row in report["ranking"] for word in row["name"].split()}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
+from klimaorg.jsondata import Data
 from klimaorg.reports import markdown
 
 ReportFormat = Literal["pdf", "html", "md", "docx"]
@@ -21,8 +22,6 @@ MEDIA_TYPES: dict[str, str] = {
 _UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
-
-Data = dict[str, Any]
 
 
 def render(report: Data, fmt: str, *, only: str | None = None) -> bytes:

@@ -9,7 +9,7 @@ draft text blocks with their [placeholders] highlighted, and "Seite X von Y" in 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx import Document
@@ -22,11 +22,13 @@ from docx.shared import Cm, Pt, RGBColor
 
 from klimaorg.charts.svg import xml_safe
 from klimaorg.i18n import Lang, number
+from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
-from klimaorg.reports.html import rank_labels, section_titles
+from klimaorg.reports.html import charts, rank_labels
+from klimaorg.reports.outline import sections
+from klimaorg.reports.pictures import Picture, picture
 from klimaorg.reports.texts import texts
 
-Data = dict[str, Any]
 MUTED = RGBColor(0x4B, 0x50, 0x63)
 
 
@@ -208,10 +210,10 @@ def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
 
 
 def render_docx(report: Data, *, only: str | None = None) -> bytes:
-    """The report (or, with ``only``, one text block) as DOCX bytes."""
+    """The report (or, with ``only``, one text block) as DOCX bytes: the title page, then every
+    section of the report's outline (a page break before those that start a new page)."""
     report = _xml_safe_data(report)
-    lang: Lang = report["lang"]
-    t = texts(lang)
+    t = texts(report["lang"])
     document = Document()
     _setup(document, report)
     if only is not None:
@@ -220,12 +222,60 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
             raise ValueError(f"unknown text block {only!r}")
         _blocks(document, block["parts"], 1)
         return _save(document)
-    _title_page(document, report, t)
-    titles = dict(section_titles(report))
+    _title_block(document, report, t)
+    report = {**report, "pictures": _Pictures(charts(report))}
+    for index, section in enumerate(sections(report)):
+        if index and section["new_page"]:
+            _page_break(document)
+        document.add_heading(section["title"], level=1)
+        SECTION_RENDERERS[section["id"]](document, report, t)
+    return _save(document)
 
-    # 1 Summary
-    document.add_heading(titles["summary"], level=1)
+
+Texts = dict[str, str]
+TEXT_WIDTH_CM = 16.6
+"""Width between the margins (A4, 2.2 cm each side): the widest a picture is set."""
+CSS_PX_CM = 2.54 / 96
+
+
+class _Pictures:
+    """The report's charts as pictures, each drawn once when first set."""
+
+    def __init__(self, svgs: dict[str, str]) -> None:
+        self._svgs = svgs
+        self._drawn: dict[str, Picture | None] = {}
+
+    def get(self, key: str) -> Picture | None:
+        """The chart ``key`` as a picture; None when it cannot be drawn (the tables remain)."""
+        if key not in self._drawn:
+            try:
+                self._drawn[key] = picture(self._svgs[key])
+            except (ImportError, ValueError, KeyError):
+                self._drawn[key] = None
+        return self._drawn[key]
+
+
+def _picture(document: Any, report: Data, key: str, caption: str) -> None:
+    """Chart ``key`` as a picture with its alternative text (title and description of the
+    chart, which name every value), and ``caption`` below it."""
+    drawn = report["pictures"].get(key)
+    if drawn is None:  # no picture: the caption's note stays, the tables give the values
+        _para(document, caption, muted=True)
+        return
+    width = Cm(min(TEXT_WIDTH_CM, drawn.width * CSS_PX_CM))
+    document.add_picture(io.BytesIO(drawn.png), width=width)
+    properties = document.inline_shapes[-1]._inline.docPr
+    properties.set("title", _property(drawn.title))
+    properties.set("descr", drawn.description or drawn.title)
+    label = document.add_paragraph(style="Caption")
+    label.add_run(caption)
+
+
+def _summary(document: Any, report: Data, t: Texts) -> None:
+    """The decision pages: recommendation, why, how sure, risks with measures, what the
+    council is asked to decide."""
     summary = report["summary"]
+    council = report["municipality"]["council"]
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{t['summary_recommended']}: ").bold = True
     run = paragraph.add_run(report["recommendation"]["name"])
@@ -236,41 +286,52 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     )
     for sentence in summary["level"]:
         document.add_paragraph(sentence)
-    document.add_heading(t["summary_robustness"], level=2)
-    for sentence in summary["robustness"]:
-        document.add_paragraph(sentence)
     document.add_heading(t["summary_reasons"], level=2)
     for reason in summary["reasons"]:
         paragraph = document.add_paragraph(reason["text"], style="List Number")
         for quote in reason["quotes"]:
             _note(paragraph, quote["note"])
+    document.add_heading(t["summary_robustness"], level=2)
+    for sentence in summary["robustness"]:
+        document.add_paragraph(sentence)
     document.add_heading(t["summary_risk"], level=2)
-    risk = summary["risk"]
-    if risk:
-        paragraph = document.add_paragraph()
+    for risk in summary["risks"]:
+        paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(risk["text"]).bold = True
         _note(paragraph, risk["note"])
         if risk["mitigations"]:
             first = risk["mitigations"][0]
-            paragraph = document.add_paragraph(f"{t['summary_mitigation']}: ")
-            paragraph.add_run(first["name"]).bold = True
-            paragraph.add_run(f" – {first['description']}")
+            paragraph.add_run(f" – {t['summary_mitigation']}: {first['name']}: ")
+            paragraph.add_run(first["description"])
             _note(paragraph, first["note"])
-    else:
-        document.add_paragraph(t["summary_no_risk"])
+    _para(document, t["summary_options_note"] if summary["risks"] else t["summary_no_risk"])
+    if summary.get("funding"):
+        document.add_heading(t["summary_funding"], level=2)
+        for note in summary["funding"]:
+            _funding_note(document.add_paragraph(), note)
+    if summary["decide"]:
+        document.add_heading(t["summary_decide"].format(council=council), level=2)
+        for item in summary["decide"]:
+            _para(document, item, style="List Number")
+        _para(document, t["summary_decide_note"].format(council=council), muted=True)
     document.add_heading(t["summary_complement"], level=2)
     if summary["complement"]:
         document.add_paragraph(summary["complement"])
     paragraph = document.add_paragraph(summary["working_group"])
     _note(paragraph, summary["working_group_note"])
-    if summary.get("funding"):
-        document.add_heading(t["summary_funding"], level=2)
-        for note in summary["funding"]:
-            _funding_note(document.add_paragraph(), note)
-    _page_break(document)
 
-    # 2 Profile
-    document.add_heading(titles["profile"], level=1)
+
+def _block(document: Any, report: Data, block_id: str) -> None:
+    block = next(b for b in report["blocks"] if b["id"] == block_id)
+    _blocks(document, block["parts"], 2)
+
+
+def _resolution(document: Any, report: Data, t: Texts) -> None:
+    _para(document, t["blocks_intro"], muted=True)
+    _block(document, report, "beschlussvorlage")
+
+
+def _profile(document: Any, report: Data, t: Texts) -> None:
     _table(
         document,
         t["profile_facts"],
@@ -298,10 +359,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         )
     else:
         document.add_paragraph(t["assumptions_none"])
-    _page_break(document)
 
-    # 3 Ranking (the charts as tables)
-    document.add_heading(titles["ranking"], level=1)
+
+def _ranking(document: Any, report: Data, t: Texts) -> None:
+    """The ranking and the two charts, each as a picture and as a table of its numbers."""
     _para(document, t["ranking_intro"].format(samples=report["samples"]), muted=True)
     leader = report["recommendation"]["model"]
     _table(
@@ -323,8 +384,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         numeric=(0, 2, 3),
         bold_rows=[i for i, r in enumerate(report["ranking"]) if r["model"] == leader],
     )
+    _picture(document, report, "scores", f"{t['chart_scores_title']} ({t['chart_table_note']})")
     document.add_heading(t["chart_accept_title"], level=2)
     _para(document, t["accept_intro"], muted=True)
+    _picture(document, report, "acceptability", t["chart_accept_title"])
     labels = rank_labels(report)
     _table(
         document,
@@ -334,63 +397,73 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         numeric=tuple(range(1, len(labels) + 1)),
     )
     document.add_heading(t["chart_profile_title"], level=2)
-    _para(document, t["chart_profile_desc"], muted=True)
+    _picture(document, report, "profile", t["chart_profile_desc"])
     _table(
         document,
         t["profile_caption"],
         [t["col_criterion"], *report["profile_models"]],
         [
-            [row["name"], *(number(v, lang) for v in row["values"])]
+            [row["name"], *(number(v, report["lang"]) for v in row["values"])]
             for row in report["profile_rows"]
         ],
         numeric=tuple(range(1, len(report["profile_models"]) + 1)),
     )
-    _page_break(document)
 
-    # 4 Org chart as an indented table
-    document.add_heading(titles["orgchart"], level=1)
+
+def _orgchart_section(document: Any, report: Data, t: Texts) -> None:
+    _picture(document, report, "orgchart", report["orgchart"]["caption"])
     _orgchart(document, report["orgchart"], t)
-    _page_break(document)
 
-    # 5–8 Explanation, risks, what-if, complement
-    document.add_heading(titles["explanation"], level=1)
+
+def _explanation(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["explanation_intro"], muted=True)
     for entry in report["explanation"]:
         paragraph = document.add_paragraph(entry["text"], style="List Bullet")
         for quote in entry["quotes"]:
             _note(paragraph, quote["note"])
-    document.add_heading(titles["risks"], level=1)
+
+
+def _risks(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["risks_intro"], muted=True)
     for item in report["risks"]:
         heading = document.add_heading(item["text"], level=2)
         _note(heading, item["note"])
-        if lang != "de" and item["quote"]:
+        if report["lang"] != "de" and item["quote"]:
             document.add_paragraph(f"{t['quote_label']}: „{item['quote']}“")
         for mit in item["mitigations"]:
             paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(mit["name"]).bold = True
             paragraph.add_run(f": {mit['description']}")
             _note(paragraph, mit["note"])
-    document.add_heading(titles["what-if"], level=1)
+
+
+def _what_if(document: Any, report: Data, t: Texts) -> None:
     if report["what_if"]:
         _para(document, t["what_if_intro"], muted=True)
         for item in report["what_if"]:
             document.add_paragraph(item, style="List Bullet")
     else:
         document.add_paragraph(t["what_if_none"])
-    document.add_heading(titles["complement"], level=1)
+
+
+def _complement(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["complement_intro"], muted=True)
     document.add_paragraph(report["complement"]["text"] or t["complement_none"])
     document.add_heading(t["working_group_label"], level=2)
     paragraph = document.add_paragraph(report["complement"]["working_group"])
     _note(paragraph, report["complement"]["working_group_note"])
-    document.add_heading(titles["funding"], level=1)
+
+
+def _funding(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["funding_intro"], muted=True)
     for note in report["funding"]:
         _funding_note(document.add_paragraph(style="List Bullet"), note)
     if not report["funding"]:
         document.add_paragraph(t["funding_notes_none"])
-    document.add_heading(titles["practice"], level=1)
+    _block(document, report, "foerderantrag")
+
+
+def _practice(document: Any, report: Data, t: Texts) -> None:
     _para(document, t["practice_intro"], muted=True)
     for case in report["practice"]:
         document.add_heading(f"{case['name']}: {case['model_name']}", level=2)
@@ -404,10 +477,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
         _para(document, f"{t['source_label']}: {case['source']}", muted=True)
     if not report["practice"]:
         document.add_paragraph(t["practice_none"])
-    _page_break(document)
 
-    # 9 Comparison
-    document.add_heading(titles["comparison"], level=1)
+
+def _comparison(document: Any, report: Data, t: Texts) -> None:
+    lang = report["lang"]
     _para(document, t["comparison_intro"], muted=True)
     for model in report["models"]:
         rank = t["excluded"] if model["excluded"] else t["rank_of"].format(rank=model["rank"])
@@ -434,21 +507,12 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
                 if lang != "de":
                     paragraph.add_run(f" ({statement['text']})")
         document.add_heading(t["orgchart_title"].format(model=model["name"]), level=3)
+        _picture(document, report, f"orgchart_{model['id']}", model["orgchart"]["rationale"])
         _orgchart(document, model["orgchart"], t, with_quote=False)
-    _page_break(document)
 
-    # 10 Text blocks
-    document.add_heading(titles["blocks"], level=1)
-    _para(document, t["blocks_intro"], muted=True)
-    for index, block in enumerate(report["blocks"]):
-        if index:
-            _page_break(document)
-        _blocks(document, block["parts"], 2)
-    _page_break(document)
 
-    # 11 Method
+def _method(document: Any, report: Data, t: Texts) -> None:
     method = report["method"]
-    document.add_heading(titles["method"], level=1)
     _para(document, t["method_intro"], muted=True)
     _table(
         document,
@@ -470,7 +534,10 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
             document,
             t["rules_caption"],
             [t["col_rule"], t["col_basis"]],
-            [[r["text"], f"{r['basis']} ({r['ref']})"] for r in method["rules"]],
+            [
+                [r["text"], r["basis"] + (f" ({r['ref']})" if r["ref"] else "")]
+                for r in method["rules"]
+            ],
         )
     document.add_heading(t["rating_method_label"], level=2)
     document.add_paragraph(method["rating_method"])
@@ -487,10 +554,9 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     run = paragraph.add_run(method["profile_yaml"])
     run.font.name = "Courier New"
     run.font.size = Pt(9)
-    _page_break(document)
 
-    # 12 Sources
-    document.add_heading(titles["sources"], level=1)
+
+def _sources(document: Any, report: Data, t: Texts) -> None:
     document.add_heading(t["notes_title"], level=2)
     for note in report["notes"]:
         where = f", {note['locator']}" if note["locator"] else ""
@@ -503,10 +569,30 @@ def render_docx(report: Data, *, only: str | None = None) -> bytes:
     document.add_heading(t["licences_title"], level=2)
     for licence in report["licences"]:
         document.add_paragraph(licence, style="List Bullet")
-    return _save(document)
 
 
-def _title_page(document: Any, report: Data, t: dict[str, str]) -> None:
+SECTION_RENDERERS: dict[str, Callable[[Any, Data, Texts], None]] = {
+    "summary": _summary,
+    "resolution": _resolution,
+    "profile": _profile,
+    "ranking": _ranking,
+    "orgchart": _orgchart_section,
+    "explanation": _explanation,
+    "risks": _risks,
+    "what-if": _what_if,
+    "complement": _complement,
+    "funding": _funding,
+    "practice": _practice,
+    "comparison": _comparison,
+    "method": _method,
+    "sources": _sources,
+}
+"""The Word content of each section of the outline (:mod:`klimaorg.reports.outline`), by id."""
+
+
+def _title_block(document: Any, report: Data, t: dict[str, str]) -> None:
+    """Status, title, municipality and its facts in a few lines: the decision pages follow on
+    the same page."""
     m = report["municipality"]
     status = document.add_paragraph()
     run = status.add_run(f"{t['status_label']}: {report['status_label']}".upper())
@@ -516,26 +602,27 @@ def _title_page(document: Any, report: Data, t: dict[str, str]) -> None:
     paragraph = document.add_paragraph()
     run = paragraph.add_run(m["name"])
     run.bold = True
-    run.font.size = Pt(18)
-    rows = []
-    if m["ags"]:
-        rows.append([t["ags_label"], m["ags"]])
-    rows += [
-        [t["kind_label"], m["kind_label"]],
-        [t["population_label"], m["population"]],
-        [t["date_label"], report["date"]],
-        [t["status_label"], report["status_label"]],
+    run.font.size = Pt(16)
+    facts = [(t["ags_label"], m["ags"])] if m["ags"] else []
+    facts += [
+        (t["kind_label"], m["kind_label"]),
+        (t["population_label"], m["population"]),
+        (t["date_label"], report["date"]),
+        (t["status_label"], report["status_label"]),
     ]
-    _table(document, t["profile_facts"], [t["col_field"], t["col_value"]], rows)
+    paragraph = document.add_paragraph()
+    for index, (label, value) in enumerate(facts):
+        paragraph.add_run(("  ·  " if index else "") + f"{label}: ").font.color.rgb = MUTED
+        paragraph.add_run(str(value)).bold = True
     _para(document, t["made_with"].format(version=report["version"]), muted=True)
-    _page_break(document)
 
 
 def _orgchart(document: Any, chart: Data, t: dict[str, str], *, with_quote: bool = True) -> None:
     if with_quote:
-        _para(document, t["orgchart_example_note"], muted=True)
         document.add_heading(t["orgchart_why"], level=2)
     document.add_paragraph(chart["rationale"])
+    for note in chart.get("open") or []:
+        document.add_paragraph(note)
     paragraph = document.add_paragraph(f"„{chart['quote']}“")
     paragraph.runs[0].italic = True
     if chart.get("note"):

@@ -161,6 +161,49 @@ def _row(session: Session, principal: Principal, assessment_id: int) -> Assessme
     return row
 
 
+def last_editor(session: Session, principal: Principal, assessment_id: int) -> str | None:
+    """The name (or e-mail) of who saved the assessment last; None if unknown."""
+    row = session.execute(
+        sa.select(User.display_name, User.email)
+        .join(Assessment, Assessment.updated_by_id == User.id)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.organisation_id == principal.organisation_id,
+        )
+    ).first()
+    return None if row is None else str(row[0] or row[1])
+
+
+def assessments_by_municipality(
+    session: Session, principal: Principal
+) -> dict[str, list[dict[str, Any]]]:
+    """The organisation's assessments by municipality key (the 8-digit AGS), the latest
+    first: ``{ags: [{"status", "id", "title"}, ...]}`` (for the Kreis overview)."""
+    rows = session.execute(
+        sa.select(Assessment.municipality_ags, Assessment.status, Assessment.id, Assessment.title)
+        .where(Assessment.organisation_id == principal.organisation_id)
+        .order_by(Assessment.updated_at.desc())
+    ).all()
+    by_ags: dict[str, list[dict[str, Any]]] = {}
+    for ags, status, assessment_id, title in rows:
+        if ags:
+            by_ags.setdefault(ags[:8], []).append(
+                {"status": status, "id": assessment_id, "title": title}
+            )
+    return by_ags
+
+
+def owner_of_assessment(session: Session, assessment_id: int) -> int:
+    """The organisation an assessment belongs to, for the operator's CLI (which names an
+    assessment by number alone); :class:`NotFoundError` when there is none."""
+    org_id = session.scalar(
+        sa.select(Assessment.organisation_id).where(Assessment.id == assessment_id)
+    )
+    if org_id is None:
+        raise NotFoundError("Bewertung", str(assessment_id))
+    return int(org_id)
+
+
 def _version(session: Session, assessment: Assessment, number: int) -> AssessmentVersion:
     row = session.scalar(
         sa.select(AssessmentVersion).where(

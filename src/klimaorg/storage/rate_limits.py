@@ -3,18 +3,17 @@ behind the proxy) counts the same requests.
 
 A worker does not write once per request: it *leases* a block of the quota
 (:func:`lease`) and spends it in memory (:mod:`klimaorg.web.ratelimit`). One atomic
-``UPDATE … RETURNING`` takes the block, never more than is left, so all workers together
-never grant more than the quota. Rows of past windows are deleted when a new window starts.
+``INSERT … ON CONFLICT DO UPDATE … RETURNING`` takes the block, never more than is left, so
+all workers together never grant more than the quota. Rows of past windows are deleted when a
+new window starts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from klimaorg.storage.models import RateLimit
@@ -29,27 +28,24 @@ def quota_key(quota: str, client: str) -> str:
 
 def lease(session: Session, key: str, window_start: int, block: int, limit: int) -> int:
     """Take up to ``block`` requests of ``limit`` for ``key`` in the window; return how many
-    were granted (0 when the quota is used up)."""
+    were granted (0 when the quota is used up).
+
+    One statement: the window's row is created with the first block or, while the quota
+    lasts, its count raised by a block (an upsert whose update is conditional). A row that
+    comes back holding exactly one block is new: the finished windows are then forgotten.
+    """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(
-        insert(RateLimit)
-        .values(key=key, window_start=window_start, used=0)
-        .on_conflict_do_nothing()
-    )
-    created = cast("CursorResult[Any]", result).rowcount
-    if created:  # first request of a new window: forget the finished ones
-        session.execute(sa.delete(RateLimit).where(RateLimit.window_start < window_start))
+    statement = insert(RateLimit).values(key=key, window_start=window_start, used=block)
     used = session.execute(
-        sa.update(RateLimit)
-        .where(
-            RateLimit.key == key,
-            RateLimit.window_start == window_start,
-            RateLimit.used < limit,
-        )
-        .values(used=RateLimit.used + block)
-        .returning(RateLimit.used)
+        statement.on_conflict_do_update(
+            index_elements=[RateLimit.key, RateLimit.window_start],
+            set_={"used": RateLimit.used + block},
+            where=RateLimit.used < limit,
+        ).returning(RateLimit.used)
     ).scalar_one_or_none()
     if used is None:
         return 0
+    if used == block:  # first lease of a new window
+        session.execute(sa.delete(RateLimit).where(RateLimit.window_start < window_start))
     return block - max(0, used - limit)

@@ -14,11 +14,18 @@ Conventions (all functions):
   :class:`ConflictError` (409) and writes nothing.
 * Results are frozen dataclasses (no ORM objects leak out), safe after the session closes.
 * Bad input raises :class:`~klimaorg.errors.UserInputError` (field + message, 422).
+
+This module is the only door into storage for the interfaces (web pages, API, CLI): it also
+hands out the database handle and its maintenance (:class:`Database`, migrations, backups),
+the sessions, login-attempt and rate-limit stores as modules (``service.sessions.start``), and
+the limits and errors a caller needs. A test (``tests/storage/test_facade.py``) checks that
+``web/`` and ``cli/`` import nothing else of storage and run no query of their own.
 """
 
 from __future__ import annotations
 
 from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.storage import login_attempts, rate_limits, sessions
 from klimaorg.storage.accounts import (
     ApiTokenInfo,
     LoginCandidate,
@@ -41,6 +48,7 @@ from klimaorg.storage.accounts import (
     login_candidate,
     memberships,
     new_password_hash,
+    organisation_members,
     password_account,
     principal_for,
     reset_password,
@@ -54,12 +62,15 @@ from klimaorg.storage.accounts import (
     verify_password,
 )
 from klimaorg.storage.assessments import (
+    MAX_IMPORT_BYTES,
+    MAX_PER_PAGE,
     AssessmentDetail,
     AssessmentSummary,
     AuditInfo,
     Page,
     VersionInfo,
     VersionSummary,
+    assessments_by_municipality,
     compare_versions,
     create_assessment,
     delete_assessment,
@@ -68,22 +79,37 @@ from klimaorg.storage.assessments import (
     get_version,
     history,
     import_assessment,
+    last_editor,
     list_assessments,
     list_audit,
+    owner_of_assessment,
     read_export,
     restore_version,
     set_decision,
     set_notes,
     update_assessment,
 )
-from klimaorg.storage.core import Principal, Role
+from klimaorg.storage.core import Principal, Role, token_hash
+from klimaorg.storage.db import (
+    Database,
+    backup_sqlite,
+    database_url,
+    is_sqlite,
+    migration_status,
+    pg_dump_command,
+    restore_sqlite,
+    upgrade,
+)
 from klimaorg.storage.errors import (
     AuthenticationError,
     ConflictError,
+    CorrectionLimitError,
     NotMigratedError,
     PermissionDeniedError,
     WorkshopClosedError,
+    WorkshopFullError,
 )
+from klimaorg.storage.models import ORGANISATION_KINDS
 from klimaorg.storage.municipalities import (
     ImportResult,
     MunicipalityInfo,
@@ -95,6 +121,8 @@ from klimaorg.storage.municipalities import (
     search_municipalities,
 )
 from klimaorg.storage.workshops import (
+    DEFAULT_PARTICIPANTS,
+    MAX_PARTICIPANTS,
     SubmissionInfo,
     SubmissionPlan,
     WorkshopInfo,
@@ -116,12 +144,19 @@ from klimaorg.storage.workshops import (
 )
 
 __all__ = [
+    "DEFAULT_PARTICIPANTS",
+    "MAX_IMPORT_BYTES",
+    "MAX_PARTICIPANTS",
+    "MAX_PER_PAGE",
+    "ORGANISATION_KINDS",
     "ApiTokenInfo",
     "AssessmentDetail",
     "AssessmentSummary",
     "AuditInfo",
     "AuthenticationError",
     "ConflictError",
+    "CorrectionLimitError",
+    "Database",
     "ImportResult",
     "LoginCandidate",
     "MembershipInfo",
@@ -141,6 +176,7 @@ __all__ = [
     "VersionSummary",
     "WeakPasswordError",
     "WorkshopClosedError",
+    "WorkshopFullError",
     "WorkshopInfo",
     "WorkshopPublic",
     "WorkshopSnapshot",
@@ -148,7 +184,9 @@ __all__ = [
     "adopt_aggregate",
     "aggregate_snapshot",
     "aggregate_workshop",
+    "assessments_by_municipality",
     "authenticate",
+    "backup_sqlite",
     "change_password",
     "check_password",
     "compare_versions",
@@ -158,6 +196,7 @@ __all__ = [
     "create_organisation",
     "create_user",
     "create_workshop",
+    "database_url",
     "delete_assessment",
     "directory_counts",
     "export_assessment",
@@ -171,27 +210,37 @@ __all__ = [
     "history",
     "import_assessment",
     "import_directory",
+    "is_sqlite",
     "kreis_label",
+    "last_editor",
     "list_api_tokens",
     "list_assessments",
     "list_audit",
     "list_submissions",
     "list_workshops",
+    "login_attempts",
     "login_candidate",
     "memberships",
+    "migration_status",
     "municipalities_in_kreis",
     "new_password_hash",
+    "organisation_members",
+    "owner_of_assessment",
     "password_account",
+    "pg_dump_command",
     "plan_submission",
     "principal_for",
+    "rate_limits",
     "read_export",
     "reset_password",
     "resolve_api_token",
     "resolve_workshop",
+    "restore_sqlite",
     "restore_version",
     "revoke_api_token",
     "revoke_workshop",
     "search_municipalities",
+    "sessions",
     "set_decision",
     "set_notes",
     "set_user_active",
@@ -199,7 +248,9 @@ __all__ = [
     "store_new_password",
     "store_upgraded_hash",
     "submit_priorities",
+    "token_hash",
     "update_assessment",
+    "upgrade",
     "upgraded_hash",
     "verify_password",
     "workshop_profile",

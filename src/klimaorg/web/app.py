@@ -9,9 +9,10 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from klimaorg import __version__
-from klimaorg.knowledge import load_knowledge
+from klimaorg.advisor import load_advisor_data
+from klimaorg.knowledge import KnowledgeBase
 from klimaorg.settings import Settings, get_settings
-from klimaorg.storage.db import Database
+from klimaorg.storage.service import Database
 from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
 from klimaorg.web.blas import limit_blas_threads
 from klimaorg.web.json_guard import JsonBodyGuard
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     auth.install(app, settings, db)
     environment().globals.update(auth.template_globals())
     environment().globals.update(assessments.template_globals())
-    app.state.knowledge = load_knowledge(settings.knowledge_dir)
+    app.state.knowledge = knowledge_of(settings)
     app.state.assets = find_assets()
     app.add_middleware(JsonBodyGuard)  # inside WebMiddleware: after its size limit
     app.add_middleware(WebMiddleware, settings=settings)
@@ -122,3 +123,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_api.directory_router)
     app.include_router(workshops.router)
     return app
+
+
+def knowledge_of(settings: Settings) -> KnowledgeBase:
+    """The knowledge base of the app: the one every layer reads (the advisor's, named by the
+    process's settings). An app made with another knowledge folder than the process's would
+    show one base in the catalogue and advise with another, so that is refused."""
+    if settings.knowledge_dir != get_settings().knowledge_dir:
+        raise ValueError(
+            "KLIMAORG_KNOWLEDGE_DIR gilt für den ganzen Prozess: in der Umgebung setzen, "
+            "nicht nur in den Einstellungen der App"
+        )
+    return load_advisor_data().knowledge

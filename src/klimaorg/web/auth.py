@@ -62,10 +62,8 @@ from starlette.responses import Response
 
 from klimaorg.errors import KlimaOrgError, NotFoundError
 from klimaorg.settings import Settings
-from klimaorg.storage import service, sessions
-from klimaorg.storage.core import Principal, token_hash
-from klimaorg.storage.db import Database
-from klimaorg.storage.errors import AuthenticationError
+from klimaorg.storage import service
+from klimaorg.storage.service import AuthenticationError, Database, Principal, sessions, token_hash
 
 log = logging.getLogger(__name__)
 
@@ -280,24 +278,6 @@ def logout_session(response: Response, request: Request) -> None:
 def current_session_token(request: Request) -> str | None:
     """The request's session cookie value (unchecked; see :func:`read_session`)."""
     return _cookie_token(request.cookies.get(SESSION_COOKIE))
-
-
-def login_client(client: Any, user_id: int, org_id: int) -> str:
-    """Tests: log a ``TestClient`` (or any client with ``.app`` and ``.cookies``) in."""
-    value = session_cookie(client.app, user_id, org_id, user_agent="testclient")
-    client.cookies.set(SESSION_COOKIE, value)
-    return value
-
-
-def csrf_client(client: Any) -> str:
-    """Tests: give a client a CSRF seed cookie and send the matching token as the
-    ``X-CSRF-Token`` header with every request (call again after logging in or out)."""
-    seed = client.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    client.cookies.set(CSRF_COOKIE, seed)
-    nonce = session_nonce(_cookie_token(client.cookies.get(SESSION_COOKIE)))
-    token = _csrf_digest(client.app, seed, nonce)
-    client.headers[CSRF_HEADER] = token
-    return token
 
 
 def read_session(request: Request) -> SessionData | None:

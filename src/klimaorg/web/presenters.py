@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from klimaorg.charts.svg import profile_chart, responsive
 from klimaorg.i18n import Lang, gettext_for
-from klimaorg.knowledge.catalogue import Data
+from klimaorg.jsondata import Data
 
 Extras = dict[str, Any]
 

@@ -64,7 +64,11 @@ class FieldSpec:
 
 
 CRITERIA: tuple[str, ...] = tuple(load_knowledge().criterion_ids)
-"""The criteria in the knowledge base's order (their ids are public API)."""
+"""The criteria in the knowledge base's order (their ids are public API). Taken from the
+packaged base on purpose: an edited knowledge folder (``KLIMAORG_KNOWLEDGE_DIR``) may change
+texts, statements and ratings but not the criteria themselves, which the advisor's data, the
+profile format and stored assessments refer to (:func:`klimaorg.advisor.load_advisor_data`
+refuses a folder with other criteria)."""
 
 AHP_USE = "weighting.ahp_use"
 """``weighting.ahp_use.<criterion>`` = "true": the criterion takes part in the comparisons."""

@@ -22,11 +22,11 @@ from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, responsive, signed
 from klimaorg.directory import Directory
 from klimaorg.i18n import Lang, gettext_for, number
+from klimaorg.jsondata import Data
 from klimaorg.web.wizard import (
     AHP_FIELD,
     AHP_PAIR,
     AHP_USE,
-    BY_NAME,
     CRITERIA,
     FIELDS,
     JUDGEMENTS,
@@ -46,7 +46,6 @@ from klimaorg.web.wizard import (
     step_of,
 )
 
-Data = dict[str, Any]
 PROFILE_LEADERS = 3
 FUNDING_LABELS = {
     "none": N_("no funding"),
@@ -354,6 +353,7 @@ def result_data(
     return {
         "result": result,
         "names": names,
+        "rule_numbers": {rule.id: n for n, rule in enumerate(advisor.rules, start=1)},
         "criterion_names": criterion_names(lang),
         "change": change,
         "assumptions": assumptions,
@@ -387,8 +387,13 @@ def _value_text(field: str, value: Any, lang: Lang) -> str:
     _ = gettext_for(lang)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if field == "resources.funding":
-        return _(FUNDING_LABELS.get(str(value), str(value)))
+    labels = {
+        "resources.funding": FUNDING_LABELS,
+        "municipality.kind": KIND_LABELS,
+        "post.level": POST_LEVEL_LABELS,
+    }.get(field)
+    if labels is not None and str(value) in labels:
+        return _(labels[str(value)])
     if field.startswith("backing.") and isinstance(value, int):
         return _(SCALE_LABELS.get(value, str(value)))
     if isinstance(value, (int, float)):
@@ -544,11 +549,6 @@ def audit_sentence(action: str, lang: Lang) -> str:
     return _(AUDIT_SENTENCES.get(action, N_("Other change")))
 
 
-def known_field(name: str) -> bool:
-    """Whether the wizard has an input of this name."""
-    return name in BY_NAME
-
-
 # ----------------------------------------------------------------------------- rules
 
 OPERATORS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠"}
@@ -565,7 +565,7 @@ def _reference(kb: Any, ref: str, lang: Lang) -> Data:
             "text": item.statement.display(lang),
             "model_name": kb.model(item.model.id).short_name.get(lang),
         }
-    return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).citation}
+    return {"kind": "source", "anchor": f"source-{ref}", "text": kb.source(ref).cite(lang)}
 
 
 def _grade(rule: Any, lang: Lang) -> Data | None:

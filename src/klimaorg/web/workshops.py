@@ -22,13 +22,19 @@ from klimaorg.charts.svg import responsive
 from klimaorg.charts.workshop import SpreadRow, share, spread_chart, weights_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
-from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
-from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
+from klimaorg.jsondata import Data
+from klimaorg.storage.service import (
+    DEFAULT_PARTICIPANTS,
+    MAX_PARTICIPANTS,
+    SubmissionInfo,
+    WorkshopInfo,
+    WorkshopPublic,
+)
 from klimaorg.web.wizard import CRITERIA, N_
 from klimaorg.web.wizard_views import criterion_names, scale
 
-Data = dict[str, Any]
 PARTICIPANT_FIELD = "participant"
+PROJECTOR_REFRESH = 30  # seconds, when the projector view is asked to refresh itself
 MAX_NAME = 80
 MAX_TITLE = 200
 MAX_DAYS = 90
@@ -419,7 +425,7 @@ def projector_extras(data: Data, lang: Lang) -> Data:
                 "which adds up to 100 percent over all criteria. The same figures are in the "
                 "table below the chart."
             ),
-            chart_id="chart-weights",
+            chart_id="chart-projector",
         )
     )
     return {

@@ -66,6 +66,7 @@ class MitigationOut(_Out):
     id: str
     name: str
     description: str
+    effort: str
     source: str
     source_kind: str
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -27,10 +26,14 @@ from starlette.concurrency import run_in_threadpool
 
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for, local_time
-from klimaorg.storage import login_attempts, service, sessions
-from klimaorg.storage.core import Principal
-from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
-from klimaorg.storage.models import Membership, User
+from klimaorg.storage import service
+from klimaorg.storage.service import (
+    AuthenticationError,
+    PermissionDeniedError,
+    Principal,
+    login_attempts,
+    sessions,
+)
 from klimaorg.web import auth
 from klimaorg.web.auth import (
     OptionalPrincipalDep,
@@ -436,26 +439,6 @@ def _require_admin(principal: Principal) -> None:
         raise PermissionDeniedError("manage_users", "admin")
 
 
-def org_members(session: Session, organisation_id: int) -> list[dict[str, Any]]:
-    """The users of an organisation with their role, by e-mail."""
-    rows = session.execute(
-        sa.select(User, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == organisation_id)
-        .order_by(User.email_normalized)
-    ).all()
-    return [
-        {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": role,
-            "active": user.active,
-        }
-        for user, role in rows
-    ]
-
-
 def _users_page(
     request: Request,
     session: Session,
@@ -466,7 +449,7 @@ def _users_page(
     organisation = service.get_organisation(session, principal)
     data = {
         "organisation": organisation.name,
-        "users": org_members(session, principal.organisation_id),
+        "users": service.organisation_members(session, principal),
         "role_names": role_names(request_lang(request)),
         "reset": reset,
         "notice": notice,
@@ -485,7 +468,7 @@ def _admin_member(session: Session, principal: Principal, user_id: int) -> dict[
     administrator cannot act on users of other organisations)."""
     _require_admin(principal)
     member = next(
-        (m for m in org_members(session, principal.organisation_id) if m["id"] == user_id), None
+        (m for m in service.organisation_members(session, principal) if m["id"] == user_id), None
     )
     if member is None:
         raise NotFoundError("Benutzer", str(user_id))

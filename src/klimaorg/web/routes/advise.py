@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
 from klimaorg.directory import Directory, Entity, Municipality
-from klimaorg.i18n import Lang
 from klimaorg.web.json_guard import PARSED, THREAD_ABOVE
 from klimaorg.web.openapi import json_body, ref
 from klimaorg.web.openapi.examples import PROFILE, PROFILES
-from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
+from klimaorg.web.params import LANG_PARAMETER, query_lang
+from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, count_request
 from klimaorg.web.schemas import ErrorResponse
 
 router = APIRouter(
@@ -29,7 +29,6 @@ router = APIRouter(
     responses={422: {"model": ErrorResponse, "description": "Ungültiges Profil / invalid profile"}},
 )
 
-LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
 
 EXAMPLE: dict[str, Any] = PROFILE
 _UNSET = object()
@@ -46,10 +45,9 @@ _UNSET = object()
         },
         **RATE_LIMIT_RESPONSES,
     },
-    dependencies=[Depends(rate_limited("advise"))],
-    openapi_extra=json_body("Profile", PROFILES),
+    openapi_extra={**json_body("Profile", PROFILES), "parameters": [LANG_PARAMETER]},
 )
-async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
+async def api_advise(request: Request) -> Response:
     """Rangfolge der sechs Modelle mit Begründung, Robustheit, Risiken und Gegenmaßnahmen,
     Was-wäre-wenn, Ergänzung und Annahmen. Das Profilformat ist das der Kommandozeile.
     / Ranking of the six models with explanation, robustness, risks and mitigations, what-if,
@@ -58,6 +56,8 @@ async def api_advise(request: Request, lang: LangQuery = "de") -> Response:
     The body is read and decoded here rather than by FastAPI's body machinery: the profile is
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
+    await count_request(request, "advise")  # not a dependency: see count_request
+    lang = query_lang(request)  # not a declared parameter: see query_lang
     body = await request.body()
     checked = request.scope.get("state", {}).get(PARSED, _UNSET)
     if checked is not _UNSET and len(body) <= MAX_PROFILE_BYTES:

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -28,10 +27,14 @@ from klimaorg.context import current_directory
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
-from klimaorg.storage.assessments import MAX_IMPORT_BYTES, AssessmentDetail
-from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.errors import ConflictError, PermissionDeniedError
-from klimaorg.storage.models import Assessment, Organisation, User
+from klimaorg.storage.service import (
+    MAX_IMPORT_BYTES,
+    AssessmentDetail,
+    ConflictError,
+    PermissionDeniedError,
+    Principal,
+    Role,
+)
 from klimaorg.web import wizard_views as views
 from klimaorg.web.auth import PrincipalDep, SessionDep, current_principal, is_https
 from klimaorg.web.language import request_lang
@@ -63,24 +66,13 @@ def _editor(principal: Principal) -> bool:
     return principal.can(Role.EDITOR)
 
 
-def _who_changed(session: Session, assessment_id: int) -> str:
-    row = session.execute(
-        sa.select(User.display_name, User.email)
-        .join(Assessment, Assessment.updated_by_id == User.id)
-        .where(Assessment.id == assessment_id)
-    ).first()
-    if row is None:
-        return "?"
-    return str(row[0] or row[1])
-
-
-def conflict_message(session: Session, assessment_id: int, lang: Lang) -> str:
+def conflict_message(session: Session, principal: Principal, assessment_id: int, lang: Lang) -> str:
     """ "Diese Bewertung wurde inzwischen von … geändert …" with the name of who saved."""
     _ = gettext_for(lang)
     return _(
         "This assessment was changed in the meantime by %(who)s. Nothing was overwritten: "
         "the page now shows the current state; please make your change again."
-    ) % {"who": _who_changed(session, assessment_id)}
+    ) % {"who": service.last_editor(session, principal, assessment_id) or "?"}
 
 
 # ----------------------------------------------------------------------------- edit cookie
@@ -325,7 +317,7 @@ def assessment_decision(
 
 
 def _conflict(request: Request, session: Session, principal: Principal, id: int) -> HTMLResponse:
-    message = conflict_message(session, id, request_lang(request))
+    message = conflict_message(session, principal, id, request_lang(request))
     detail = service.get_assessment(session, principal, id)
     return _detail_page(request, session, principal, detail, conflict=message, status_code=409)
 
@@ -533,19 +525,8 @@ def municipalities_page(
 ) -> HTMLResponse:
     """The municipalities of the organisation's Landkreis with the status of their
     assessments (an organisation without a Kreis sees its assessments by municipality)."""
-    org = session.get(Organisation, principal.organisation_id)
-    kreis_key = org.kreis_key if org is not None else None
-    rows = session.execute(
-        sa.select(Assessment.municipality_ags, Assessment.status, Assessment.id, Assessment.title)
-        .where(Assessment.organisation_id == principal.organisation_id)
-        .order_by(Assessment.updated_at.desc())
-    ).all()
-    by_ags: dict[str, list[dict[str, Any]]] = {}
-    for ags, status, assessment_id, title in rows:
-        if ags:
-            by_ags.setdefault(ags[:8], []).append(
-                {"status": status, "id": assessment_id, "title": title}
-            )
+    kreis_key = service.get_organisation(session, principal).kreis_key
+    by_ags = service.assessments_by_municipality(session, principal)
     municipalities = service.municipalities_in_kreis(session, kreis_key) if kreis_key else []
     data = {
         "kreis_key": kreis_key,

@@ -20,7 +20,7 @@ from starlette.status import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from klimaorg.i18n import Lang
 from klimaorg.storage import service
-from klimaorg.storage.assessments import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
+from klimaorg.storage.service import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
 from klimaorg.web.auth import PrincipalDep, SessionDep
 from klimaorg.web.openapi import LINE, TEXT, field
 from klimaorg.web.openapi.examples import PROFILE, openapi_examples

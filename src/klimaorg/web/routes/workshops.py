@@ -6,7 +6,7 @@ Pages (German paths)::
     POST /bewertungen/{id}/workshop                               new link (shown once)
     POST /bewertungen/{id}/workshop/{workshop_id}/widerrufen      revoke a link
     GET  /bewertungen/{id}/workshop/{workshop_id}                 the group view
-    GET  /bewertungen/{id}/workshop/{workshop_id}/beamer          the same for the projector
+    GET  /bewertungen/{id}/workshop/{workshop_id}/projektor       the same for the projector
     POST /bewertungen/{id}/workshop/{workshop_id}/uebernehmen     adopt the joint priorities
     GET  /workshop/{token}                                        participant's form (no login)
     POST /workshop/{token}                                        participant's answers
@@ -41,15 +41,17 @@ from sqlalchemy.orm import Session
 from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
-from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.errors import (
+from klimaorg.storage.service import (
+    DEFAULT_PARTICIPANTS,
+    MAX_PARTICIPANTS,
     ConflictError,
     CorrectionLimitError,
     PermissionDeniedError,
+    Principal,
+    Role,
     WorkshopClosedError,
     WorkshopFullError,
 )
-from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
 from klimaorg.web import auth
 from klimaorg.web import workshops as views
 from klimaorg.web.errors import error_response, is_api
@@ -715,13 +717,22 @@ def workshop_show(
     return _show(request, None, principal, id, workshop_id, adopted=uebernommen)
 
 
-@pages.get("/bewertungen/{id}/workshop/{workshop_id}/beamer", name="workshop_projector")
+@pages.get("/bewertungen/{id}/workshop/{workshop_id}/projektor", name="workshop_projector")
 def workshop_projector(
-    request: Request, id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep
+    request: Request,
+    id: IdPath,
+    workshop_id: WorkshopIdPath,
+    principal: auth.PrincipalDep,
+    aktualisieren: Annotated[str | None, Query(max_length=8)] = None,
 ) -> Response:
     """The group result for the meeting room's projector: large type, the joint weights as one
-    chart, how many took part. No script, nothing to click but a way back; it prints too."""
+    chart, how many took part. No script; it prints too. It refreshes itself every
+    :data:`~klimaorg.web.workshops.PROJECTOR_REFRESH` seconds only when asked to
+    (``?aktualisieren=1``, a link on the page): a page that reloads on its own unasked fails
+    WCAG 2.2.1, and the link back switches it off."""
     data, _raw, _subs = _group(request, None, principal, id, workshop_id)
+    data["refresh"] = aktualisieren == "1"
+    data["refresh_every"] = views.PROJECTOR_REFRESH
     extras = views.projector_extras(data, request_lang(request))
     return render(request, "workshops/projector.html", data, extras=extras)
 
