@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 from typing import cast
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.requests import Request
 from starlette.types import Scope
@@ -57,7 +57,8 @@ def request_lang(request: Request) -> Lang:
 
 
 def switch_url(request: Request, lang: Lang) -> str:
-    """The same page in ``lang``: path and query kept, ``lang`` replaced."""
+    """The same page in ``lang``: path and query kept, ``lang`` replaced (the path quoted again:
+    a ``%00`` or a space in the address stays encoded in the link)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     params.append(("lang", lang))
-    return f"{request.url.path}?{urlencode(params)}"
+    return f"{quote(request.url.path)}?{urlencode(params)}"
