@@ -138,3 +138,39 @@ def test_participant_form_keeps_the_answers_across_the_switch(
     with sqlite_world.db.transaction() as s:
         owner = sqlite_world.a.members[Role.OWNER]
         assert service.list_submissions(s, owner, workshop_id) == []
+
+
+def default_button(html: str, form_id: str) -> str:
+    """The first submit button of the form in document order (inside it, or outside with the
+    form attribute): the one Enter in a text field presses."""
+    body = html.split("<body", 1)[1]
+    inside = body.split(f'id="{form_id}"', 1)
+    for match in re.finditer(r"<button\b[^>]*>", body):
+        tag = match.group(0)
+        owned = f'form="{form_id}"' in tag or (
+            "form=" not in tag and match.start() > len(inside[0])
+        )
+        if owned and 'type="submit"' in tag:
+            return tag
+    raise AssertionError(f"no submit button of {form_id}")
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_enter_in_a_wizard_field_goes_on_not_to_the_other_language(
+    sqlite_world: World, step: int
+) -> None:
+    """The header's switch submits the step's form and comes first in the document, so the
+    step puts a hidden default button before it: Enter means "Next", not "English"."""
+    page = sqlite_world.client().get(f"/beratung/schritt/{step}?lang=de").text
+    tag = default_button(page, "wizard-form")
+    assert "wizard-default-button" in tag and "formaction" not in tag and "navigation" not in tag
+    assert 'tabindex="-1"' in tag and 'aria-hidden="true"' in tag
+    assert page.count("wizard-default-button") == 1
+
+
+def test_enter_in_the_participant_form_sends_it(
+    sqlite_world: World, workshop: tuple[int, int, str]
+) -> None:
+    page = sqlite_world.client().get(f"/workshop/{workshop[2]}?lang=de").text
+    tag = default_button(page, "workshop-form")
+    assert "wizard-default-button" in tag and "formaction" not in tag
