@@ -235,6 +235,18 @@ def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
     assert 'formaction="/beratung/schritt/4"' in response.text
 
 
+@pytest.mark.parametrize(("lang", "word"), [("de", "offen"), ("en", "open")])
+def test_assumptions_left_open_say_so_in_words(client: TestClient, lang: Lang, word: str) -> None:
+    """A question left open is assumed to be either answer: the page says "open", never the
+    program's ``None``."""
+    form = WizardForm({"municipality.kind": "stadt", "municipality.population": "20000"})
+    page = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form)).text
+    items = re.findall(r'<p class="kern-body assumption__text">(.*?)</p>', page, re.S)
+    assert len(items) >= 5
+    assert not [i for i in items if "None" in i]
+    assert any(f"– <strong>{word}</strong>." in i for i in items)
+
+
 # ----------------------------------------------------------------------------- bad input
 
 
