@@ -235,6 +235,18 @@ def test_assumptions_link_back_to_their_step(client: TestClient) -> None:
     assert 'formaction="/beratung/schritt/4"' in response.text
 
 
+@pytest.mark.parametrize(("lang", "word"), [("de", "offen"), ("en", "open")])
+def test_assumptions_left_open_say_so_in_words(client: TestClient, lang: Lang, word: str) -> None:
+    """A question left open is assumed to be either answer: the page says "open", never the
+    program's ``None``."""
+    form = WizardForm({"municipality.kind": "stadt", "municipality.population": "20000"})
+    page = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form)).text
+    items = re.findall(r'<p class="kern-body assumption__text">(.*?)</p>', page, re.S)
+    assert len(items) >= 5
+    assert not [i for i in items if "None" in i]
+    assert any(f"– <strong>{word}</strong>." in i for i in items)
+
+
 # ----------------------------------------------------------------------------- bad input
 
 
@@ -259,6 +271,7 @@ def test_bad_value_rerenders_its_step_with_everything_kept(
     form = FULL.replace(**{field: value})
     response = client.post(f"/beratung/ergebnis?lang={lang}", data=post_data(form))
     assert response.status_code == 422
+    assert response.url.path == f"/beratung/schritt/{step}"  # the address names the step shown
     text = response.text
     assert str(step) in h1(text)
     assert 'role="alert"' in text
@@ -283,7 +296,60 @@ def test_an_error_in_an_earlier_step_stops_the_next_one(client: TestClient) -> N
     form = FULL.replace(**{"municipality.population": "0"})
     response = client.post("/beratung/schritt/4", data=post_data(form))
     assert response.status_code == 422
-    assert "1" in h1(response.text)
+    assert "Schritt 1 von 5" in h1(response.text)
+    assert response.url.path == "/beratung/schritt/1"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_address_names_the_step_with_the_error(client: TestClient, lang: Lang) -> None:
+    """Step 1's form posts to step 2's address: a wrong answer of step 1 is a 307 redirect to
+    step 1's address (the browser posts the same answers there), which shows the error."""
+    form = FULL.replace(**{"municipality.population": "0"})
+    moved = client.post(
+        f"/beratung/schritt/2?lang={lang}", data=post_data(form), follow_redirects=False
+    )
+    assert moved.status_code == 307  # 307 keeps the method and the posted answers
+    assert moved.headers["location"] == f"/beratung/schritt/1?pruefen=1&lang={lang}#error-summary"
+    shown = client.post(f"/beratung/schritt/1?pruefen=1&lang={lang}", data=post_data(form))
+    assert shown.status_code == 422
+    assert ("Schritt 1 von 5" if lang == "de" else "Step 1 of 5") in h1(shown.text)
+    assert 'id="error-summary"' in shown.text
+    assert 'name="municipality.population" value="0"' in shown.text  # kept as typed
+    # the step's own errors are shown at its own address, without a redirect
+    assert 'action="/beratung/schritt/2"' in shown.text
+
+
+def test_a_later_error_from_the_result_leads_to_its_step(client: TestClient) -> None:
+    form = FULL.replace(**{"resources.staff_fte": "-1"})
+    for path in ("/beratung/ergebnis", "/beratung/profil.yaml", "/beratung/bericht/md"):
+        moved = client.post(path, data=post_data(form), follow_redirects=False)
+        assert moved.status_code == 307, path
+        assert moved.headers["location"] == "/beratung/schritt/4?pruefen=5#error-summary"
+        shown = client.post(path, data=post_data(form))
+        assert shown.status_code == 422 and shown.url.path == "/beratung/schritt/4"
+        assert "Schritt 4 von 5" in h1(shown.text)
+        assert "ist zu klein" in shown.text
+
+
+@pytest.mark.parametrize("asked", ["", "0", "6", "abc", "-1", "99999999999999999999"])
+def test_a_bad_check_parameter_is_ignored(client: TestClient, asked: str) -> None:
+    """``?pruefen=`` only widens what is checked to a real step; other values change nothing."""
+    form = FULL.replace(**{"resources.staff_fte": "-1"})  # step 4, not checked on step 3
+    response = client.post(f"/beratung/schritt/3?pruefen={asked}", data=post_data(form))
+    assert response.status_code == 200
+    assert "Schritt 3 von 5" in h1(response.text)
+
+
+def test_back_and_language_never_redirect(client: TestClient) -> None:
+    form = FULL.replace(**{"municipality.population": "0"})
+    for navigation in ("back", "language"):
+        response = client.post(
+            "/beratung/schritt/3?pruefen=5",
+            data=post_data(form, navigation=navigation),
+            follow_redirects=False,
+        )
+        assert response.status_code == 200, navigation
+        assert "Schritt 3 von 5" in h1(response.text)
 
 
 def test_back_keeps_answers_without_validating(client: TestClient) -> None:

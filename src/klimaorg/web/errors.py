@@ -6,6 +6,7 @@ API errors always have one shape, ``{"detail": [{"field": ..., "message": ...}]}
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any, cast
 
 from fastapi import FastAPI
@@ -23,6 +24,15 @@ from klimaorg.web.language import request_lang
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+SHOWN_PART_CHARS = 60
+
+
+def shown_part(text: str, limit: int = SHOWN_PART_CHARS) -> str:
+    """A piece of the address as an error message repeats it: control characters (a ``%00``
+    in the URL) as "�", at most ``limit`` characters (then "…"), so that neither a page nor a
+    log line carries them and a long address does not fill the page."""
+    cleaned = "".join("\ufffd" if unicodedata.category(c).startswith("C") else c for c in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def is_api(request: Request) -> bool:
@@ -46,7 +56,8 @@ def not_found_message(error: NotFoundError, lang: Lang) -> str:
                 "for the current link."
             )
         )
-    message = sentences.get(error.kind, _("The id “%(id)s” is unknown.")) % {"id": error.identifier}
+    shown = {"id": shown_part(error.identifier)}
+    message = sentences.get(error.kind, _("The id “%(id)s” is unknown.")) % shown
     if error.known:
         message += " " + _("Known ids: %(ids)s.") % {"ids": ", ".join(error.known)}
     return message
@@ -120,7 +131,7 @@ async def handle_validation(request: Request, exc: Exception) -> Response:
         # A page address with a part that cannot be (``/beratung/schritt/abc``): no such page,
         # said in words rather than as a validation message about a path parameter.
         _ = gettext_for(lang)
-        part = str(path_errors[0].get("input", ""))[:60]
+        part = shown_part(str(path_errors[0].get("input", "")))
         message = _("There is no page at this address: “%(part)s” is not a valid part of it.") % {
             "part": part
         }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 from typing import cast
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from starlette.requests import Request
+from starlette.routing import Match
 from starlette.types import Scope
 
 from klimaorg.i18n import DEFAULT_LANG, Lang, is_lang
@@ -56,8 +57,34 @@ def request_lang(request: Request) -> Lang:
     return scope_lang(request.scope)
 
 
+def _readable(request: Request, path: str) -> bool:
+    """Whether a route of the app answers a GET of ``path``."""
+    scope = {**request.scope, "method": "GET", "path": path, "query_string": b""}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+
+def _came_from(request: Request) -> tuple[str, list[tuple[str, str]]]:
+    """The page a form was posted from: the ``Referer`` of this site (the app sends
+    ``Referrer-Policy: same-origin``), if a GET reaches it; else the start page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    path = unquote(referer.path)
+    if referer.netloc == request.url.netloc and path.startswith("/") and _readable(request, path):
+        return path, parse_qsl(referer.query)
+    return "/", []
+
+
 def switch_url(request: Request, lang: Lang) -> str:
-    """The same page in ``lang``: path and query kept, ``lang`` replaced."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    params.append(("lang", lang))
-    return f"{request.url.path}?{urlencode(params)}"
+    """This page in ``lang``: path and query kept, ``lang`` replaced (the path quoted again:
+    a ``%00`` or a space in the address stays encoded in the link).
+
+    A page answering a posted form links to the page the form was on instead: a link is a
+    GET, and the form's address may have no page of its own (an upload, a password reset).
+    Pages whose unsaved answers must survive the switch submit their form instead (the
+    wizard, the workshop participant's form).
+    """
+    path, params = request.url.path, request.query_params.multi_items()
+    if request.method not in ("GET", "HEAD"):
+        path, params = _came_from(request)
+    kept = [(k, v) for k, v in params if k != "lang"]
+    kept.append(("lang", lang))
+    return f"{quote(path)}?{urlencode(kept)}"

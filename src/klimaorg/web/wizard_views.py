@@ -385,6 +385,8 @@ def result_data(
 
 def _value_text(field: str, value: Any, lang: Lang) -> str:
     _ = gettext_for(lang)
+    if value is None:  # left open: the advice counts with every possibility
+        return _("open")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     labels = {

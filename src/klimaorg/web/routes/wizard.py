@@ -2,12 +2,19 @@
 
 No sessions and no JavaScript needed: every step is a POST form that carries all earlier answers
 as hidden fields (one per profile field), and every post is validated on the server again.
+
+The address always names the step shown. A step's form posts to the next step's address; when an
+answer of an earlier step is wrong, the answer is a 307 redirect to that step's address, which
+makes the browser post the same answers there (with or without JavaScript) and the step shows
+its errors. ``?pruefen=N`` on that address says that steps 1 to N are checked, not only the ones
+before it.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -25,7 +32,7 @@ from klimaorg.reports.render import MEDIA_TYPES
 from klimaorg.web import wizard_views as views
 from klimaorg.web.bounded import report_file
 from klimaorg.web.errors import error_response
-from klimaorg.web.language import request_lang
+from klimaorg.web.language import query_lang, request_lang
 from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.rendering import render
 from klimaorg.web.routes.advise import hit
@@ -41,6 +48,7 @@ from klimaorg.web.wizard import (
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 ALL_STEPS = set(range(1, STEPS + 1))
+CHECK_PARAM = "pruefen"
 UPLOAD_OVERHEAD = 16 * 1024  # multipart boundaries and headers around the file
 
 
@@ -63,9 +71,31 @@ def _render_step(
 def _first_error_step(
     request: Request, form: WizardForm, errors: list[views.FieldError]
 ) -> HTMLResponse:
+    """The step of the first error, shown here (for an uploaded file, whose answers cannot be
+    posted again: the upload's address names no step)."""
     step = errors[0].step
     matches = _ambiguous(form, errors) if step == 1 else None
     return _render_step(request, step, form, [e for e in errors if e.step == step], matches=matches)
+
+
+def _to_error_step(request: Request, errors: list[views.FieldError], checked: int) -> Response:
+    """A 307 redirect to the step of the first error: the browser posts the same answers to
+    that step's address, which then shows the errors (steps 1 to ``checked`` are checked)."""
+    target = request.app.url_path_for("wizard_step_post", step=str(errors[0].step))
+    query: dict[str, str | int] = {CHECK_PARAM: checked}
+    lang = query_lang(request.scope)
+    if lang is not None:
+        query["lang"] = lang
+    return RedirectResponse(f"{target}?{urlencode(query)}#error-summary", status_code=307)
+
+
+def _checked_steps(request: Request, step: int) -> int:
+    """The last step to check on a post to ``step``: the steps before it, or more when a
+    redirect says so (``?pruefen=N``, a number from 1 to 5; anything else is ignored)."""
+    asked = request.query_params.get(CHECK_PARAM, "")
+    if asked.isdigit() and 1 <= int(asked) <= STEPS:
+        return max(step - 1, int(asked))
+    return step - 1
 
 
 def _ambiguous(form: WizardForm, errors: list[views.FieldError]) -> list[dict[str, Any]] | None:
@@ -113,9 +143,12 @@ async def step_post(request: Request, step: int) -> Response:
     if step == 5 and action == "ahp":  # show the comparisons for the ticked criteria
         return _render_step(request, 5, form.replace(**{METHOD_FIELD: "ahp"}))
     if raw.get("navigation") not in ("back", "language"):  # validate only when moving on
+        checked = _checked_steps(request, step)
         errors = views.validate(
-            form, request_lang(request), current_directory(), set(range(1, step))
+            form, request_lang(request), current_directory(), set(range(1, checked + 1))
         )
+        if errors and errors[0].step != step:
+            return _to_error_step(request, errors, checked)
         if errors:
             return _first_error_step(request, form, errors)
     return _render_step(request, step, form)
@@ -167,16 +200,23 @@ def result_get(request: Request) -> RedirectResponse:
     return RedirectResponse(request.app.url_path_for("wizard"), status_code=303)
 
 
-def _result(request: Request, form: WizardForm, previous: str | None) -> Response:
+def _result(
+    request: Request, form: WizardForm, previous: str | None, *, posted: bool = True
+) -> Response:
+    """The result page; with wrong answers the step of the first one (``posted``: the answers
+    came as form fields, so the browser can post them to that step's address)."""
     lang = request_lang(request)
     directory = current_directory()
     errors = views.validate(form, lang, directory, ALL_STEPS)
+    if not errors:
+        try:
+            result = advise(form_to_profile(form), lang=lang, directory=directory)
+        except ProfileError as exc:
+            errors = [views.field_error(exc, lang)]
     if errors:
+        if posted:
+            return _to_error_step(request, errors, STEPS)
         return _first_error_step(request, form, errors)
-    try:
-        result = advise(form_to_profile(form), lang=lang, directory=directory)
-    except ProfileError as exc:
-        return _first_error_step(request, form, [views.field_error(exc, lang)])
     data = views.result_data(result, form, lang, previous, directory)
     return render(request, "wizard/result.html", data, extras=views.result_extras(data, lang))
 
@@ -215,7 +255,7 @@ async def upload(request: Request) -> Response:
         return _upload_error(
             request, _("The file does not contain a profile (a mapping of keys)."), 422
         )
-    return _result(request, profile_to_form(data, lang), None)
+    return _result(request, profile_to_form(data, lang), None, posted=False)
 
 
 def _too_large(lang: Lang) -> str:
@@ -231,7 +271,7 @@ def _download(request: Request, form: WizardForm, kind: str) -> Response:
     lang = request_lang(request)
     errors = views.validate(form, lang, current_directory(), ALL_STEPS)
     if errors:
-        return _first_error_step(request, form, errors)
+        return _to_error_step(request, errors, STEPS)
     profile = form_to_profile(form)
     if kind == "yaml":
         body, media = views.profile_yaml(profile), "application/yaml; charset=utf-8"
@@ -274,7 +314,7 @@ async def report(request: Request, fmt: str, only: str | None = None) -> Respons
     lang = request_lang(request)
     errors = views.validate(form, lang, current_directory(), ALL_STEPS)
     if errors:
-        return _first_error_step(request, form, errors)
+        return _to_error_step(request, errors, STEPS)
     # Rendering takes seconds: in the bounded worker pool (klimaorg.web.heavy).
     content, name = await report_file(request, form_to_profile(form), lang, fmt, only)
     return Response(

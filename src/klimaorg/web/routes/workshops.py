@@ -446,6 +446,13 @@ async def participant_submit(request: Request, token: str) -> Response:
     lang = request_lang(request)
     form = await request.form(max_files=0, max_fields=50)
     values = views.read_participant_form(form.multi_items())
+    if form.get("navigation") == "language":  # the header's switch: the form again, kept
+        shown = await run_in_threadpool(guarded, request, lambda: _public(request, token))
+        if isinstance(shown, Response):
+            return shown
+        return render(
+            request, "workshops/participant.html", views.participant_data(shown, lang, values)
+        )
     name, priorities, errors = views.check_participant_form(values, lang)
     if errors:
         result = await run_in_threadpool(guarded, request, lambda: _public(request, token))
