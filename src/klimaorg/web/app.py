@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from klimaorg import __version__
 from klimaorg.knowledge import load_knowledge
 from klimaorg.settings import Settings, get_settings
-from klimaorg.storage.db import Database
+from klimaorg.storage import Database
 from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
 from klimaorg.web.blas import limit_blas_threads
 from klimaorg.web.json_guard import JsonBodyGuard

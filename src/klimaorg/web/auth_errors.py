@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from klimaorg.i18n import gettext_for
-from klimaorg.storage.errors import (
+from klimaorg.storage.service import (
     AuthenticationError,
     ConflictError,
     PermissionDeniedError,

@@ -20,8 +20,13 @@ from klimaorg.advisor import leading_model as recommended_model
 from klimaorg.charts.workshop import SpreadRow, spread_chart
 from klimaorg.context import current_directory
 from klimaorg.i18n import Lang, day, gettext_for, number
-from klimaorg.storage.service import SubmissionInfo, WorkshopInfo, WorkshopPublic
-from klimaorg.storage.workshops import DEFAULT_PARTICIPANTS, MAX_PARTICIPANTS
+from klimaorg.storage.service import (
+    DEFAULT_PARTICIPANTS,
+    MAX_PARTICIPANTS,
+    SubmissionInfo,
+    WorkshopInfo,
+    WorkshopPublic,
+)
 from klimaorg.web.wizard import CRITERIA, N_
 from klimaorg.web.wizard_views import criterion_names, scale
 

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -23,15 +22,20 @@ from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from klimaorg import assessing
 from klimaorg.advisor import ProfileError, advise, load_advisor_data
 from klimaorg.context import current_directory
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
-from klimaorg.storage.assessments import MAX_IMPORT_BYTES, AssessmentDetail
-from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.errors import ConflictError, PermissionDeniedError
-from klimaorg.storage.models import Assessment, Organisation, User
+from klimaorg.storage.service import (
+    MAX_IMPORT_BYTES,
+    AssessmentDetail,
+    ConflictError,
+    PermissionDeniedError,
+    Principal,
+    Role,
+)
 from klimaorg.web import wizard_views as views
 from klimaorg.web.auth import PrincipalDep, SessionDep, current_principal, is_https
 from klimaorg.web.language import request_lang
@@ -63,24 +67,13 @@ def _editor(principal: Principal) -> bool:
     return principal.can(Role.EDITOR)
 
 
-def _who_changed(session: Session, assessment_id: int) -> str:
-    row = session.execute(
-        sa.select(User.display_name, User.email)
-        .join(Assessment, Assessment.updated_by_id == User.id)
-        .where(Assessment.id == assessment_id)
-    ).first()
-    if row is None:
-        return "?"
-    return str(row[0] or row[1])
-
-
-def conflict_message(session: Session, assessment_id: int, lang: Lang) -> str:
+def conflict_message(session: Session, principal: Principal, assessment_id: int, lang: Lang) -> str:
     """ "Diese Bewertung wurde inzwischen von … geändert …" with the name of who saved."""
     _ = gettext_for(lang)
     return _(
         "This assessment was changed in the meantime by %(who)s. Nothing was overwritten: "
         "the page now shows the current state; please make your change again."
-    ) % {"who": _who_changed(session, assessment_id)}
+    ) % {"who": service.last_editor(session, principal, assessment_id)}
 
 
 # ----------------------------------------------------------------------------- edit cookie
@@ -227,7 +220,7 @@ def _create(request: Request, raw: Any) -> Response:
     title = str(raw.get("title", "")).strip() or "—"
     ags = profile.get("municipality", {}).get("ags")
     with database(request).transaction() as session:
-        detail = service.create_assessment(
+        detail = assessing.create_assessment(
             session,
             principal,
             title=title[:200],
@@ -325,7 +318,7 @@ def assessment_decision(
 
 
 def _conflict(request: Request, session: Session, principal: Principal, id: int) -> HTMLResponse:
-    message = conflict_message(session, id, request_lang(request))
+    message = conflict_message(session, principal, id, request_lang(request))
     detail = service.get_assessment(session, principal, id)
     return _detail_page(request, session, principal, detail, conflict=message, status_code=409)
 
@@ -398,7 +391,7 @@ def _update_profile(request: Request, id: int, raw: Any) -> Response:
         raise UserInputError("lock_version", "ungültig")
     with database(request).transaction() as session:
         try:
-            service.update_assessment(
+            assessing.update_assessment(
                 session,
                 principal,
                 id,
@@ -504,7 +497,7 @@ def _import(request: Request, content: bytes) -> Response:
         raise UserInputError("datei", _("The file is too large (at most 1 MB)."))
     document = service.read_export(content, max_bytes=MAX_IMPORT_BYTES, lang=lang)
     with database(request).transaction() as session:
-        detail = service.import_assessment(session, principal, document, lang)
+        detail = assessing.import_assessment(session, principal, document, lang)
     return RedirectResponse(
         request.app.url_path_for("assessment", id=str(detail.id)), status_code=303
     )
@@ -533,18 +526,12 @@ def municipalities_page(
 ) -> HTMLResponse:
     """The municipalities of the organisation's Landkreis with the status of their
     assessments (an organisation without a Kreis sees its assessments by municipality)."""
-    org = session.get(Organisation, principal.organisation_id)
-    kreis_key = org.kreis_key if org is not None else None
-    rows = session.execute(
-        sa.select(Assessment.municipality_ags, Assessment.status, Assessment.id, Assessment.title)
-        .where(Assessment.organisation_id == principal.organisation_id)
-        .order_by(Assessment.updated_at.desc())
-    ).all()
+    kreis_key = service.get_organisation(session, principal).kreis_key
     by_ags: dict[str, list[dict[str, Any]]] = {}
-    for ags, status, assessment_id, title in rows:
-        if ags:
-            by_ags.setdefault(ags[:8], []).append(
-                {"status": status, "id": assessment_id, "title": title}
+    for place in service.assessment_places(session, principal):
+        if place.municipality_ags:
+            by_ags.setdefault(place.municipality_ags[:8], []).append(
+                {"status": place.status, "id": place.id, "title": place.title}
             )
     municipalities = service.municipalities_in_kreis(session, kreis_key) if kreis_key else []
     data = {
