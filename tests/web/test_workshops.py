@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
@@ -25,6 +26,7 @@ from klimaorg.storage.db import Database, upgrade
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
 from klimaorg.web import auth
 from klimaorg.web.app import create_app
+from klimaorg.web.routes import workshops as workshop_routes
 from klimaorg.web.wizard import CRITERIA
 
 PASSWORD = "correct horse battery staple"
@@ -64,7 +66,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 service.add_member(s, None, email=email, role=role, organisation_id=org.id)
                 principals[org_name, role] = service.principal_for(s, user.id, org.id)
         owner = principals["Denzlingen", Role.OWNER]
-        detail = service.create_assessment(
+        detail = assessing.create_assessment(
             s, owner, title="Klimaschutz Denzlingen", profile=PROFILE
         )
     yield World(
@@ -484,7 +486,7 @@ def test_other_organisation_gets_404_everywhere(world: World, client: TestClient
 def test_workshop_under_another_assessment_is_404(world: World, client: TestClient) -> None:
     workshop_id, _token = new_link(world)
     with world.db.transaction() as s:
-        other = service.create_assessment(s, world.owner, title="Zweite", profile=PROFILE)
+        other = assessing.create_assessment(s, world.owner, title="Zweite", profile=PROFILE)
     login(client, world.owner)
     assert client.get(f"/bewertungen/{other.id}/workshop/{workshop_id}").status_code == 404
     headers = api_token(world, world.owner)
@@ -575,11 +577,11 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
     assert "Stand Version" not in client.get(view).text
     with world.db.transaction() as s:
         detail = service.get_assessment(s, world.owner, world.assessment_id)
-        service.update_assessment(
+        assessing.update_assessment(
             s, world.owner, world.assessment_id, lock_version=detail.lock_version, profile=PROFILE
         )
     assert f"Stand Version {version}" in client.get(view).text
-    original = service.aggregate_snapshot
+    original = workshop_routes.group_view
     probes: list[str] = []
 
     def probing(snapshot: service.WorkshopSnapshot) -> dict[str, Any]:
@@ -595,7 +597,7 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
             probe.close()
         return original(snapshot)
 
-    monkeypatch.setattr(service, "aggregate_snapshot", probing)
+    monkeypatch.setattr(workshop_routes, "group_view", probing)
     assert client.get(view).status_code == 200
     headers = api_token(world, world.owner)
     api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"
