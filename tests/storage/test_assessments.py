@@ -20,7 +20,7 @@ from klimaorg.advisor.schema import KINDS
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.storage import service
 from klimaorg.storage.db import Database
-from klimaorg.storage.errors import ConflictError
+from klimaorg.storage.errors import ConflictError, PermissionDeniedError
 from klimaorg.storage.models import AssessmentVersion, AuditEntry
 from tests.storage.conftest import PROFILE, Tenant
 
@@ -356,6 +356,29 @@ def test_bad_input_is_refused(session: Session, tenants: tuple[Tenant, Tenant]) 
     with pytest.raises(UserInputError):
         assessing.create_assessment(session, a.editor, title="x", profile=bad)
     assert session.scalar(sa.select(sa.func.count()).select_from(AssessmentVersion)) == 0
+
+
+def test_storage_stores_only_what_it_can_keep(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    """Storage computes no result but refuses one it cannot keep, and a viewer is refused
+    before the advisor would run (:func:`service.prepare_profile` checks the role first)."""
+    a, _ = tenants
+    with pytest.raises(PermissionDeniedError):
+        service.prepare_profile(session, a.viewer, _with(focus=9))
+    result = advise(PROFILE)
+    for profile, stored_result in ((PROFILE, []), (PROFILE, {"x": float("nan")}), ([], result)):
+        with pytest.raises(UserInputError):
+            service.create_assessment(
+                session,
+                a.editor,
+                title="x",
+                profile=profile,  # type: ignore[arg-type]
+                result=stored_result,  # type: ignore[arg-type]
+            )
+    stored = service.create_assessment(session, a.editor, title="x", profile=PROFILE, result=result)
+    assert (stored.profile, stored.result) == (PROFILE, result)
+    assert stored.municipality_name == "Musterstadt"
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(

@@ -223,3 +223,40 @@ def test_empty_workshop_cannot_be_aggregated(
     _, workshop_id, _ = _workshop(session, a)
     with pytest.raises(UserInputError, match="keine Beiträge"):
         assessing.group_view(service.workshop_snapshot(session, a.viewer, workshop_id))
+
+
+def test_storage_keeps_one_kind_of_storable_answers(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    """What the answers mean is the advisor's to check; storage refuses only what it cannot
+    keep: neither or both kinds, or something that is not an object."""
+    a, _ = tenants
+    _, _, token = _workshop(session, a)
+    pair = {"criteria": ["focus", "scope"], "matrix": [[1.0, 2.0], [0.5, 1.0]]}
+    for given in ({}, {"priorities": _prios(1), "ahp": pair}, {"priorities": [1, 2]}):
+        with pytest.raises(UserInputError):
+            service.submit_priorities(session, token, participant="Anna", **given)
+    stored = service.submit_priorities(session, token, participant="Anna", ahp=pair)
+    assert (stored.ahp, stored.priorities, stored.new) == (pair, None, True)
+
+
+def test_adoption_names_a_known_rule_and_a_count(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, _ = tenants
+    assessment_id, workshop_id, _ = _workshop(session, a)
+    profile = service.get_current_profile(session, a.editor, assessment_id)
+    result = service.get_assessment(session, a.editor, assessment_id).result
+    for rule, count in (("median", 1), ("mean", 0)):
+        with pytest.raises(UserInputError):
+            service.adopt_aggregate(
+                session,
+                a.editor,
+                workshop_id,
+                lock_version=1,
+                profile=profile,
+                result=result,
+                participants=count,
+                rule=rule,
+            )
+    assert service.get_assessment(session, a.editor, assessment_id).current_version == 1

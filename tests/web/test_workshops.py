@@ -26,7 +26,6 @@ from klimaorg.storage.db import Database, upgrade
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
 from klimaorg.web import auth
 from klimaorg.web.app import create_app
-from klimaorg.web.routes import workshops as workshop_routes
 from klimaorg.web.wizard import CRITERIA
 
 PASSWORD = "correct horse battery staple"
@@ -581,7 +580,7 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
             s, world.owner, world.assessment_id, lock_version=detail.lock_version, profile=PROFILE
         )
     assert f"Stand Version {version}" in client.get(view).text
-    original = workshop_routes.group_view
+    original = assessing.group_view
     probes: list[str] = []
 
     def probing(snapshot: service.WorkshopSnapshot) -> dict[str, Any]:
@@ -597,7 +596,7 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
             probe.close()
         return original(snapshot)
 
-    monkeypatch.setattr(workshop_routes, "group_view", probing)
+    monkeypatch.setattr(assessing, "group_view", probing)
     assert client.get(view).status_code == 200
     headers = api_token(world, world.owner)
     api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"

@@ -460,7 +460,7 @@ class WorkshopSnapshot:
     submissions: list[SubmissionInfo]
     profile: dict[str, Any]
     profile_version: int
-    assessment_id: int = 0
+    assessment_id: int
 
 
 def workshop_snapshot(session: Session, principal: Principal, workshop_id: int) -> WorkshopSnapshot:
@@ -502,6 +502,10 @@ def adopt_aggregate(
     """
     require(principal, Role.EDITOR, "adopt_aggregate")
     row = _workshop(session, principal, workshop_id)
+    if rule not in ("mean", "aij"):
+        raise UserInputError("rule", "mean oder aij")
+    if isinstance(participants, bool) or not isinstance(participants, int) or participants < 1:
+        raise UserInputError("participants", "ganze Zahl ab 1")
     detail = update_assessment(
         session,
         principal,

@@ -37,8 +37,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from klimaorg import assessing
 from klimaorg.advisor.workshop import check_answers
-from klimaorg.assessing import adopt_aggregate, group_view
 from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
@@ -677,7 +677,7 @@ def _show(
     else:
         info, detail, snapshot = _read_group(session, principal, assessment_id, workshop_id)
     subs = snapshot.submissions
-    raw = group_view(snapshot) if subs else None
+    raw = assessing.group_view(snapshot) if subs else None
     data = views.group_data(info, subs, raw, snapshot.profile_version, lang)
     data["assessment"] = {
         "id": detail.id,
@@ -721,7 +721,9 @@ def workshop_adopt(
             conflict=_("The form was incomplete. Please try again."), status_code=422,
         )  # fmt: skip
     try:
-        detail = adopt_aggregate(session, principal, workshop_id, lock_version=int(lock_version))
+        detail = assessing.adopt_aggregate(
+            session, principal, workshop_id, lock_version=int(lock_version)
+        )
     except ConflictError:
         message = _(
             "Someone else saved this assessment in the meantime. Nothing was overwritten. The "
@@ -844,7 +846,7 @@ def api_aggregate(
     with auth.database(request).read() as session:
         find_workshop(session, principal, id, workshop_id)
         snapshot = service.workshop_snapshot(session, principal, workshop_id)
-    group = group_view(snapshot)
+    group = assessing.group_view(snapshot)
     return {**group, "agreement": views.agreement(group["kendall_w"])}
 
 
@@ -870,7 +872,9 @@ def api_adopt(
     find_workshop(session, principal, id, workshop_id)
     done = guarded(
         request,
-        lambda: adopt_aggregate(session, principal, workshop_id, lock_version=body.lock_version),
+        lambda: assessing.adopt_aggregate(
+            session, principal, workshop_id, lock_version=body.lock_version
+        ),
     )
     if isinstance(done, Response):
         return done
