@@ -5,8 +5,8 @@ Always measures a fresh SQLite file in a temporary folder; with ``--postgres`` a
 schema on that server (dropped afterwards). Prints timings; asserts nothing.
 
 * directory import: the official GV100AD file (``../shared/data``) into an empty database;
-* saves: ``update_assessment`` (advisor run + new version + audit entry, one transaction each),
-  sequential and from several threads on one assessment each;
+* saves: ``assessing.update_assessment`` (advisor run + new version + audit entry, one
+  transaction each), sequential and from several threads on one assessment each;
 * search: ``search_municipalities`` for a few prefixes (median of 50).
 """
 
