@@ -5,8 +5,8 @@ Always measures a fresh SQLite file in a temporary folder; with ``--postgres`` a
 schema on that server (dropped afterwards). Prints timings; asserts nothing.
 
 * directory import: the official GV100AD file (``../shared/data``) into an empty database;
-* saves: ``update_assessment`` (advisor run + new version + audit entry, one transaction each),
-  sequential and from several threads on one assessment each;
+* saves: ``assessing.update_assessment`` (advisor run + new version + audit entry, one
+  transaction each), sequential and from several threads on one assessment each;
 * search: ``search_municipalities`` for a few prefixes (median of 50).
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
+from klimaorg import assessing
 from klimaorg.directory import Directory
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal
@@ -42,13 +43,13 @@ def _setup(db: Database) -> Principal:
 
 def _saves(db: Database, principal: Principal, count: int) -> float:
     with db.transaction() as s:
-        detail = service.create_assessment(s, principal, title="Bench", profile=PROFILE)
+        detail = assessing.create_assessment(s, principal, title="Bench", profile=PROFILE)
     lock = detail.lock_version
     started = time.perf_counter()
     for i in range(count):
         with db.transaction() as s:
             profile = {**PROFILE, "priorities": {"focus": i % 5}}
-            lock = service.update_assessment(
+            lock = assessing.update_assessment(
                 s, principal, detail.id, lock_version=lock, profile=profile
             ).lock_version
     return count / (time.perf_counter() - started)

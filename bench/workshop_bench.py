@@ -34,6 +34,7 @@ import numpy as np
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from klimaorg import assessing
 from klimaorg.advisor import complete, load_advisor_data, parse_profile
 from klimaorg.advisor.analysis import WSM, adjusted_matrix, fired_rules
 from klimaorg.engine import consensus, kendall_tau_b, make_scorer, rating_weights
@@ -138,7 +139,7 @@ def main() -> None:
             user = service.create_user(s, email="b@example.org", password="Feldberg-Bahn-1957")
             service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
             owner = service.principal_for(s, user.id, org.id)
-            assessment = service.create_assessment(s, owner, title="Bench", profile=PROFILE)
+            assessment = assessing.create_assessment(s, owner, title="Bench", profile=PROFILE)
         print("participants  page ms  api ms  consensus ms  reference ms  reference/page")
         with TestClient(app) as client:
             assert owner.user_id is not None

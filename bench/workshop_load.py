@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from advise_bench import free_port, wait_ready  # the same server helpers as the advise benchmark
 from argon2 import PasswordHasher
 
+from klimaorg import assessing
 from klimaorg.advisor import load_advisor_data
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
@@ -110,7 +111,7 @@ def setup(url: str) -> tuple[int, str, str, str]:
         user = service.create_user(s, email="o@example.org", password="Feldberg-Bahn-1957")
         service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
         owner = service.principal_for(s, user.id, org.id)
-        assessment = service.create_assessment(s, owner, title="Last", profile=PROFILE)
+        assessment = assessing.create_assessment(s, owner, title="Last", profile=PROFILE)
         _info, api = service.create_api_token(s, owner, "Last")
         _m, meeting = service.create_workshop(s, owner, assessment.id, title="Saal")
         _o, online = service.create_workshop(s, owner, assessment.id, title="Online")

@@ -14,6 +14,7 @@ from klimaorg.advisor import ProfileError, advise
 from klimaorg.cli.main import app
 from klimaorg.context import current_directory
 from klimaorg.directory import Directory
+from klimaorg.settings import get_settings
 from klimaorg.web.app import create_app
 from tests.conftest import shared_file
 
@@ -76,6 +77,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
     patch = pytest.MonkeyPatch()
     patch.setenv("KLIMAORG_DATA_DIR", str(folder))
     patch.delenv("KLIMAORG_DATABASE_URL", raising=False)
+    get_settings.cache_clear()  # settings read before (at collection) named another folder
     upgraded = CliRunner().invoke(app, ["db", "upgrade"])  # the app needs its database there too
     assert upgraded.exit_code == 0, upgraded.output
     result = CliRunner().invoke(app, ["directory", "import", str(source)])
@@ -84,6 +86,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
     assert directory is not None
     yield directory
     patch.undo()
+    get_settings.cache_clear()
 
 
 def test_profile_by_ags_gets_kind_and_population(imported: Directory) -> None:

@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
@@ -43,8 +44,8 @@ def account(live_server: str) -> Iterator[Account]:
         user = service.create_user(s, email=email, password=PASSWORD, display_name="Eva Editor")
         service.add_member(s, None, email=email, role=Role.EDITOR, organisation_id=org.id)
         principal = service.principal_for(s, user.id, org.id)
-        detail = service.create_assessment(s, principal, title="Browserstadt", profile=PROFILE)
-        service.update_assessment(
+        detail = assessing.create_assessment(s, principal, title="Browserstadt", profile=PROFILE)
+        assessing.update_assessment(
             s, principal, detail.id, lock_version=detail.lock_version, profile=CHANGED
         )
     yield Account(email, detail.id)

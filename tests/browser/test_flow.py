@@ -20,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.db import Database
@@ -101,7 +102,7 @@ def new_assessment(database_url: str, data_dir: Path) -> int:
         user = service.find_user(s, EMAIL)
         org = service.find_organisation(s, ORG)
         principal = service.principal_for(s, user.id, org.id)
-        detail = service.create_assessment(
+        detail = assessing.create_assessment(
             s, principal, title="Klimaschutzmanagement Denzlingen", profile={}, ags="08316009"
         )
     db.dispose()

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory, save
+from klimaorg.settings import get_settings
 from tests.browser.conftest import SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -32,9 +33,11 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         pytest.fail(f"GV100AD file missing: {REAL_FILE}")
     patch = pytest.MonkeyPatch()
     patch.setenv("KLIMAORG_DATA_DIR", str(tmp_path_factory.mktemp("levels-data")))
+    get_settings.cache_clear()  # settings read before named another folder
     save(Directory.from_file(REAL_FILE), directory_cache_path())
     yield
     patch.undo()
+    get_settings.cache_clear()
 
 
 def to_result(page: Page, lang: str) -> None:

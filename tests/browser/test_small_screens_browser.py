@@ -20,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
@@ -98,7 +99,7 @@ def workshop(live_server: str) -> Iterator[Workshop]:
         user = service.create_user(s, email=email, password=PASSWORD, display_name="Olga Owner")
         service.add_member(s, None, email=email, role=Role.OWNER, organisation_id=org.id)
         principal = service.principal_for(s, user.id, org.id)
-        detail = service.create_assessment(s, principal, title="Beamerstadt", profile=PROFILE)
+        detail = assessing.create_assessment(s, principal, title="Beamerstadt", profile=PROFILE)
         info, token = service.create_workshop(s, principal, detail.id, title=HOSTILE_TITLE)
     with db.transaction() as s:
         for name, values in PARTICIPANTS.items():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from klimaorg import assessing
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.knowledge import DEFAULT_DIR
 from klimaorg.knowledge.yamlfile import DataFileError
@@ -20,6 +21,7 @@ from klimaorg.settings import Settings, get_settings
 from klimaorg.storage import service
 from klimaorg.storage.db import Database, upgrade
 from klimaorg.web.app import create_app
+from tests.web.clients import login_client
 
 MODEL = "Stabsstelle im Prüfstand"
 CRITERION = "Nähe zur Spitze im Prüfstand"
@@ -82,12 +84,20 @@ def test_catalogue_wizard_and_workshop_use_the_edited_base(edited: Path, tmp_pat
             s, None, email="p@example.org", role=service.Role.OWNER, organisation_id=org.id
         )
         owner = service.principal_for(s, user.id, org.id)
-        detail = service.create_assessment(s, owner, title="Prüfung", profile=PROFILE)
-        _info, token = service.create_workshop(s, owner, detail.id, title="Runde")
+        detail = assessing.create_assessment(s, owner, title="Prüfung", profile=PROFILE)
+        info, token = service.create_workshop(s, owner, detail.id, title="Runde")
     with TestClient(app) as client:
         assert MODEL in client.get("/vergleich").text
         assert CRITERION in client.get("/beratung/schritt/5").text
         assert CRITERION in client.get(f"/workshop/{token}").text
+        with app.state.db.transaction() as s:
+            priorities = dict.fromkeys(load_advisor_data().knowledge.criterion_ids, 2)
+            service.submit_priorities(s, token, participant="Anna", priorities=priorities)
+        login_client(client, user.id, org.id)
+        group = client.get(f"/bewertungen/{detail.id}/workshop/{info.id}")
+        assert group.status_code == 200
+        assert MODEL in group.text  # the aggregation ranks the edited model by its new name
+        assert CRITERION in group.text
     app.state.db.dispose()
 
 

@@ -37,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from klimaorg import assessing
 from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory
 from klimaorg.directory.cache import save as save_directory
@@ -108,7 +109,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
         owner = service.principal_for(s, user.id, org.id)
         _info, api_token = service.create_api_token(s, owner, "schemathesis")
-        detail = service.create_assessment(s, owner, title="Klimaschutz", profile=PROFILE)
+        detail = assessing.create_assessment(s, owner, title="Klimaschutz", profile=PROFILE)
         workshop, link = service.create_workshop(
             s, owner, detail.id, title="Runde", valid_for=timedelta(days=30)
         )
@@ -151,7 +152,7 @@ def _protected(operation: Any) -> bool:
 def _fresh_ids(target: Target) -> dict[str, str]:
     """A new assessment with a workshop, for operations that delete or close what they get."""
     with target.db.transaction() as s:
-        detail = service.create_assessment(s, target.owner, title="Wegwerf", profile=PROFILE)
+        detail = assessing.create_assessment(s, target.owner, title="Wegwerf", profile=PROFILE)
         workshop, _link = service.create_workshop(
             s, target.owner, detail.id, title="Runde", valid_for=timedelta(days=1)
         )

@@ -14,12 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from klimaorg import assessing
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.advisor.schema import KINDS
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.storage import service
 from klimaorg.storage.db import Database
-from klimaorg.storage.errors import ConflictError
+from klimaorg.storage.errors import ConflictError, PermissionDeniedError
 from klimaorg.storage.models import AssessmentVersion, AuditEntry
 from tests.storage.conftest import PROFILE, Tenant
 
@@ -34,7 +35,7 @@ def test_create_stores_profile_and_advice_as_version_1(
     session: Session, tenants: tuple[Tenant, Tenant]
 ) -> None:
     a, _ = tenants
-    created = service.create_assessment(
+    created = assessing.create_assessment(
         session, a.editor, title="Klimaschutz 2025", profile=PROFILE
     )
     assert (created.current_version, created.lock_version, created.status) == (1, 1, "draft")
@@ -52,7 +53,7 @@ def test_create_for_a_municipality_of_the_directory(
 ) -> None:
     a, _ = tenants
     with directory_db.transaction() as s:
-        created = service.create_assessment(
+        created = assessing.create_assessment(
             s,
             a.editor,
             title="Denzlingen",
@@ -64,7 +65,7 @@ def test_create_for_a_municipality_of_the_directory(
         assert place["kind"] == "gemeinde" and place["population"] > 10_000
         assert created.municipality_ags == "08316009"
         with pytest.raises(UserInputError, match="unbekannter Gemeindeschlüssel"):
-            service.create_assessment(s, a.editor, title="x", profile={}, ags="99999999")
+            assessing.create_assessment(s, a.editor, title="x", profile={}, ags="99999999")
         assert service.list_assessments(s, a.viewer, municipality="08316009").total == 1
         assert service.list_assessments(s, a.viewer, municipality="dénzl").total == 1
 
@@ -73,8 +74,8 @@ def test_update_makes_a_new_version_and_keeps_the_old(
     session: Session, tenants: tuple[Tenant, Tenant]
 ) -> None:
     a, _ = tenants
-    first = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
-    second = service.update_assessment(
+    first = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    second = assessing.update_assessment(
         session,
         a.owner,
         first.id,
@@ -94,13 +95,13 @@ def test_stale_lock_version_conflicts_and_overwrites_nothing(
 ) -> None:
     a, _ = tenants
     with db.transaction() as s:
-        created = service.create_assessment(s, a.editor, title="T", profile=PROFILE)
+        created = assessing.create_assessment(s, a.editor, title="T", profile=PROFILE)
     # two editors read version n
     with db.transaction() as s:
         read_by_editor = service.get_assessment(s, a.editor, created.id)
         read_by_owner = service.get_assessment(s, a.owner, created.id)
     with db.transaction() as s:
-        service.update_assessment(
+        assessing.update_assessment(
             s,
             a.editor,
             created.id,
@@ -109,7 +110,7 @@ def test_stale_lock_version_conflicts_and_overwrites_nothing(
             note="erste",
         )
     with db.transaction() as s, pytest.raises(ConflictError) as info:
-        service.update_assessment(
+        assessing.update_assessment(
             s,
             a.owner,
             created.id,
@@ -136,9 +137,9 @@ def test_stale_lock_version_conflicts_and_overwrites_nothing(
 
 def test_compare_versions(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
-    first = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    first = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
     changed = {**_with(focus=4, external_reach=0), "resources": {"staff_fte": 3.0}}
-    service.update_assessment(session, a.editor, first.id, lock_version=1, profile=changed)
+    assessing.update_assessment(session, a.editor, first.id, lock_version=1, profile=changed)
     diff = service.compare_versions(session, a.viewer, first.id, 1, 2)
     fields = {d["field"]: (d["old"], d["new"]) for d in diff["profile"]}
     assert fields == {
@@ -169,8 +170,8 @@ def test_restore_makes_a_new_equal_version(
     session: Session, tenants: tuple[Tenant, Tenant]
 ) -> None:
     a, _ = tenants
-    first = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
-    service.update_assessment(session, a.editor, first.id, lock_version=1, profile=_with(focus=0))
+    first = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    assessing.update_assessment(session, a.editor, first.id, lock_version=1, profile=_with(focus=0))
     restored = service.restore_version(session, a.editor, first.id, 1, lock_version=2)
     assert restored.current_version == 3
     v1 = service.get_version(session, a.viewer, first.id, 1)
@@ -181,7 +182,7 @@ def test_restore_makes_a_new_equal_version(
 
 def test_decision_and_notes(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
-    created = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    created = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
     with pytest.raises(UserInputError, match="decided_model"):
         service.set_decision(session, a.editor, created.id, lock_version=1, status="decided")
     with pytest.raises(UserInputError, match="decided_model"):
@@ -215,7 +216,7 @@ def test_list_filters_and_paging(session: Session, tenants: tuple[Tenant, Tenant
     ids = []
     for name in names:
         profile = {**PROFILE, "municipality": {**PROFILE["municipality"], "name": name}}
-        ids.append(service.create_assessment(session, a.editor, title=name, profile=profile).id)
+        ids.append(assessing.create_assessment(session, a.editor, title=name, profile=profile).id)
     service.set_decision(
         session, a.editor, ids[0], lock_version=1, status="decided", decided_model="team"
     )
@@ -245,18 +246,18 @@ def test_list_filters_and_paging(session: Session, tenants: tuple[Tenant, Tenant
 def test_every_change_is_audited(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
     before = session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
-    c = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
-    service.update_assessment(session, a.editor, c.id, lock_version=1, profile=_with(focus=3))
+    c = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    assessing.update_assessment(session, a.editor, c.id, lock_version=1, profile=_with(focus=3))
     service.restore_version(session, a.editor, c.id, 1, lock_version=2)
     service.set_decision(session, a.editor, c.id, lock_version=3, status="discussed")
     service.set_notes(session, a.editor, c.id, lock_version=4, notes="n")
     text = service.export_assessment(session, a.viewer, c.id)
-    copy = service.import_assessment(session, a.editor, text)
+    copy = assessing.import_assessment(session, a.editor, text)
     w, token = service.create_workshop(session, a.editor, c.id)
     service.submit_priorities(
         session, token, participant="X", priorities=dict.fromkeys(CRITERIA, 1)
     )
-    service.adopt_aggregate(session, a.editor, w.id, lock_version=5)
+    assessing.adopt_aggregate(session, a.editor, w.id, lock_version=5)
     service.revoke_workshop(session, a.editor, w.id)
     service.delete_assessment(session, a.owner, copy.id)
     rows = session.execute(
@@ -290,8 +291,8 @@ def test_export_import_export_is_byte_identical(
 ) -> None:
     a, b = tenants
     with db.transaction() as s:
-        c = service.create_assessment(s, a.editor, title="Export „Test“", profile=PROFILE)
-        service.update_assessment(
+        c = assessing.create_assessment(s, a.editor, title="Export „Test“", profile=PROFILE)
+        assessing.update_assessment(
             s, a.editor, c.id, lock_version=1, profile=_with(focus=4), note="Ümlaute ✓"
         )
         service.set_decision(
@@ -306,7 +307,7 @@ def test_export_import_export_is_byte_identical(
         service.set_notes(s, a.editor, c.id, lock_version=3, notes="Zeile 1\nZeile 2")
         first = service.export_assessment(s, a.viewer, c.id)
     with db.transaction() as s:
-        imported = service.import_assessment(s, b.editor, first)
+        imported = assessing.import_assessment(s, b.editor, first)
     with db.transaction() as s:
         second = service.export_assessment(s, b.viewer, imported.id)
         original = service.get_assessment(s, a.viewer, c.id)
@@ -332,29 +333,52 @@ def test_import_rejects_bad_files(
     session: Session, tenants: tuple[Tenant, Tenant], text: str, field: str
 ) -> None:
     with pytest.raises(UserInputError) as info:
-        service.import_assessment(session, tenants[0].editor, text)
+        assessing.import_assessment(session, tenants[0].editor, text)
     assert info.value.field == field
 
 
 def test_import_rejects_gaps_in_versions(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
-    c = service.create_assessment(session, a.editor, title="T", profile=PROFILE)
+    c = assessing.create_assessment(session, a.editor, title="T", profile=PROFILE)
     doc = json.loads(service.export_assessment(session, a.editor, c.id))
     doc["versions"][0]["number"] = 2
     with pytest.raises(UserInputError, match="lückenlos"):
-        service.import_assessment(session, a.editor, json.dumps(doc))
+        assessing.import_assessment(session, a.editor, json.dumps(doc))
 
 
 def test_bad_input_is_refused(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
     with pytest.raises(UserInputError, match="title"):
-        service.create_assessment(session, a.editor, title="  ", profile=PROFILE)
+        assessing.create_assessment(session, a.editor, title="  ", profile=PROFILE)
     with pytest.raises(UserInputError, match="priorities"):
-        service.create_assessment(session, a.editor, title="x", profile=_with(focus=9))
+        assessing.create_assessment(session, a.editor, title="x", profile=_with(focus=9))
     bad = {**PROFILE, "municipality": {**PROFILE["municipality"], "name": "a\x00b"}}
     with pytest.raises(UserInputError):
-        service.create_assessment(session, a.editor, title="x", profile=bad)
+        assessing.create_assessment(session, a.editor, title="x", profile=bad)
     assert session.scalar(sa.select(sa.func.count()).select_from(AssessmentVersion)) == 0
+
+
+def test_storage_stores_only_what_it_can_keep(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    """Storage computes no result but refuses one it cannot keep, and a viewer is refused
+    before the advisor would run (:func:`service.prepare_profile` checks the role first)."""
+    a, _ = tenants
+    with pytest.raises(PermissionDeniedError):
+        service.prepare_profile(session, a.viewer, _with(focus=9))
+    result = advise(PROFILE)
+    for profile, stored_result in ((PROFILE, []), (PROFILE, {"x": float("nan")}), ([], result)):
+        with pytest.raises(UserInputError):
+            service.create_assessment(
+                session,
+                a.editor,
+                title="x",
+                profile=profile,  # type: ignore[arg-type]
+                result=stored_result,  # type: ignore[arg-type]
+            )
+    stored = service.create_assessment(session, a.editor, title="x", profile=PROFILE, result=result)
+    assert (stored.profile, stored.result) == (PROFILE, result)
+    assert stored.municipality_name == "Musterstadt"
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
@@ -392,14 +416,14 @@ def test_profile_json_round_trips_exactly(
 ) -> None:
     a, b = tenants
     with db.transaction() as s:
-        c = service.create_assessment(s, a.editor, title="P", profile=profile, note=note)
+        c = assessing.create_assessment(s, a.editor, title="P", profile=profile, note=note)
     with db.transaction() as s:
         stored = service.get_assessment(s, a.viewer, c.id)
         assert json.dumps(stored.profile, sort_keys=True) == json.dumps(profile, sort_keys=True)
         assert stored.profile == profile
         exported = service.export_assessment(s, a.viewer, c.id)
         again = service.export_assessment(
-            s, b.viewer, service.import_assessment(s, b.editor, exported).id
+            s, b.viewer, assessing.import_assessment(s, b.editor, exported).id
         )
     assert again == exported
 
@@ -408,8 +432,8 @@ def test_names_with_blanks_round_trip(db: Database, tenants: tuple[Tenant, Tenan
     a, b = tenants
     profile = {**PROFILE, "municipality": {**PROFILE["municipality"], "name": " Au am Rhein "}}
     with db.transaction() as s:
-        c = service.create_assessment(s, a.editor, title="P", profile=profile)
+        c = assessing.create_assessment(s, a.editor, title="P", profile=profile)
         assert c.municipality_name == "Au am Rhein" and c.profile == profile
         exported = service.export_assessment(s, a.viewer, c.id)
-        copy = service.import_assessment(s, b.editor, exported)
+        copy = assessing.import_assessment(s, b.editor, exported)
         assert service.export_assessment(s, b.viewer, copy.id) == exported

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from klimaorg import assessing
 from klimaorg.cli.main import app
 from klimaorg.settings import get_settings
 from klimaorg.storage import service
@@ -48,8 +49,8 @@ def test_sqlite_backup_and_restore(
         return
     a, _ = tenants
     with db.transaction() as s:
-        created = service.create_assessment(s, a.editor, title="Gesichert", profile=PROFILE)
-        service.update_assessment(s, a.editor, created.id, lock_version=1, profile=PROFILE)
+        created = assessing.create_assessment(s, a.editor, title="Gesichert", profile=PROFILE)
+        assessing.update_assessment(s, a.editor, created.id, lock_version=1, profile=PROFILE)
     backup = tmp_path / "backup.sqlite3"
     with db.transaction() as s:  # a transaction open meanwhile: backup is online
         service.get_assessment(s, a.viewer, created.id)
@@ -163,7 +164,7 @@ def test_cli_accounts_tokens_export_import(cli_env: Database, tmp_path: Path) ->
     with cli_env.transaction() as s:
         assert token not in str(s.execute(sa.select(ApiToken.__table__)).all())
         principal = service.resolve_api_token(s, token)
-        created = service.create_assessment(s, principal, title="CLI", profile=PROFILE)
+        created = assessing.create_assessment(s, principal, title="CLI", profile=PROFILE)
     exported = tmp_path / "export.json"
     code, out, _ = _run("assessments", "export", str(created.id), "-o", str(exported))
     assert code == 0

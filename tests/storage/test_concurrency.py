@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from klimaorg import assessing
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal
 from klimaorg.storage.db import Database
@@ -27,7 +28,7 @@ def save_with_retry(db: Database, principal: Principal, assessment_id: int, note
             current = service.get_assessment(s, principal, assessment_id)
         try:
             with db.transaction() as s:
-                service.update_assessment(
+                assessing.update_assessment(
                     s,
                     principal,
                     assessment_id,
@@ -54,7 +55,7 @@ def _notes(engine: Engine, assessment_id: int) -> list[str]:
 def test_threads_all_saves_survive(db: Database, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
     with db.transaction() as s:
-        created = service.create_assessment(s, a.editor, title="T", profile=PROFILE)
+        created = assessing.create_assessment(s, a.editor, title="T", profile=PROFILE)
     errors: list[BaseException] = []
     attempts: list[int] = []
 
@@ -89,7 +90,7 @@ def _process_worker(url: str, principal: dict[str, Any], assessment_id: int, nam
 def test_processes_all_saves_survive(db: Database, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
     with db.transaction() as s:
-        created = service.create_assessment(s, a.editor, title="T", profile=PROFILE)
+        created = assessing.create_assessment(s, a.editor, title="T", profile=PROFILE)
     url = db.engine.url.render_as_string(hide_password=False)
     who = {"user_id": a.editor.user_id, "organisation_id": a.org_id, "role": a.editor.role}
     context = multiprocessing.get_context("spawn")

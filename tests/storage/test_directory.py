@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from klimaorg import assessing
 from klimaorg.context import directory_cache_path
 from klimaorg.directory import Directory
 from klimaorg.directory.cache import save as save_directory
@@ -80,10 +81,10 @@ def test_a_kreis_key_alone_is_found_in_the_directory_folder(
         tenant = make_tenant(s, "Kreisprüfung")
         owner = tenant.as_role(Role.OWNER)
         with pytest.raises(UserInputError, match="klimaorg directory import"):
-            service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
+            assessing.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
     save_directory(real_directory, directory_cache_path())
     with directory_db.transaction() as s:
-        detail = service.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
+        detail = assessing.create_assessment(s, owner, title="Kreis", profile={}, ags="08316")
     assert detail.municipality_name == "Landkreis Emmendingen"
     assert detail.result["level"]["kind"] == "landkreis"
     assert detail.result["level"]["population"] == 170_996

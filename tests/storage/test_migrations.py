@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from klimaorg import assessing
 from klimaorg.storage.db import (
     check_migrated,
     current_revision,
@@ -111,7 +112,7 @@ def test_workshop_counter_is_filled_from_existing_submissions(
     db = Database(engine)
     with db.transaction() as s:
         tenant = make_tenant(s, "M")
-        assessment = service.create_assessment(s, tenant.editor, title="M", profile=PROFILE)
+        assessment = assessing.create_assessment(s, tenant.editor, title="M", profile=PROFILE)
         info, token = service.create_workshop(s, tenant.editor, assessment.id)
         criteria = service.resolve_workshop(s, token).criteria
         for name in ("A", "B", "C", "A"):

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from klimaorg import assessing
 from klimaorg.advisor import load_advisor_data
 from klimaorg.errors import UserInputError
 from klimaorg.storage import service
@@ -29,7 +30,7 @@ PRIOS = dict.fromkeys(CRITERIA, 2)
 
 def _link(db: Database, tenant: Tenant, cap: int) -> tuple[int, str]:
     with db.transaction() as s:
-        assessment = service.create_assessment(s, tenant.editor, title="W", profile=PROFILE)
+        assessment = assessing.create_assessment(s, tenant.editor, title="W", profile=PROFILE)
         info, token = service.create_workshop(s, tenant.editor, assessment.id, max_participants=cap)
     return info.id, token
 
@@ -143,7 +144,7 @@ def test_corrections_are_limited_per_name_and_refusals_count_nothing(
     session: Session, tenants: tuple[Tenant, Tenant]
 ) -> None:
     a, _ = tenants
-    assessment = service.create_assessment(session, a.editor, title="W", profile=PROFILE)
+    assessment = assessing.create_assessment(session, a.editor, title="W", profile=PROFILE)
     _, token = service.create_workshop(session, a.editor, assessment.id, max_participants=1)
     now = utcnow()
     service.submit_priorities(session, token, participant="Anna", priorities=PRIOS, now=now)
@@ -166,7 +167,7 @@ def test_cap_must_be_in_range(
     session: Session, tenants: tuple[Tenant, Tenant], cap: object
 ) -> None:
     a, _ = tenants
-    assessment = service.create_assessment(session, a.editor, title="W", profile=PROFILE)
+    assessment = assessing.create_assessment(session, a.editor, title="W", profile=PROFILE)
     with pytest.raises(UserInputError) as bad:
         service.create_workshop(session, a.editor, assessment.id, max_participants=cap)  # type: ignore[arg-type]
     assert bad.value.field == "max_participants"
@@ -174,7 +175,7 @@ def test_cap_must_be_in_range(
 
 def test_cap_and_count_are_reported(session: Session, tenants: tuple[Tenant, Tenant]) -> None:
     a, _ = tenants
-    assessment = service.create_assessment(session, a.editor, title="W", profile=PROFILE)
+    assessment = assessing.create_assessment(session, a.editor, title="W", profile=PROFILE)
     info, token = service.create_workshop(session, a.editor, assessment.id)
     assert info.max_participants == 1000 and info.submissions == 0
     service.submit_priorities(session, token, participant="A", priorities=PRIOS)

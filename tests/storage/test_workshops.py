@@ -1,5 +1,9 @@
 """Workshops: link expiry and revocation, anonymous submissions, group aggregation (mean,
-AIJ), consensus, adopting the group weights."""
+AIJ), consensus, adopting the group weights.
+
+Storage keeps the answers, the advisor checks them and computes the group view
+(:mod:`klimaorg.advisor.workshop`); :func:`_submit` checks and stores as the page and the API
+do."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ import sqlalchemy as sa
 from scipy.stats import kendalltau
 from sqlalchemy.orm import Session
 
+from klimaorg import assessing
 from klimaorg.advisor import advise, load_advisor_data
+from klimaorg.advisor.workshop import check_answers
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.storage import service
 from klimaorg.storage.errors import WorkshopClosedError
@@ -25,10 +31,26 @@ def _workshop(session: Session, tenant: Tenant, **kwargs: object) -> tuple[int, 
     created = service.create_workshop(
         session,
         tenant.editor,
-        service.create_assessment(session, tenant.editor, title="W", profile=PROFILE).id,
+        assessing.create_assessment(session, tenant.editor, title="W", profile=PROFILE).id,
         **kwargs,  # type: ignore[arg-type]
     )
     return created[0].assessment_id, created[0].id, created[1]
+
+
+def _submit(
+    session: Session,
+    token: str,
+    *,
+    participant: str,
+    priorities: object = None,
+    ahp: object = None,
+) -> service.SubmissionInfo:
+    """The advisor checks the answers, storage stores them (as the participant's page and
+    the API do)."""
+    checked_priorities, checked_ahp = check_answers(priorities, ahp)
+    return service.submit_priorities(
+        session, token, participant=participant, priorities=checked_priorities, ahp=checked_ahp
+    )
 
 
 def _prios(focus: int, rest: int = 2) -> dict[str, int]:
@@ -73,11 +95,11 @@ def test_submissions_are_validated_and_replaced_by_name(
     _, workshop_id, token = _workshop(session, a)
     for bad in ({"focus": 4}, {**_prios(2), "focus": 5}, {**_prios(2), "nope": 1}, _prios(0, 0)):
         with pytest.raises(UserInputError):
-            service.submit_priorities(session, token, participant="Anna", priorities=bad)
+            _submit(session, token, participant="Anna", priorities=bad)
     with pytest.raises(UserInputError):
         service.submit_priorities(session, token, participant=" ", priorities=_prios(1))
     with pytest.raises(UserInputError):
-        service.submit_priorities(session, token, participant="Anna")
+        _submit(session, token, participant="Anna")
     service.submit_priorities(session, token, participant="Anna", priorities=_prios(1))
     service.submit_priorities(session, token, participant="Anna", priorities=_prios(3))
     subs = service.list_submissions(session, a.viewer, workshop_id)
@@ -92,7 +114,7 @@ def test_worked_example_mean_consensus_disagreement_adopt(
     given = {"Bürgermeisterin": _prios(4), "Kämmerer": _prios(2), "Bauamt": _prios(0)}
     for name, prios in given.items():
         service.submit_priorities(session, token, participant=name, priorities=prios)
-    group = service.aggregate_workshop(session, a.viewer, workshop_id)
+    group = assessing.group_view(service.workshop_snapshot(session, a.viewer, workshop_id))
     assert group["rule"] == "mean" and group["participants"] == list(given)
     # by hand: focus 4/24, 2/22, 0/20 -> mean; every other criterion 2/24, 2/22, 2/20
     w = group["group_weights"]
@@ -129,7 +151,7 @@ def test_worked_example_mean_consensus_disagreement_adopt(
     }
     assert group["most_divergent"] == min(mean_tau, key=lambda x: mean_tau[x])
     # adopt: a new version whose weights are the group weights
-    adopted = service.adopt_aggregate(session, a.editor, workshop_id, lock_version=1)
+    adopted = assessing.adopt_aggregate(session, a.editor, workshop_id, lock_version=1)
     assert adopted.current_version == 2
     assert adopted.profile["weighting"]["method"] == "swing"
     assert adopted.profile["priorities"]["focus"] == 2
@@ -158,14 +180,14 @@ def test_ahp_matrices_are_aggregated_by_aij(
     service.submit_priorities(
         session, token, participant="B", ahp={"criteria": pair, "matrix": [[1, 1], [1, 1]]}
     )
-    group = service.aggregate_workshop(session, a.viewer, workshop_id)
+    group = assessing.group_view(service.workshop_snapshot(session, a.viewer, workshop_id))
     # geometric mean of 4 and 1 is 2: focus twice as important as scope
     assert group["rule"] == "aij"
     assert group["group_matrix"] == [[1.0, 2.0], [0.5, 1.0]]
     assert group["group_weights"]["focus"] == pytest.approx(2 / 3)
     assert group["group_weights"]["scope"] == pytest.approx(1 / 3)
     assert group["spread_of"] == "weights"
-    adopted = service.adopt_aggregate(session, a.editor, workshop_id, lock_version=1)
+    adopted = assessing.adopt_aggregate(session, a.editor, workshop_id, lock_version=1)
     assert adopted.profile["weighting"] == {
         "method": "ahp",
         "criteria": pair,
@@ -173,9 +195,7 @@ def test_ahp_matrices_are_aggregated_by_aij(
     }
     assert adopted.result["inputs"]["weights"]["focus"] == pytest.approx(2 / 3, abs=1e-6)
     with pytest.raises(UserInputError):
-        service.submit_priorities(
-            session, token, participant="C", ahp={"criteria": pair, "matrix": [[1, 4], [4, 1]]}
-        )
+        _submit(session, token, participant="C", ahp={"criteria": pair, "matrix": [[1, 4], [4, 1]]})
 
 
 def test_mixed_input_uses_the_mean_of_weights(
@@ -190,7 +210,7 @@ def test_mixed_input_uses_the_mean_of_weights(
         participant="B",
         ahp={"criteria": ["focus", "scope"], "matrix": [[1, 3], [1 / 3, 1]]},
     )
-    group = service.aggregate_workshop(session, a.viewer, workshop_id)
+    group = assessing.group_view(service.workshop_snapshot(session, a.viewer, workshop_id))
     assert group["rule"] == "mean"
     assert group["group_weights"]["focus"] == pytest.approx((1 / 11 + 0.75) / 2)
     assert "mean_priorities" not in group
@@ -202,4 +222,41 @@ def test_empty_workshop_cannot_be_aggregated(
     a, _ = tenants
     _, workshop_id, _ = _workshop(session, a)
     with pytest.raises(UserInputError, match="keine Beiträge"):
-        service.aggregate_workshop(session, a.viewer, workshop_id)
+        assessing.group_view(service.workshop_snapshot(session, a.viewer, workshop_id))
+
+
+def test_storage_keeps_one_kind_of_storable_answers(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    """What the answers mean is the advisor's to check; storage refuses only what it cannot
+    keep: neither or both kinds, or something that is not an object."""
+    a, _ = tenants
+    _, _, token = _workshop(session, a)
+    pair = {"criteria": ["focus", "scope"], "matrix": [[1.0, 2.0], [0.5, 1.0]]}
+    for given in ({}, {"priorities": _prios(1), "ahp": pair}, {"priorities": [1, 2]}):
+        with pytest.raises(UserInputError):
+            service.submit_priorities(session, token, participant="Anna", **given)
+    stored = service.submit_priorities(session, token, participant="Anna", ahp=pair)
+    assert (stored.ahp, stored.priorities, stored.new) == (pair, None, True)
+
+
+def test_adoption_names_a_known_rule_and_a_count(
+    session: Session, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, _ = tenants
+    assessment_id, workshop_id, _ = _workshop(session, a)
+    profile = service.get_current_profile(session, a.editor, assessment_id)
+    result = service.get_assessment(session, a.editor, assessment_id).result
+    for rule, count in (("median", 1), ("mean", 0)):
+        with pytest.raises(UserInputError):
+            service.adopt_aggregate(
+                session,
+                a.editor,
+                workshop_id,
+                lock_version=1,
+                profile=profile,
+                result=result,
+                participants=count,
+                rule=rule,
+            )
+    assert service.get_assessment(session, a.editor, assessment_id).current_version == 1

@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
@@ -125,7 +126,7 @@ class World:
     def assessment(self, org: Org, title: str = "Klimaschutz Musterstadt") -> int:
         """A new assessment of ``org`` (by its editor)."""
         with self.db.transaction() as s:
-            detail = service.create_assessment(
+            detail = assessing.create_assessment(
                 s, org.members[Role.EDITOR], title=title, profile=PROFILE
             )
         return detail.id

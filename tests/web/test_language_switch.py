@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from klimaorg.storage import service
 from klimaorg.storage.core import Role

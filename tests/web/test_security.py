@@ -10,6 +10,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
@@ -123,8 +124,8 @@ def test_user_input_is_escaped_on_every_page(sqlite_world: World) -> None:
     w = sqlite_world
     editor = w.a.members[Role.EDITOR]
     with w.db.transaction() as s:
-        detail = service.create_assessment(s, editor, title=f"T {SCRIPT}", profile=PROFILE)
-        detail = service.update_assessment(
+        detail = assessing.create_assessment(s, editor, title=f"T {SCRIPT}", profile=PROFILE)
+        detail = assessing.update_assessment(
             s, editor, detail.id, lock_version=detail.lock_version,
             profile={**PROFILE, "municipality": {**PROFILE["municipality"], "name": f"M {SCRIPT}"}},
             note=f"N {SCRIPT}",

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
@@ -64,7 +65,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 service.add_member(s, None, email=email, role=role, organisation_id=org.id)
                 principals[org_name, role] = service.principal_for(s, user.id, org.id)
         owner = principals["Denzlingen", Role.OWNER]
-        detail = service.create_assessment(
+        detail = assessing.create_assessment(
             s, owner, title="Klimaschutz Denzlingen", profile=PROFILE
         )
     yield World(
@@ -488,7 +489,7 @@ def test_other_organisation_gets_404_everywhere(world: World, client: TestClient
 def test_workshop_under_another_assessment_is_404(world: World, client: TestClient) -> None:
     workshop_id, _token = new_link(world)
     with world.db.transaction() as s:
-        other = service.create_assessment(s, world.owner, title="Zweite", profile=PROFILE)
+        other = assessing.create_assessment(s, world.owner, title="Zweite", profile=PROFILE)
     login(client, world.owner)
     assert client.get(f"/bewertungen/{other.id}/workshop/{workshop_id}").status_code == 404
     headers = api_token(world, world.owner)
@@ -579,11 +580,11 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
     assert "Stand Version" not in client.get(view).text
     with world.db.transaction() as s:
         detail = service.get_assessment(s, world.owner, world.assessment_id)
-        service.update_assessment(
+        assessing.update_assessment(
             s, world.owner, world.assessment_id, lock_version=detail.lock_version, profile=PROFILE
         )
     assert f"Stand Version {version}" in client.get(view).text
-    original = service.aggregate_snapshot
+    original = assessing.group_view
     probes: list[str] = []
 
     def probing(snapshot: service.WorkshopSnapshot) -> dict[str, Any]:
@@ -599,7 +600,7 @@ def test_group_view_shows_stored_leaders_and_aggregates_without_the_write_lock(
             probe.close()
         return original(snapshot)
 
-    monkeypatch.setattr(service, "aggregate_snapshot", probing)
+    monkeypatch.setattr(assessing, "group_view", probing)
     assert client.get(view).status_code == 200
     headers = api_token(world, world.owner)
     api = f"/api/v1/assessments/{world.assessment_id}/workshops/{workshop_id}/aggregate"

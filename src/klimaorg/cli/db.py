@@ -9,25 +9,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
-import sqlalchemy as sa
 import typer
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from klimaorg.cli.common import fail, handle_errors
 from klimaorg.errors import UserInputError
 from klimaorg.settings import get_settings
-from klimaorg.storage import service
-from klimaorg.storage.service import (
-    ORGANISATION_KINDS,
+from klimaorg.storage import (
     Database,
-    Principal,
     backup_sqlite,
     database_url,
     is_sqlite,
     migration_status,
     pg_dump_command,
     restore_sqlite,
+    service,
+    sqlite_file,
     upgrade,
 )
+from klimaorg.storage.service import ORGANISATION_KINDS, Principal
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -63,11 +63,11 @@ def _database_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except sa.exc.OperationalError as exc:
+        except OperationalError as exc:
             fail(
                 f"Datenbank nicht erreichbar oder gesperrt: {str(exc.orig).strip().splitlines()[0]}"
             )
-        except sa.exc.IntegrityError as exc:
+        except IntegrityError as exc:
             fail(f"Datenbank lehnt die Änderung ab: {str(exc.orig).strip().splitlines()[0]}")
         finally:
             while _opened:
@@ -197,10 +197,9 @@ def db_restore(
     ] = False,
 ) -> None:
     """SQLite-Datenbank aus einer Sicherung wiederherstellen (Anwendung vorher anhalten)."""
-    url = sa.make_url(database_url(get_settings()))
-    if url.get_backend_name() != "sqlite" or not url.database:
+    target = sqlite_file(database_url(get_settings()))
+    if target is None:
         fail("Wiederherstellen gibt es hier nur für SQLite; PostgreSQL: pg_restore")
-    target = Path(url.database)
     if target.exists() and not force:
         fail(f"{target} existiert; mit --force überschreiben (Anwendung vorher anhalten)")
     for suffix in ("-wal", "-shm"):
@@ -368,8 +367,8 @@ def assessments_export(
     """Bewertung mit allen Versionen als JSON exportieren."""
     db = _open()
     with db.transaction() as session:
-        org_id = service.owner_of_assessment(session, assessment_id)
-        text = service.export_assessment(session, Principal.operator(org_id), assessment_id)
+        operator = service.operator_principal(session, assessment_id)
+        text = service.export_assessment(session, operator, assessment_id)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"Bewertung {assessment_id} exportiert: {output}")
 
@@ -382,6 +381,8 @@ def assessments_import(
     org: Annotated[str, typer.Option("--org", help="Ziel-Organisation (Name oder Nummer).")],
 ) -> None:
     """Bewertung aus einer Exportdatei in eine Organisation importieren."""
+    from klimaorg.assessing import import_assessment  # the advisor checks the profiles
+
     db = _open()
     try:
         content = file.read_bytes()
@@ -390,7 +391,7 @@ def assessments_import(
     document = service.read_export(content)
     with db.transaction() as session:
         organisation = service.find_organisation(session, org)
-        detail = service.import_assessment(session, Principal.operator(organisation.id), document)
+        detail = import_assessment(session, Principal.operator(organisation.id), document)
     typer.echo(
         f"Bewertung {detail.id} importiert: {detail.title} ({detail.current_version} "
         f"Versionen) in {organisation.name}"

@@ -175,11 +175,10 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
     that no page can say the directory is missing after an import. The database is brought to
     the newest migration first, as ``make run`` does; returns the directory and where the
     database lies (its address without password)."""
-    import sqlalchemy as sa
+    from sqlalchemy.exc import SQLAlchemyError
 
     from klimaorg.settings import get_settings
-    from klimaorg.storage import service
-    from klimaorg.storage.service import Database, upgrade
+    from klimaorg.storage import Database, service, upgrade
 
     directory = Directory.from_file(file)
     if not directory.municipalities:
@@ -190,7 +189,7 @@ def import_directory_everywhere(file: Path, cache: Path) -> tuple[Directory, str
         with db.transaction() as session:
             service.import_directory(session, directory)
         stored = db.engine.url.render_as_string(hide_password=True)
-    except (sa.exc.SQLAlchemyError, OSError) as exc:  # the operator's database set-up
+    except (SQLAlchemyError, OSError) as exc:  # the operator's database set-up
         detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         fail(f"Datenbank nicht erreichbar oder gesperrt: {detail}")
     finally:

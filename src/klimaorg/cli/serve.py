@@ -24,7 +24,7 @@ def serve(
     """Die Web-Anwendung starten (Seiten und JSON-API unter /api/v1/)."""
     import uvicorn
 
-    from klimaorg.storage.service import Database
+    from klimaorg.storage import Database
     from klimaorg.web.auth import load_secret_key
 
     settings = get_settings()

@@ -7,7 +7,7 @@
 """
 
 from klimaorg.knowledge.base import KnowledgeBase, StatementRef
-from klimaorg.knowledge.loader import DEFAULT_DIR, load_knowledge
+from klimaorg.knowledge.loader import DEFAULT_DIR, configured_knowledge, load_knowledge
 from klimaorg.knowledge.profile import criteria_profile
 from klimaorg.knowledge.yamlfile import DataFileError
 
@@ -16,6 +16,7 @@ __all__ = [
     "DataFileError",
     "KnowledgeBase",
     "StatementRef",
+    "configured_knowledge",
     "criteria_profile",
     "load_knowledge",
 ]

@@ -27,6 +27,20 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     return _load(Path(directory))
 
 
+def configured_knowledge() -> KnowledgeBase:
+    """The knowledge base the settings name (``KLIMAORG_KNOWLEDGE_DIR``, else the packaged
+    one): what every layer reads, storage included (it checks model and criterion ids
+    against it), so an edited folder is seen everywhere. Read once per process and folder."""
+    from klimaorg.settings import get_settings  # settings are read when asked, not at import
+
+    return _load_configured(get_settings().knowledge_dir)
+
+
+@lru_cache(maxsize=2)
+def _load_configured(directory: Path | None) -> KnowledgeBase:
+    return load_knowledge(directory)
+
+
 @lru_cache(maxsize=1)
 def _load_default() -> KnowledgeBase:
     return _load(DEFAULT_DIR)

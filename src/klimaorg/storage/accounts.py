@@ -417,6 +417,34 @@ def memberships(session: Session, user_id: int) -> list[MembershipInfo]:
     return [MembershipInfo(OrganisationInfo.of(org), user_id, Role(role)) for org, role in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """A user of the principal's organisation with their role (the administrators' page)."""
+
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def list_members(session: Session, principal: Principal) -> list[MemberInfo]:
+    """The users of the principal's organisation with their role, by e-mail (administrators
+    only: :class:`PermissionDeniedError` otherwise)."""
+    if not principal.is_admin:
+        raise PermissionDeniedError("manage_users", "admin")
+    rows = session.execute(
+        sa.select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == principal.organisation_id)
+        .order_by(User.email_normalized)
+    ).all()
+    return [
+        MemberInfo(user.id, user.email, user.display_name, Role(role), user.active)
+        for user, role in rows
+    ]
+
+
 def principal_for(session: Session, user_id: int, organisation_id: int) -> Principal:
     """The principal of an active user acting for one of their organisations.
 

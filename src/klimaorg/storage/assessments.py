@@ -1,4 +1,15 @@
-"""Assessments with immutable versions, optimistic locking, comparison, export and import."""
+"""Assessments with immutable versions, optimistic locking, comparison, export and import.
+
+Storage keeps what the advisor computed and never computes it: a profile is checked and
+completed from the municipality table (:func:`prepare_profile`), the advisor analyses it
+(:func:`klimaorg.advisor.assessment.analyse_profile`), and :func:`create_assessment` or
+:func:`update_assessment` store profile and result as a new version. An export is checked
+(:func:`check_export`), its profiles by the advisor
+(:func:`klimaorg.advisor.assessment.check_version_profiles`), then stored
+(:func:`import_assessment`). :mod:`klimaorg.assessing` does both steps for the interfaces.
+Known model ids come from the knowledge base the settings name
+(:func:`klimaorg.knowledge.configured_knowledge`).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +23,11 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from klimaorg.advisor import ProfileError, advise, load_advisor_data, parse_profile
 from klimaorg.context import current_directory
 from klimaorg.directory.text import fold
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang
+from klimaorg.knowledge import configured_knowledge
 from klimaorg.storage.core import Principal, Role, audit, check_json, clean_text, require
 from klimaorg.storage.errors import ConflictError
 from klimaorg.storage.models import (
@@ -147,9 +158,10 @@ class AuditInfo:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _row(session: Session, principal: Principal, assessment_id: int) -> Assessment:
+def assessment_row(session: Session, principal: Principal, assessment_id: int) -> Assessment:
     """The assessment, scoped to the principal's organisation; another organisation's
-    assessment is reported exactly like a missing one."""
+    assessment is reported exactly like a missing one. (An ORM row: for the storage modules
+    only, never returned by the service.)"""
     row = session.scalar(
         sa.select(Assessment).where(
             Assessment.id == assessment_id,
@@ -161,50 +173,9 @@ def _row(session: Session, principal: Principal, assessment_id: int) -> Assessme
     return row
 
 
-def last_editor(session: Session, principal: Principal, assessment_id: int) -> str | None:
-    """The name (or e-mail) of who saved the assessment last; None if unknown."""
-    row = session.execute(
-        sa.select(User.display_name, User.email)
-        .join(Assessment, Assessment.updated_by_id == User.id)
-        .where(
-            Assessment.id == assessment_id,
-            Assessment.organisation_id == principal.organisation_id,
-        )
-    ).first()
-    return None if row is None else str(row[0] or row[1])
-
-
-def assessments_by_municipality(
-    session: Session, principal: Principal
-) -> dict[str, list[dict[str, Any]]]:
-    """The organisation's assessments by municipality key (the 8-digit AGS), the latest
-    first: ``{ags: [{"status", "id", "title"}, ...]}`` (for the Kreis overview)."""
-    rows = session.execute(
-        sa.select(Assessment.municipality_ags, Assessment.status, Assessment.id, Assessment.title)
-        .where(Assessment.organisation_id == principal.organisation_id)
-        .order_by(Assessment.updated_at.desc())
-    ).all()
-    by_ags: dict[str, list[dict[str, Any]]] = {}
-    for ags, status, assessment_id, title in rows:
-        if ags:
-            by_ags.setdefault(ags[:8], []).append(
-                {"status": status, "id": assessment_id, "title": title}
-            )
-    return by_ags
-
-
-def owner_of_assessment(session: Session, assessment_id: int) -> int:
-    """The organisation an assessment belongs to, for the operator's CLI (which names an
-    assessment by number alone); :class:`NotFoundError` when there is none."""
-    org_id = session.scalar(
-        sa.select(Assessment.organisation_id).where(Assessment.id == assessment_id)
-    )
-    if org_id is None:
-        raise NotFoundError("Bewertung", str(assessment_id))
-    return int(org_id)
-
-
-def _version(session: Session, assessment: Assessment, number: int) -> AssessmentVersion:
+def version_row(session: Session, assessment: Assessment, number: int) -> AssessmentVersion:
+    """Version ``number`` of an assessment already scoped by :func:`assessment_row` (an ORM
+    row: for the storage modules only)."""
     row = session.scalar(
         sa.select(AssessmentVersion).where(
             AssessmentVersion.assessment_id == assessment.id, AssessmentVersion.number == number
@@ -216,7 +187,7 @@ def _version(session: Session, assessment: Assessment, number: int) -> Assessmen
 
 
 def _detail(session: Session, row: Assessment) -> AssessmentDetail:
-    version = _version(session, row, row.current_version)
+    version = version_row(session, row, row.current_version)
     return AssessmentDetail(
         id=row.id,
         organisation_id=row.organisation_id,
@@ -243,18 +214,30 @@ def _author_name(session: Session, principal: Principal) -> str:
     return user.display_name if user is not None else principal.label or "cli"
 
 
-def _prepare(
-    session: Session, profile: Any, ags: str | None, lang: Lang
-) -> tuple[dict[str, Any], dict[str, Any], str | None, str | None]:
-    """Check a profile, fill the municipality from the directory table, run the advisor.
+def prepare_profile(
+    session: Session,
+    principal: Principal,
+    profile: Any,
+    *,
+    ags: str | None = None,
+    assessment_id: int | None = None,
+) -> dict[str, Any]:
+    """A profile checked and completed for the advisor, before a new version is stored (editor;
+    reads only).
 
-    Returns (profile as stored, result, AGS, municipality name).
+    ``assessment_id``: the assessment the version will belong to (another organisation's is
+    not found). Checks what both databases store (JSON, size) and fills the municipality from
+    the directory table: ``ags`` (or ``profile.municipality.ags``) of a Gemeinde gives name,
+    kind and population unless the profile says them; a Kreis or Verband is left to the
+    advisor's directory. Returns a copy; the caller analyses it
+    (:func:`klimaorg.advisor.assessment.analyse_profile`) and stores both with
+    :func:`create_assessment` or :func:`update_assessment`.
     """
-    if not isinstance(profile, dict):
-        raise UserInputError("profile", "muss ein Objekt sein")
-    check_json(profile, "profile")
-    if len(json.dumps(profile, ensure_ascii=False)) > MAX_PROFILE_CHARS:
-        raise UserInputError("profile", "zu groß (höchstens 256 KB)")
+    action = "create_assessment" if assessment_id is None else "update_assessment"
+    require(principal, Role.EDITOR, action)
+    if assessment_id is not None:
+        assessment_row(session, principal, assessment_id)
+    _check_profile(profile)
     data = copy.deepcopy(profile)
     place = data.get("municipality")
     if place is None:
@@ -265,43 +248,68 @@ def _prepare(
     if ags is not None:
         if not isinstance(ags, str) or not _KEY.fullmatch(ags):
             raise UserInputError("municipality.ags", "5, 8, 9 oder 12 Ziffern")
-        incomplete = (
-            place.get("kind") is None or place.get("population") is None or not place.get("name")
-        )
-        # A Kreis or Verband is not a row of the table: the advisor finds it in the directory.
-        by_directory = incomplete and not _AGS.fullmatch(ags)
-        if by_directory and current_directory() is None:
-            raise UserInputError(
-                "municipality.ags",
-                "für den Schlüssel eines Kreises oder Verbands bitte auch Name, Art und "
-                "Einwohnerzahl angeben oder das Verzeichnis importieren "
-                "(klimaorg directory import DATEI)",
-            )
-        if incomplete and not by_directory:
-            column = MunicipalityRow.ars if len(ags) == 12 else MunicipalityRow.ags
-            row = session.scalar(sa.select(MunicipalityRow).where(column == ags))
-            if row is None:
-                raise UserInputError(
-                    "municipality.ags",
-                    f"unbekannter Gemeindeschlüssel '{ags}' (Verzeichnis importiert? "
-                    "klimaorg db import-directory DATEI)",
-                )
-            if row.kind == "gemeindefrei":
-                raise UserInputError("municipality.ags", "gemeindefreies Gebiet")
-            place.setdefault("name", row.name)
-            place["name"] = place["name"] or row.name
-            place.setdefault("kind", row.kind)
-            place["kind"] = place["kind"] or row.kind
-            if place.get("population") is None:
-                place["population"] = row.population
+        _complete_place(session, place, ags)
         place["ags"] = ags
-    # A profile named only by its municipality's name is found in the same directory the
-    # pages read (opened only when needed).
-    result = advise(data, lang=lang, directory=current_directory)
-    if not place.get("name") and result.get("level"):
-        place["name"] = result["level"]["chosen"]["name"]
-    name = place.get("name")
-    return data, result, ags, name.strip() if isinstance(name, str) else None
+    return dict(data)
+
+
+def _check_profile(profile: Any) -> None:
+    if not isinstance(profile, dict):
+        raise UserInputError("profile", "muss ein Objekt sein")
+    check_json(profile, "profile")
+    if len(json.dumps(profile, ensure_ascii=False)) > MAX_PROFILE_CHARS:
+        raise UserInputError("profile", "zu groß (höchstens 256 KB)")
+
+
+def _complete_place(session: Session, place: dict[str, Any], ags: str) -> None:
+    """Name, kind and population of the Gemeinde ``ags`` from the directory table, unless the
+    profile gives them."""
+    incomplete = (
+        place.get("kind") is None or place.get("population") is None or not place.get("name")
+    )
+    # A Kreis or Verband is not a row of the table: the advisor finds it in the directory.
+    by_directory = incomplete and not _AGS.fullmatch(ags)
+    if by_directory and current_directory() is None:
+        raise UserInputError(
+            "municipality.ags",
+            "für den Schlüssel eines Kreises oder Verbands bitte auch Name, Art und "
+            "Einwohnerzahl angeben oder das Verzeichnis importieren "
+            "(klimaorg directory import DATEI)",
+        )
+    if not incomplete or by_directory:
+        return
+    column = MunicipalityRow.ars if len(ags) == 12 else MunicipalityRow.ags
+    row = session.scalar(sa.select(MunicipalityRow).where(column == ags))
+    if row is None:
+        raise UserInputError(
+            "municipality.ags",
+            f"unbekannter Gemeindeschlüssel '{ags}' (Verzeichnis importiert? "
+            "klimaorg db import-directory DATEI)",
+        )
+    if row.kind == "gemeindefrei":
+        raise UserInputError("municipality.ags", "gemeindefreies Gebiet")
+    place.setdefault("name", row.name)
+    place["name"] = place["name"] or row.name
+    place.setdefault("kind", row.kind)
+    place["kind"] = place["kind"] or row.kind
+    if place.get("population") is None:
+        place["population"] = row.population
+
+
+def _analysed(profile: Any, result: Any) -> tuple[str | None, str | None]:
+    """Check a profile and the advisor's result before they are stored; returns the
+    municipality's key and name as the profile gives them (the assessment's columns)."""
+    _check_profile(profile)
+    if not isinstance(result, dict):
+        raise UserInputError("result", "muss ein Objekt sein")
+    check_json(result, "result")
+    place = profile.get("municipality")
+    if not isinstance(place, dict):
+        return None, None
+    ags, name = place.get("ags"), place.get("name")
+    if ags is not None and (not isinstance(ags, str) or not _KEY.fullmatch(ags)):
+        raise UserInputError("municipality.ags", "5, 8, 9 oder 12 Ziffern")
+    return ags, name.strip() if isinstance(name, str) else None
 
 
 def _place_columns(ags: str | None, name: str | None) -> dict[str, Any]:
@@ -384,20 +392,19 @@ def create_assessment(
     *,
     title: str,
     profile: dict[str, Any],
-    ags: str | None = None,
+    result: dict[str, Any],
     note: str = "",
-    lang: Lang = "de",
 ) -> AssessmentDetail:
-    """A new assessment (editor): runs the advisor and stores profile + result as version 1.
+    """A new assessment (editor): ``profile`` and the advisor's ``result`` for it as version 1.
 
-    ``ags`` (or ``profile.municipality.ags``) picks a municipality from the imported directory
-    (name, kind and population filled in unless the profile gives them); without it the
-    profile must say kind and population (a free-text municipality).
+    ``profile`` as :func:`prepare_profile` completed it and
+    :func:`~klimaorg.advisor.assessment.analyse_profile` returned it; its
+    ``municipality.ags`` and ``name`` become the assessment's municipality.
     """
     require(principal, Role.EDITOR, "create_assessment")
     title = clean_text(title, "title", max_length=200)
     note = clean_text(note, "note", max_length=2000, required=False, multiline=True)
-    data, result, ags, name = _prepare(session, profile, ags, lang)
+    ags, name = _analysed(profile, result)
     now = utcnow()
     row = Assessment(
         organisation_id=principal.organisation_id,
@@ -414,7 +421,7 @@ def create_assessment(
     )
     session.add(row)
     session.flush()
-    _add_version(session, row.id, 1, data, result, note, principal, now)
+    _add_version(session, row.id, 1, profile, result, note, principal, now)
     session.flush()
     audit(
         session,
@@ -422,7 +429,7 @@ def create_assessment(
         object_type="assessment",
         object_id=row.id,
         principal=principal,
-        details={"title": title, "ags": ags, "recommendation": result["recommendation"]},
+        details={"title": title, "ags": ags, "recommendation": result.get("recommendation")},
     )
     return _detail(session, row)
 
@@ -434,27 +441,27 @@ def update_assessment(
     *,
     lock_version: int,
     profile: dict[str, Any],
+    result: dict[str, Any],
     title: str | None = None,
     note: str = "",
-    lang: Lang = "de",
 ) -> AssessmentDetail:
-    """Save a changed profile as a new version (editor); the advisor runs again.
+    """Save a changed profile and the advisor's result for it as a new version (editor).
 
     ``lock_version`` is the one the caller read; if someone saved since, raises
     :class:`ConflictError` and writes nothing.
     """
     require(principal, Role.EDITOR, "update_assessment")
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     note = clean_text(note, "note", max_length=2000, required=False, multiline=True)
     values: dict[str, Any] = {}
     if title is not None:
         values["title"] = clean_text(title, "title", max_length=200)
-    data, result, ags, name = _prepare(session, profile, None, lang)
+    ags, name = _analysed(profile, result)
     values.update(_place_columns(ags, name))
     number, now = _locked_update(
         session, principal, row, lock_version, new_version=True, values=values
     )
-    _add_version(session, row.id, number, data, result, note, principal, now)
+    _add_version(session, row.id, number, profile, result, note, principal, now)
     session.flush()
     audit(
         session,
@@ -462,7 +469,7 @@ def update_assessment(
         object_type="assessment",
         object_id=row.id,
         principal=principal,
-        details={"version": number, "recommendation": result["recommendation"]},
+        details={"version": number, "recommendation": result.get("recommendation")},
     )
     return _detail(session, row)
 
@@ -472,8 +479,8 @@ def restore_version(
 ) -> AssessmentDetail:
     """A new version equal to version ``number`` (profile and result copied unchanged)."""
     require(principal, Role.EDITOR, "restore_version")
-    row = _row(session, principal, assessment_id)
-    old = _version(session, row, number)
+    row = assessment_row(session, principal, assessment_id)
+    old = version_row(session, row, number)
     profile, result = copy.deepcopy(old.profile), copy.deepcopy(old.result)
     place = profile.get("municipality") or {}
     name = place.get("name") if isinstance(place, dict) else None
@@ -512,10 +519,10 @@ def set_decision(
     decision (editor). ``decided`` needs a model. Not a new version (the analysis is
     unchanged) but guarded by ``lock_version`` like every change."""
     require(principal, Role.EDITOR, "set_decision")
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     if status not in STATUSES:
         raise UserInputError("status", f"unbekannt (erlaubt: {', '.join(STATUSES)})")
-    models = load_advisor_data().knowledge.model_ids
+    models = configured_knowledge().model_ids
     if decided_model is not None and decided_model not in models:
         raise UserInputError("decided_model", f"unbekannt (bekannt: {', '.join(models)})")
     if status == "decided" and decided_model is None:
@@ -556,7 +563,7 @@ def set_notes(
 ) -> AssessmentDetail:
     """Replace the free-text notes (editor), guarded by ``lock_version``."""
     require(principal, Role.EDITOR, "set_notes")
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     notes = clean_text(notes, "notes", max_length=50_000, required=False, multiline=True)
     _locked_update(
         session, principal, row, lock_version, new_version=False, values={"notes": notes}
@@ -575,7 +582,7 @@ def set_notes(
 def delete_assessment(session: Session, principal: Principal, assessment_id: int) -> None:
     """Delete an assessment with its versions and workshops (owner)."""
     require(principal, Role.OWNER, "delete_assessment")
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     title = row.title
     session.delete(row)
     session.flush()
@@ -594,7 +601,7 @@ def delete_assessment(session: Session, principal: Principal, assessment_id: int
 
 def get_assessment(session: Session, principal: Principal, assessment_id: int) -> AssessmentDetail:
     """The assessment with its current version (any role)."""
-    return _detail(session, _row(session, principal, assessment_id))
+    return _detail(session, assessment_row(session, principal, assessment_id))
 
 
 def list_assessments(
@@ -665,9 +672,58 @@ def list_assessments(
     return Page(items, total, page, per_page)
 
 
+@dataclass(frozen=True, slots=True)
+class AssessmentPlace:
+    """Where an assessment stands, for the municipality list of a Landkreis."""
+
+    id: int
+    title: str
+    status: str
+    municipality_ags: str | None
+
+
+def assessment_places(session: Session, principal: Principal) -> list[AssessmentPlace]:
+    """Every assessment of the organisation with its municipality key and status, last
+    changed first (any role)."""
+    rows = session.execute(
+        sa.select(Assessment.id, Assessment.title, Assessment.status, Assessment.municipality_ags)
+        .where(Assessment.organisation_id == principal.organisation_id)
+        .order_by(Assessment.updated_at.desc())
+    )
+    return [AssessmentPlace(*row) for row in rows]
+
+
+def last_editor(session: Session, principal: Principal, assessment_id: int) -> str:
+    """The name (else the e-mail) of who saved the assessment last; ``?`` when unknown (any
+    role; another organisation's assessment is not found)."""
+    row = session.execute(
+        sa.select(User.display_name, User.email)
+        .join(Assessment, Assessment.updated_by_id == User.id)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.organisation_id == principal.organisation_id,
+        )
+    ).first()
+    if row is None:
+        assessment_row(session, principal, assessment_id)  # a foreign or missing one: NotFoundError
+        return "?"
+    return str(row[0] or row[1])
+
+
+def operator_principal(session: Session, assessment_id: int) -> Principal:
+    """The operator at the command line acting for the organisation that owns the assessment
+    (``klimaorg assessments export``): the one look-up across organisations, for the CLI only."""
+    org_id = session.scalar(
+        sa.select(Assessment.organisation_id).where(Assessment.id == assessment_id)
+    )
+    if org_id is None:
+        raise NotFoundError("Bewertung", str(assessment_id))
+    return Principal.operator(org_id)
+
+
 def history(session: Session, principal: Principal, assessment_id: int) -> list[VersionSummary]:
     """Every version, newest first."""
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     recommendation = AssessmentVersion.result["recommendation"].as_string()
     rows = session.execute(
         sa.select(AssessmentVersion, recommendation)
@@ -684,7 +740,7 @@ def get_version(
     session: Session, principal: Principal, assessment_id: int, number: int
 ) -> VersionInfo:
     """One version with profile and result."""
-    v = _version(session, _row(session, principal, assessment_id), number)
+    v = version_row(session, assessment_row(session, principal, assessment_id), number)
     return VersionInfo(
         v.number, v.note, v.author_id, v.author_name, v.created_at, v.profile, v.result
     )
@@ -709,8 +765,8 @@ def compare_versions(
     score before and after (``moved`` > 0 = climbed); ``recommendation``: before/after;
     ``robustness``: the recommended model's first-rank share before and after.
     """
-    row = _row(session, principal, assessment_id)
-    a, b = _version(session, row, old), _version(session, row, new)
+    row = assessment_row(session, principal, assessment_id)
+    a, b = version_row(session, row, old), version_row(session, row, new)
     fa, fb = _flatten(a.profile), _flatten(b.profile)
     profile = [
         {"field": key, "old": fa.get(key), "new": fb.get(key)}
@@ -816,7 +872,7 @@ def export_assessment(session: Session, principal: Principal, assessment_id: int
     Contains no ids of this installation, so it can be imported anywhere;
     export → import → export gives the same bytes.
     """
-    row = _row(session, principal, assessment_id)
+    row = assessment_row(session, principal, assessment_id)
     versions = session.scalars(
         sa.select(AssessmentVersion)
         .where(AssessmentVersion.assessment_id == row.id)
@@ -898,9 +954,11 @@ def read_export(
 
 def _check_models(head: dict[str, Any], versions: list[Any], lang: Lang) -> None:
     """What the API checks on input, checked on import too: a decided model the knowledge
-    base knows (needed for 'decided'), and results naming known models."""
+    base knows (needed for 'decided'), and results naming known models. (Every version's
+    profile is the advisor's to check:
+    :func:`klimaorg.advisor.assessment.check_version_profiles`.)"""
     texts = _IMPORT_TEXT[lang]
-    models = load_advisor_data().knowledge.model_ids
+    models = configured_knowledge().model_ids
     known = ", ".join(models)
     decided = head.get("decided_model")
     if decided is not None and decided not in models:
@@ -909,12 +967,7 @@ def _check_models(head: dict[str, Any], versions: list[Any], lang: Lang) -> None
         raise UserInputError("assessment.decided_model", texts["needs_model"])
     for i, version in enumerate(versions):
         where = f"versions[{i}]"
-        profile = _field(version, "profile", dict, where)
-        try:
-            parse_profile(profile, load_advisor_data(), lang)
-        except ProfileError as exc:
-            field = f"{where}.profile.{exc.field}" if exc.field else f"{where}.profile"
-            raise UserInputError(field, exc.message) from None
+        _field(version, "profile", dict, where)
         result = _field(version, "result", dict, where)
         ranking = result.get("ranking")
         if result.get("recommendation") not in models or not isinstance(ranking, list):
@@ -927,16 +980,47 @@ def _check_models(head: dict[str, Any], versions: list[Any], lang: Lang) -> None
                 )
 
 
-def import_assessment(
-    session: Session, principal: Principal, document: Any, lang: Lang = "de"
-) -> AssessmentDetail:
-    """Create an assessment in the principal's organisation from an export (editor).
+@dataclass(frozen=True, slots=True)
+class ExportedVersion:
+    """One version of a checked export, as it will be stored."""
 
-    ``document`` is the parsed export (:func:`read_export`) or its text. It is checked like
-    API input (types, lengths, known status and models, every version's profile as a profile)
-    before anything is written. Versions, authors' names, notes, status and time stamps are
-    kept as exported; the results are stored as they were (not recomputed), so history stays
-    what it was.
+    number: int
+    profile: dict[str, Any]
+    result: dict[str, Any]
+    note: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedExport:
+    """An export checked by :func:`check_export`, ready for :func:`import_assessment`."""
+
+    title: str
+    status: str
+    municipality_ags: str | None
+    municipality_name: str | None
+    decided_model: str | None
+    council_decision_date: date | None
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    versions: tuple[ExportedVersion, ...]
+
+    @property
+    def profiles(self) -> list[dict[str, Any]]:
+        """Every version's profile, oldest first (for the advisor's check)."""
+        return [v.profile for v in self.versions]
+
+
+def check_export(principal: Principal, document: Any, lang: Lang = "de") -> CheckedExport:
+    """Check an export like API input before anything is written (editor; no database).
+
+    ``document`` is the parsed export (:func:`read_export`) or its text. Checks types,
+    lengths, time stamps, known status and models and the numbering of the versions; the
+    profiles are the advisor's to check
+    (:func:`klimaorg.advisor.assessment.check_version_profiles`) before
+    :func:`import_assessment` stores the result.
     """
     require(principal, Role.EDITOR, "import_assessment")
     doc = read_export(document, lang=lang) if isinstance(document, (str, bytes)) else document
@@ -984,35 +1068,71 @@ def import_assessment(
         clean_text(_field(v, "author", str, f"versions[{i}]"), f"versions[{i}].author",
                    max_length=200, required=False)  # fmt: skip
     _check_models(head, versions, lang)
-    row = Assessment(
-        organisation_id=principal.organisation_id,
-        **_place_columns(ags, name),
+    return CheckedExport(
         title=title,
         status=status,
+        municipality_ags=ags,
+        municipality_name=name,
         decided_model=decided,
         council_decision_date=council_date,
         notes=notes,
-        current_version=current,
-        lock_version=1,
         created_at=_parse_ts(head.get("created_at"), "assessment.created_at"),
-        created_by_id=principal.user_id,
         updated_at=_parse_ts(head.get("updated_at"), "assessment.updated_at"),
+        versions=tuple(_exported_version(v, i) for i, v in enumerate(versions)),
+    )
+
+
+def _exported_version(version: dict[str, Any], i: int) -> ExportedVersion:
+    """A version as exported (notes and authors unchanged, so export → import → export gives
+    the same bytes)."""
+    where = f"versions[{i}]"
+    return ExportedVersion(
+        number=version["number"],
+        profile=_field(version, "profile", dict, where),
+        result=_field(version, "result", dict, where),
+        note=_field(version, "note", str, where),
+        author=_field(version, "author", str, where),
+        created_at=_parse_ts(version.get("created_at"), f"{where}.created_at"),
+    )
+
+
+def import_assessment(
+    session: Session, principal: Principal, export: CheckedExport
+) -> AssessmentDetail:
+    """Create an assessment in the principal's organisation from a checked export (editor).
+
+    Versions, authors' names, notes, status and time stamps are kept as exported; the results
+    are stored as they were (not recomputed), so history stays what it was.
+    """
+    require(principal, Role.EDITOR, "import_assessment")
+    row = Assessment(
+        organisation_id=principal.organisation_id,
+        **_place_columns(export.municipality_ags, export.municipality_name),
+        title=export.title,
+        status=export.status,
+        decided_model=export.decided_model,
+        council_decision_date=export.council_decision_date,
+        notes=export.notes,
+        current_version=len(export.versions),
+        lock_version=1,
+        created_at=export.created_at,
+        created_by_id=principal.user_id,
+        updated_at=export.updated_at,
         updated_by_id=principal.user_id,
     )
     session.add(row)
     session.flush()
-    for i, v in enumerate(versions):
-        where = f"versions[{i}]"
+    for v in export.versions:
         session.add(
             AssessmentVersion(
                 assessment_id=row.id,
-                number=v["number"],
-                profile=_field(v, "profile", dict, where),
-                result=_field(v, "result", dict, where),
-                note=_field(v, "note", str, where),
+                number=v.number,
+                profile=v.profile,
+                result=v.result,
+                note=v.note,
                 author_id=None,
-                author_name=_field(v, "author", str, where),
-                created_at=_parse_ts(v.get("created_at"), f"{where}.created_at"),
+                author_name=v.author,
+                created_at=v.created_at,
             )
         )
     session.flush()
@@ -1022,6 +1142,6 @@ def import_assessment(
         object_type="assessment",
         object_id=row.id,
         principal=principal,
-        details={"title": title, "versions": current},
+        details={"title": export.title, "versions": len(export.versions)},
     )
     return _detail(session, row)

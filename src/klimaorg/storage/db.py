@@ -57,6 +57,14 @@ def database_url(settings: Settings) -> str:
     return f"sqlite:///{settings.data_dir / SQLITE_FILE}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (``None`` for PostgreSQL or a URL without a file)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 

@@ -1,5 +1,15 @@
 """The storage service API: every function the CLI, the web pages and the HTTP API call.
 
+This module and the package itself (:mod:`klimaorg.storage`: opening, migrating and backing
+up the database) are the whole public surface of storage. The interfaces import nothing
+else from it - no models, no ``core``, no ``errors``, no private name; the errors they catch
+are re-exported here (a test reads the import graph: ``tests/storage/test_layers.py``).
+
+Storage stores and loads; it never computes what the advisor computes. A new version's
+result comes from :func:`klimaorg.advisor.assessment.analyse_profile`, a workshop's group
+view from :func:`klimaorg.advisor.workshop.aggregate_group`; :mod:`klimaorg.assessing` puts
+advisor and storage together for the interfaces.
+
 Conventions (all functions):
 
 * First argument a :class:`~sqlalchemy.orm.Session`; the caller owns the transaction
@@ -10,25 +20,23 @@ Conventions (all functions):
   organisation: a resource of another organisation raises :class:`NotFoundError` exactly
   like a missing one (404). Too small a role raises :class:`PermissionDeniedError` (403).
   Functions for the operator's CLI take ``actor: Principal | None`` (None = CLI).
+  Without a principal by design: signing in (users, login attempts, the sessions of one
+  user), a workshop link (the token is the permission), the municipality directory (public
+  data), the request quotas, and :func:`operator_principal` (the CLI on the server).
+  ``tests/storage/test_tenancy.py`` lists every function in these groups.
 * Changes take the ``lock_version`` the caller read; a stale one raises
   :class:`ConflictError` (409) and writes nothing.
 * Results are frozen dataclasses (no ORM objects leak out), safe after the session closes.
 * Bad input raises :class:`~klimaorg.errors.UserInputError` (field + message, 422).
-
-This module is the only door into storage for the interfaces (web pages, API, CLI): it also
-hands out the database handle and its maintenance (:class:`Database`, migrations, backups),
-the sessions, login-attempt and rate-limit stores as modules (``service.sessions.start``), and
-the limits and errors a caller needs. A test (``tests/storage/test_facade.py``) checks that
-``web/`` and ``cli/`` import nothing else of storage and run no query of their own.
 """
 
 from __future__ import annotations
 
 from klimaorg.errors import NotFoundError, UserInputError
-from klimaorg.storage import login_attempts, rate_limits, sessions
 from klimaorg.storage.accounts import (
     ApiTokenInfo,
     LoginCandidate,
+    MemberInfo,
     MembershipInfo,
     OrganisationInfo,
     UserInfo,
@@ -45,10 +53,10 @@ from klimaorg.storage.accounts import (
     find_user,
     get_organisation,
     list_api_tokens,
+    list_members,
     login_candidate,
     memberships,
     new_password_hash,
-    organisation_members,
     password_account,
     principal_for,
     reset_password,
@@ -65,12 +73,16 @@ from klimaorg.storage.assessments import (
     MAX_IMPORT_BYTES,
     MAX_PER_PAGE,
     AssessmentDetail,
+    AssessmentPlace,
     AssessmentSummary,
     AuditInfo,
+    CheckedExport,
+    ExportedVersion,
     Page,
     VersionInfo,
     VersionSummary,
-    assessments_by_municipality,
+    assessment_places,
+    check_export,
     compare_versions,
     create_assessment,
     delete_assessment,
@@ -82,7 +94,8 @@ from klimaorg.storage.assessments import (
     last_editor,
     list_assessments,
     list_audit,
-    owner_of_assessment,
+    operator_principal,
+    prepare_profile,
     read_export,
     restore_version,
     set_decision,
@@ -90,16 +103,6 @@ from klimaorg.storage.assessments import (
     update_assessment,
 )
 from klimaorg.storage.core import Principal, Role, token_hash
-from klimaorg.storage.db import (
-    Database,
-    backup_sqlite,
-    database_url,
-    is_sqlite,
-    migration_status,
-    pg_dump_command,
-    restore_sqlite,
-    upgrade,
-)
 from klimaorg.storage.errors import (
     AuthenticationError,
     ConflictError,
@@ -109,6 +112,10 @@ from klimaorg.storage.errors import (
     WorkshopClosedError,
     WorkshopFullError,
 )
+from klimaorg.storage.login_attempts import attempt_key as login_attempt_key
+from klimaorg.storage.login_attempts import clear_failures as clear_login_failures
+from klimaorg.storage.login_attempts import record_failure as record_login_failure
+from klimaorg.storage.login_attempts import retry_after as login_retry_after
 from klimaorg.storage.models import ORGANISATION_KINDS
 from klimaorg.storage.municipalities import (
     ImportResult,
@@ -120,7 +127,22 @@ from klimaorg.storage.municipalities import (
     municipalities_in_kreis,
     search_municipalities,
 )
+from klimaorg.storage.rate_limits import lease as lease_quota
+from klimaorg.storage.rate_limits import quota_key
+from klimaorg.storage.sessions import MAX_TOKEN as MAX_SESSION_TOKEN
+from klimaorg.storage.sessions import MAX_USER_AGENT, SessionInfo
+from klimaorg.storage.sessions import Limits as SessionLimits
+from klimaorg.storage.sessions import active as active_sessions
+from klimaorg.storage.sessions import end as end_session
+from klimaorg.storage.sessions import end_all as end_all_sessions
+from klimaorg.storage.sessions import end_one as end_one_session
+from klimaorg.storage.sessions import lookup as lookup_session
+from klimaorg.storage.sessions import new_token as new_session_token
+from klimaorg.storage.sessions import purge_expired as purge_expired_sessions
+from klimaorg.storage.sessions import start as start_session
+from klimaorg.storage.sessions import switch_organisation as switch_session_organisation
 from klimaorg.storage.workshops import (
+    CORRECTIONS_PER_WINDOW,
     DEFAULT_PARTICIPANTS,
     MAX_PARTICIPANTS,
     SubmissionInfo,
@@ -129,8 +151,7 @@ from klimaorg.storage.workshops import (
     WorkshopPublic,
     WorkshopSnapshot,
     adopt_aggregate,
-    aggregate_snapshot,
-    aggregate_workshop,
+    adoption_snapshot,
     create_workshop,
     get_current_profile,
     list_submissions,
@@ -144,21 +165,27 @@ from klimaorg.storage.workshops import (
 )
 
 __all__ = [
+    "CORRECTIONS_PER_WINDOW",
     "DEFAULT_PARTICIPANTS",
     "MAX_IMPORT_BYTES",
     "MAX_PARTICIPANTS",
     "MAX_PER_PAGE",
+    "MAX_SESSION_TOKEN",
+    "MAX_USER_AGENT",
     "ORGANISATION_KINDS",
     "ApiTokenInfo",
     "AssessmentDetail",
+    "AssessmentPlace",
     "AssessmentSummary",
     "AuditInfo",
     "AuthenticationError",
+    "CheckedExport",
     "ConflictError",
     "CorrectionLimitError",
-    "Database",
+    "ExportedVersion",
     "ImportResult",
     "LoginCandidate",
+    "MemberInfo",
     "MembershipInfo",
     "MunicipalityInfo",
     "NotFoundError",
@@ -168,6 +195,8 @@ __all__ = [
     "PermissionDeniedError",
     "Principal",
     "Role",
+    "SessionInfo",
+    "SessionLimits",
     "SubmissionInfo",
     "SubmissionPlan",
     "UserInfo",
@@ -180,15 +209,16 @@ __all__ = [
     "WorkshopInfo",
     "WorkshopPublic",
     "WorkshopSnapshot",
+    "active_sessions",
     "add_member",
     "adopt_aggregate",
-    "aggregate_snapshot",
-    "aggregate_workshop",
-    "assessments_by_municipality",
+    "adoption_snapshot",
+    "assessment_places",
     "authenticate",
-    "backup_sqlite",
     "change_password",
+    "check_export",
     "check_password",
+    "clear_login_failures",
     "compare_versions",
     "configure_password_hashing",
     "create_api_token",
@@ -196,9 +226,11 @@ __all__ = [
     "create_organisation",
     "create_user",
     "create_workshop",
-    "database_url",
     "delete_assessment",
     "directory_counts",
+    "end_all_sessions",
+    "end_one_session",
+    "end_session",
     "export_assessment",
     "find_organisation",
     "find_user",
@@ -210,47 +242,50 @@ __all__ = [
     "history",
     "import_assessment",
     "import_directory",
-    "is_sqlite",
     "kreis_label",
     "last_editor",
+    "lease_quota",
     "list_api_tokens",
     "list_assessments",
     "list_audit",
+    "list_members",
     "list_submissions",
     "list_workshops",
-    "login_attempts",
+    "login_attempt_key",
     "login_candidate",
+    "login_retry_after",
+    "lookup_session",
     "memberships",
-    "migration_status",
     "municipalities_in_kreis",
     "new_password_hash",
-    "organisation_members",
-    "owner_of_assessment",
+    "new_session_token",
+    "operator_principal",
     "password_account",
-    "pg_dump_command",
     "plan_submission",
+    "prepare_profile",
     "principal_for",
-    "rate_limits",
+    "purge_expired_sessions",
+    "quota_key",
     "read_export",
+    "record_login_failure",
     "reset_password",
     "resolve_api_token",
     "resolve_workshop",
-    "restore_sqlite",
     "restore_version",
     "revoke_api_token",
     "revoke_workshop",
     "search_municipalities",
-    "sessions",
     "set_decision",
     "set_notes",
     "set_user_active",
     "sign_out_everywhere",
+    "start_session",
     "store_new_password",
     "store_upgraded_hash",
     "submit_priorities",
+    "switch_session_organisation",
     "token_hash",
     "update_assessment",
-    "upgrade",
     "upgraded_hash",
     "verify_password",
     "workshop_profile",

@@ -1,12 +1,9 @@
-"""Workshops: a share link for anonymous participants, their priorities, the group view.
+"""Workshops: a share link for anonymous participants, their answers, the group's snapshot.
 
-Participants give either priorities 0-4 per criterion (the scale of the wizard) or an AHP
-matrix over some criteria. The group weights are the arithmetic mean of the participants'
-normalised weights (``mean``), or - when every participant gave an AHP matrix over the same
-criteria - the AIJ: the element-wise geometric mean of the matrices, then its principal
-eigenvector (``aij``, Forman & Peniwati 1998). Consensus is Kendall's W over the rankings of
-the models each participant's weights produce on the assessment's current criteria profile
-(:func:`klimaorg.engine.consensus`).
+Storage keeps the link, the answers and the adopted version; it computes nothing. The
+answers are checked (:func:`klimaorg.advisor.workshop.check_answers`) and the group view
+computed (:func:`klimaorg.advisor.workshop.aggregate_group`) by the advisor;
+:mod:`klimaorg.assessing` puts the two together for the interfaces.
 
 Caps and double submissions: a new participant is admitted by one conditional
 ``UPDATE workshops SET participants = participants + 1 WHERE participants < max_participants``
@@ -16,47 +13,43 @@ lock). Two simultaneous first submissions under one name meet at the unique cons
 loser's savepoint is rolled back and its input stored as a correction of the winner's row, so
 both succeed. Corrections are limited per participant (:data:`CORRECTIONS_PER_WINDOW`) in the
 database's shared ``rate_limits``; refused corrections and refused newcomers count nothing.
+Both limits live in the database, so they hold across workers and servers.
 
 The group view is read in one short transaction (:func:`workshop_snapshot`) and computed
-without any (:func:`aggregate_snapshot`); each participant's leading model is computed once
-when they submit and stored with the profile version it was computed on.
+without any; each participant's leading model is computed once, before they submit, and
+stored with the profile version it was computed on.
 """
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klimaorg.advisor import complete, load_advisor_data, parse_profile
-from klimaorg.advisor.analysis import WSM, adjusted_matrix, evaluate_rules
-from klimaorg.engine import (
-    aggregate_judgements,
-    aggregate_weights,
-    ahp_weights,
-    consensus,
-    make_scorer,
-    rating_weights,
-)
-from klimaorg.engine.aggregation import as_benefit
-from klimaorg.engine.errors import ProblemError
 from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.knowledge import configured_knowledge
 from klimaorg.storage.assessments import (
     AssessmentDetail,
-    _row,
-    _version,
+    assessment_row,
     update_assessment,
+    version_row,
 )
-from klimaorg.storage.core import Principal, Role, audit, clean_text, require, token_hash
+from klimaorg.storage.core import (
+    Principal,
+    Role,
+    audit,
+    check_json,
+    clean_text,
+    require,
+    token_hash,
+)
 from klimaorg.storage.errors import CorrectionLimitError, WorkshopClosedError, WorkshopFullError
 from klimaorg.storage.models import Assessment, Workshop, WorkshopSubmission, utcnow
 from klimaorg.storage.rate_limits import lease, quota_key
@@ -157,7 +150,7 @@ def create_workshop(
     in the link once; only its SHA-256 is stored. ``max_participants`` (1 to
     :data:`MAX_PARTICIPANTS`) caps the distinct names the link accepts."""
     require(principal, Role.EDITOR, "create_workshop")
-    assessment = _row(session, principal, assessment_id)
+    assessment = assessment_row(session, principal, assessment_id)
     if not timedelta(minutes=1) <= valid_for <= MAX_VALIDITY:
         raise UserInputError("valid_for", "zwischen einer Minute und 90 Tagen")
     if (
@@ -200,7 +193,7 @@ def list_workshops(
     session: Session, principal: Principal, assessment_id: int
 ) -> list[WorkshopInfo]:
     """The workshops of an assessment, newest first."""
-    assessment = _row(session, principal, assessment_id)
+    assessment = assessment_row(session, principal, assessment_id)
     rows = session.scalars(
         sa.select(Workshop)
         .where(Workshop.assessment_id == assessment.id)
@@ -248,7 +241,7 @@ def resolve_workshop(
     row = _open_workshop(session, token, now)
     assessment = session.get(Assessment, row.assessment_id)
     assert assessment is not None
-    criteria = load_advisor_data().knowledge.criterion_ids
+    criteria = configured_knowledge().criterion_ids
     return WorkshopPublic(
         row.id, row.title, assessment.municipality_name, list(criteria), row.expires_at
     )
@@ -262,105 +255,57 @@ def workshop_profile(
     row = _open_workshop(session, token, now)
     assessment = session.get(Assessment, row.assessment_id)
     assert assessment is not None
-    return dict(_version(session, assessment, assessment.current_version).profile)
-
-
-def _check_priorities(value: Any, criteria: list[str]) -> dict[str, int]:
-    if not isinstance(value, dict):
-        raise UserInputError("priorities", "muss ein Objekt Kriterium → 0–4 sein")
-    unknown = [k for k in value if k not in criteria]
-    if unknown:
-        raise UserInputError(f"priorities.{unknown[0]}", "unbekanntes Kriterium")
-    missing = [c for c in criteria if c not in value]
-    if missing:
-        raise UserInputError(f"priorities.{missing[0]}", "fehlt (alle Kriterien angeben)")
-    for key, item in value.items():
-        if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 4:
-            raise UserInputError(f"priorities.{key}", "ganze Zahl von 0 bis 4")
-    if not any(value.values()):
-        raise UserInputError("priorities", "mindestens eine Priorität muss größer als 0 sein")
-    return {c: int(value[c]) for c in criteria}
-
-
-def _check_ahp(value: Any, criteria: list[str]) -> dict[str, Any]:
-    if not isinstance(value, dict) or set(value) != {"criteria", "matrix"}:
-        raise UserInputError("ahp", "erwartet {criteria: [...], matrix: [[...]]}")
-    chosen, matrix = value["criteria"], value["matrix"]
-    if (
-        not isinstance(chosen, list)
-        or len(chosen) < 2
-        or len(set(chosen)) != len(chosen)
-        or any(c not in criteria for c in chosen)
-    ):
-        raise UserInputError("ahp.criteria", "mindestens zwei verschiedene bekannte Kriterien")
-    if not isinstance(matrix, list) or any(
-        not isinstance(r, list)
-        or len(r) != len(chosen)
-        or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in r)
-        for r in matrix
-    ):
-        raise UserInputError("ahp.matrix", f"{len(chosen)}×{len(chosen)} Zahlen")
-    if len(matrix) != len(chosen):
-        raise UserInputError("ahp.matrix", f"{len(chosen)}×{len(chosen)} Zahlen")
-    try:
-        ahp_weights(matrix, field_name="ahp.matrix")
-    except ProblemError as exc:
-        raise UserInputError(exc.field, exc.message) from None
-    return {"criteria": list(chosen), "matrix": [[float(x) for x in r] for r in matrix]}
+    return dict(version_row(session, assessment, assessment.current_version).profile)
 
 
 @dataclass(frozen=True, slots=True)
 class SubmissionPlan:
-    """A checked submission and what its leading model needs, read before writing."""
+    """What a submission needs before it is written: the link, the participant's name as it
+    will be stored, and the profile (with its version) their leading model is computed on."""
 
     public: WorkshopPublic
     participant: str
-    priorities: dict[str, int] | None
-    ahp: dict[str, Any] | None
     profile: dict[str, Any]
     profile_version: int
     known: bool  # the name has submitted before (a correction)
 
 
-def _checked_input(
-    participant: str, priorities: dict[str, int] | None, ahp: dict[str, Any] | None
-) -> tuple[str, dict[str, int] | None, dict[str, Any] | None]:
-    name = clean_text(participant, "participant", max_length=80)
-    if (priorities is None) == (ahp is None):
-        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
-    criteria = list(load_advisor_data().knowledge.criterion_ids)
-    prio = _check_priorities(priorities, criteria) if priorities is not None else None
-    matrix = _check_ahp(ahp, criteria) if ahp is not None else None
-    return name, prio, matrix
-
-
 def plan_submission(
-    session: Session,
-    token: str,
-    *,
-    participant: str,
-    priorities: dict[str, int] | None = None,
-    ahp: dict[str, Any] | None = None,
-    now: datetime | None = None,
+    session: Session, token: str, *, participant: str, now: datetime | None = None
 ) -> SubmissionPlan:
-    """Check a submission and read the profile its leading model needs (reads only).
+    """Open the link, check the name and read the profile a leading model needs (reads only).
 
     Refuses a new name on a link that is already full (:class:`WorkshopFullError`) before
     anyone computes anything for it; :func:`submit_priorities` decides for certain.
     """
     row = _open_workshop(session, token, now)
-    name, prio, matrix = _checked_input(participant, priorities, ahp)
+    name = clean_text(participant, "participant", max_length=80)
     known = _submission(session, row.id, name) is not None
     if not known and row.participants >= row.max_participants:
         raise WorkshopFullError(row.max_participants)
     assessment = session.get(Assessment, row.assessment_id)
     assert assessment is not None
-    profile = dict(_version(session, assessment, assessment.current_version).profile)
-    criteria = list(load_advisor_data().knowledge.criterion_ids)
+    profile = dict(version_row(session, assessment, assessment.current_version).profile)
+    criteria = list(configured_knowledge().criterion_ids)
     public = WorkshopPublic(
         row.id, row.title, assessment.municipality_name, criteria, row.expires_at
     )
-    return SubmissionPlan(public, name, prio, matrix, profile, assessment.current_version, known)
+    return SubmissionPlan(public, name, profile, assessment.current_version, known)
+
+
+def _stored_answers(
+    priorities: dict[str, int] | None, ahp: dict[str, Any] | None
+) -> tuple[dict[str, int] | None, dict[str, Any] | None]:
+    """Exactly one kind of answer, storable in both databases (their meaning is the
+    advisor's to check: :func:`klimaorg.advisor.workshop.check_answers`)."""
+    if (priorities is None) == (ahp is None):
+        raise UserInputError("priorities", "entweder Prioritäten oder eine AHP-Matrix angeben")
+    for name, value in (("priorities", priorities), ("ahp", ahp)):
+        if value is not None:
+            if not isinstance(value, dict):
+                raise UserInputError(name, "muss ein Objekt sein")
+            check_json(value, name)
+    return priorities, ahp
 
 
 def submit_priorities(
@@ -375,18 +320,19 @@ def submit_priorities(
     profile_version: int | None = None,
     correction_window: int = CORRECTION_WINDOW,
 ) -> SubmissionInfo:
-    """An anonymous participant's input (no login; the link is the permission).
+    """Store an anonymous participant's answers (no login; the link is the permission).
 
-    Exactly one of ``priorities`` (every criterion 0-4) or ``ahp``
-    (``{"criteria": [...], "matrix": [[...]]}``). Submitting again under the same name
-    replaces the earlier input (a correction). ``leading_model`` and ``profile_version``: the
-    model the advisor recommends for this input on that profile version, stored for the
-    group view. Raises :class:`WorkshopFullError` for a new name on a full link and
-    :class:`CorrectionLimitError` after :data:`CORRECTIONS_PER_WINDOW` corrections in
-    ``correction_window`` seconds.
+    Exactly one of ``priorities`` or ``ahp``, as
+    :func:`klimaorg.advisor.workshop.check_answers` returned them. Submitting again under the
+    same name replaces the earlier answers (a correction). ``leading_model`` and
+    ``profile_version``: the model the advisor recommends for these answers on that profile
+    version, stored for the group view. Raises :class:`WorkshopFullError` for a new name on a
+    full link and :class:`CorrectionLimitError` after :data:`CORRECTIONS_PER_WINDOW`
+    corrections in ``correction_window`` seconds.
     """
     row = _open_workshop(session, token, now)
-    name, prio, matrix = _checked_input(participant, priorities, ahp)
+    name = clean_text(participant, "participant", max_length=80)
+    prio, matrix = _stored_answers(priorities, ahp)
     stamp = now or utcnow()
     values = {
         "priorities": prio,
@@ -506,17 +452,6 @@ def list_submissions(
     return [SubmissionInfo(*r) for r in rows]
 
 
-def _participant_weights(sub: SubmissionInfo, criteria: list[str]) -> np.ndarray[Any, Any]:
-    if sub.priorities is not None:
-        return rating_weights([sub.priorities[c] for c in criteria]).values
-    assert sub.ahp is not None
-    w = ahp_weights(sub.ahp["matrix"]).weights
-    full = np.zeros(len(criteria))
-    for value, criterion in zip(w, sub.ahp["criteria"], strict=True):
-        full[criteria.index(criterion)] = value
-    return full
-
-
 @dataclass(frozen=True, slots=True)
 class WorkshopSnapshot:
     """Everything the group view needs, read in one short transaction."""
@@ -525,6 +460,7 @@ class WorkshopSnapshot:
     submissions: list[SubmissionInfo]
     profile: dict[str, Any]
     profile_version: int
+    assessment_id: int
 
 
 def workshop_snapshot(session: Session, principal: Principal, workshop_id: int) -> WorkshopSnapshot:
@@ -533,149 +469,52 @@ def workshop_snapshot(session: Session, principal: Principal, workshop_id: int) 
     subs = list_submissions(session, principal, workshop_id)
     assessment = session.get(Assessment, row.assessment_id)
     assert assessment is not None
-    version = _version(session, assessment, assessment.current_version)
-    return WorkshopSnapshot(row.id, subs, dict(version.profile), assessment.current_version)
-
-
-def _weights_matrix(subs: Sequence[SubmissionInfo], criteria: list[str]) -> np.ndarray[Any, Any]:
-    """Every participant's weights (rows): priorities divided by their sum in one step, the
-    same as :func:`rating_weights` row by row; AHP matrices one by one."""
-    out = np.zeros((len(subs), len(criteria)))
-    given = [(i, s.priorities) for i, s in enumerate(subs) if s.priorities is not None]
-    if given:
-        prios = np.array([[p[c] for c in criteria] for _, p in given], dtype=np.float64)
-        out[[i for i, _ in given]] = prios / prios.sum(axis=1, keepdims=True)
-    for i, sub in enumerate(subs):
-        if sub.priorities is None:
-            out[i] = _participant_weights(sub, criteria)
-    return out
-
-
-def aggregate_workshop(session: Session, principal: Principal, workshop_id: int) -> dict[str, Any]:
-    """The group view of a workshop (any role): :func:`aggregate_snapshot` of a snapshot."""
-    return aggregate_snapshot(workshop_snapshot(session, principal, workshop_id))
-
-
-def aggregate_snapshot(snapshot: WorkshopSnapshot) -> dict[str, Any]:
-    """The group view of a workshop, computed from a snapshot with no transaction open.
-
-    Keys: ``rule`` (``mean`` | ``aij``), ``participants``, ``criteria``, ``group_weights``,
-    ``participant_weights``, ``mean_priorities`` (0-4, when all gave priorities),
-    ``group_matrix`` and ``consistency_ratio`` (AIJ), ``group_ranking`` and ``rankings``
-    (model → rank), ``kendall_w`` (None with fewer than 2 participants), ``tau_to_group``,
-    ``most_divergent`` (participant name), ``disagreement`` (criteria by spread, largest
-    first: standard deviation of the priorities 0-4, or of the weights if anyone used AHP).
-    """
-    subs = snapshot.submissions
-    if not subs:
-        raise UserInputError("workshop", "noch keine Beiträge")
-    advisor = load_advisor_data()
-    criteria = list(advisor.knowledge.criterion_ids)
-    names = [s.participant for s in subs]
-    weights = _weights_matrix(subs, criteria)
-    all_ahp = all(s.ahp is not None for s in subs)
-    same = all_ahp and len({tuple(s.ahp["criteria"]) for s in subs if s.ahp}) == 1
-    out: dict[str, Any] = {
-        "workshop_id": snapshot.workshop_id,
-        "participants": names,
-        "criteria": criteria,
-    }
-    if same:
-        chosen = subs[0].ahp["criteria"] if subs[0].ahp else []
-        group = aggregate_judgements([np.asarray(s.ahp["matrix"]) for s in subs if s.ahp])
-        group_weights = np.zeros(len(criteria))
-        for value, criterion in zip(group.weights, chosen, strict=True):
-            group_weights[criteria.index(criterion)] = value
-        out["rule"] = "aij"
-        out["ahp_criteria"] = list(chosen)
-        assert group.matrix is not None
-        out["group_matrix"] = group.matrix.tolist()
-        out["consistency_ratio"] = group.consistency_ratio
-    else:
-        group_weights = aggregate_weights(weights, "mean")
-        out["rule"] = "mean"
-    if all(s.priorities is not None for s in subs):
-        prios = np.array([[s.priorities[c] for c in criteria] for s in subs if s.priorities])
-        out["mean_priorities"] = dict(zip(criteria, prios.mean(axis=0).tolist(), strict=True))
-        spread_values, spread_of = prios.astype(float), "priorities"
-    else:
-        spread_values, spread_of = weights, "weights"
-    out["group_weights"] = dict(zip(criteria, group_weights.tolist(), strict=True))
-    out["participant_weights"] = {
-        n: dict(zip(criteria, w.tolist(), strict=True)) for n, w in zip(names, weights, strict=True)
-    }
-    # Rankings on the assessment's current criteria profile (rules of its profile applied).
-    completed = complete(parse_profile(snapshot.profile, advisor), advisor)
-    models, _excluded, _base, matrix, _changes = adjusted_matrix(
-        advisor, evaluate_rules(advisor, completed)
+    version = version_row(session, assessment, assessment.current_version)
+    return WorkshopSnapshot(
+        row.id, subs, dict(version.profile), assessment.current_version, assessment.id
     )
-    scorer = make_scorer(WSM, matrix, as_benefit(["max"] * len(criteria)))
-    result = consensus(scorer, weights, group_weights)
-    out["models"] = models
-    out["group_ranking"] = dict(zip(models, result.group_ranking.tolist(), strict=True))
-    out["rankings"] = {
-        n: dict(zip(models, r.tolist(), strict=True))
-        for n, r in zip(names, result.rankings, strict=True)
-    }
-    out["kendall_w"] = result.kendall_w
-    out["tau_to_group"] = dict(zip(names, result.tau_to_group, strict=True))
-    out["most_divergent"] = names[result.most_divergent] if len(names) > 1 else None
-    sd = spread_values.std(axis=0)
-    order = sorted(range(len(criteria)), key=lambda j: (-sd[j], j))
-    out["spread_of"] = spread_of
-    out["disagreement"] = [
-        {
-            "criterion": criteria[j],
-            "sd": float(sd[j]),
-            "min": float(spread_values[:, j].min()),
-            "max": float(spread_values[:, j].max()),
-            "mean": float(spread_values[:, j].mean()),
-        }
-        for j in order
-    ]
-    return out
+
+
+def adoption_snapshot(session: Session, principal: Principal, workshop_id: int) -> WorkshopSnapshot:
+    """:func:`workshop_snapshot` for an adoption (editor): a viewer is refused before the
+    advisor computes anything."""
+    require(principal, Role.EDITOR, "adopt_aggregate")
+    return workshop_snapshot(session, principal, workshop_id)
 
 
 def adopt_aggregate(
-    session: Session, principal: Principal, workshop_id: int, *, lock_version: int
+    session: Session,
+    principal: Principal,
+    workshop_id: int,
+    *,
+    lock_version: int,
+    profile: dict[str, Any],
+    result: dict[str, Any],
+    participants: int,
+    rule: str,
 ) -> AssessmentDetail:
-    """Save the group's weights into the assessment as a new version (editor).
+    """Store the group's weights as a new version of the workshop's assessment (editor).
 
-    ``mean``: SWING points proportional to the group weights (they reproduce them exactly)
-    plus the rounded mean priorities 0-4 when everyone gave priorities; ``aij``: the AHP
-    weighting with the group matrix. Guarded by ``lock_version`` like any save.
+    ``profile``: the assessment's profile with the group's weights
+    (:func:`klimaorg.advisor.workshop.adopted_profile`, completed and analysed like any
+    save), ``result`` the advisor's result for it; ``participants`` and ``rule`` (``mean`` |
+    ``aij``) name the group in the version's note. Guarded by ``lock_version`` like any save.
     """
     require(principal, Role.EDITOR, "adopt_aggregate")
     row = _workshop(session, principal, workshop_id)
-    group = aggregate_workshop(session, principal, workshop_id)
-    current = get_current_profile(session, principal, row.assessment_id)
-    profile = copy.deepcopy(current)
-    if group["rule"] == "aij":
-        profile["weighting"] = {
-            "method": "ahp",
-            "criteria": group["ahp_criteria"],
-            "pairwise": group["group_matrix"],
-        }
-    else:
-        weights = group["group_weights"]
-        top = max(weights.values())
-        profile["weighting"] = {
-            "method": "swing",
-            "points": {c: 100.0 * w / top for c, w in weights.items()},
-        }
-        if "mean_priorities" in group:
-            profile["priorities"] = {
-                c: min(4, max(0, int(v + 0.5))) for c, v in group["mean_priorities"].items()
-            }
-    count = len(group["participants"])
+    if rule not in ("mean", "aij"):
+        raise UserInputError("rule", "mean oder aij")
+    if isinstance(participants, bool) or not isinstance(participants, int) or participants < 1:
+        raise UserInputError("participants", "ganze Zahl ab 1")
     detail = update_assessment(
         session,
         principal,
         row.assessment_id,
         lock_version=lock_version,
         profile=profile,
-        note=f"Workshop „{row.title}“: Gruppengewichte aus {count} Beiträgen übernommen "
-        f"({group['rule']})",
+        result=result,
+        note=f"Workshop „{row.title}“: Gruppengewichte aus {participants} Beiträgen übernommen "
+        f"({rule})",
     )
     audit(
         session,
@@ -692,5 +531,5 @@ def get_current_profile(
     session: Session, principal: Principal, assessment_id: int
 ) -> dict[str, Any]:
     """The profile of the assessment's current version."""
-    assessment = _row(session, principal, assessment_id)
-    return _version(session, assessment, assessment.current_version).profile
+    assessment = assessment_row(session, principal, assessment_id)
+    return version_row(session, assessment, assessment.current_version).profile

@@ -12,7 +12,7 @@ from klimaorg import __version__
 from klimaorg.advisor import load_advisor_data
 from klimaorg.knowledge import KnowledgeBase
 from klimaorg.settings import Settings, get_settings
-from klimaorg.storage.service import Database
+from klimaorg.storage import Database
 from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
 from klimaorg.web.blas import limit_blas_threads
 from klimaorg.web.json_guard import JsonBodyGuard

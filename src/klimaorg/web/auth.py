@@ -3,7 +3,7 @@ every protected route uses.
 
 Public pieces (stable names, used by the assessment, account and workshop routes and tests):
 
-* :func:`current_principal` – the :class:`~klimaorg.storage.core.Principal` of the request
+* :func:`current_principal` – the :class:`~klimaorg.storage.service.Principal` of the request
   (``Authorization: Bearer <token>`` or the session cookie), else ``None``.
 * :data:`PrincipalDep` – the same, required: anonymous → 401 with ``WWW-Authenticate: Bearer``
   under ``/api/``, else a redirect to ``/anmelden?next=…``. For API requests authenticated by
@@ -19,7 +19,7 @@ Public pieces (stable names, used by the assessment, account and workshop routes
   test client in.
 
 Session cookie (``klimaorg_session``): a random id of 256 bits and nothing else; the server
-keeps the session (:mod:`klimaorg.storage.sessions`, only the id's SHA-256 is stored) and
+keeps the session (``service.start_session``, only the id's SHA-256 is stored) and
 checks it on every request, with the membership and the user being active. ``HttpOnly``,
 ``SameSite=Lax``, ``Secure`` over HTTPS (directly or via a trusted proxy). It ends on logout,
 on a password change (the other sessions) or admin reset, on a role change, deactivation, an
@@ -62,8 +62,8 @@ from starlette.responses import Response
 
 from klimaorg.errors import KlimaOrgError, NotFoundError
 from klimaorg.settings import Settings
-from klimaorg.storage import service
-from klimaorg.storage.service import AuthenticationError, Database, Principal, sessions, token_hash
+from klimaorg.storage import Database, service
+from klimaorg.storage.service import AuthenticationError, Principal, token_hash
 
 log = logging.getLogger(__name__)
 
@@ -201,10 +201,10 @@ def _settings(app: Any) -> Settings:
     return settings
 
 
-def session_limits(app: Any) -> sessions.Limits:
+def session_limits(app: Any) -> service.SessionLimits:
     """Idle and absolute session lifetime from the settings."""
     settings = _settings(app)
-    return sessions.Limits(
+    return service.SessionLimits(
         idle=timedelta(minutes=settings.session_idle_minutes),
         lifetime=timedelta(hours=settings.session_max_hours),
     )
@@ -212,7 +212,7 @@ def session_limits(app: Any) -> sessions.Limits:
 
 def _cookie_token(raw: str | None) -> str | None:
     """The cookie's session id if it looks like one (no database look-up)."""
-    if not raw or len(raw) > sessions.MAX_TOKEN:
+    if not raw or len(raw) > service.MAX_SESSION_TOKEN:
         return None
     return raw
 
@@ -234,7 +234,7 @@ def _cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) 
 def short_user_agent(value: str | None) -> str:
     """The ``User-Agent`` header as stored with a session (control characters removed)."""
     text = "".join(ch for ch in (value or "") if ch.isprintable())
-    return text.strip()[: sessions.MAX_USER_AGENT]
+    return text.strip()[: service.MAX_USER_AGENT]
 
 
 def session_cookie(
@@ -247,12 +247,12 @@ def session_cookie(
 ) -> str:
     """Store a new session of ``user_id`` acting for ``org_id`` (in ``session``, else in a
     transaction of its own); returns the cookie value (a random id)."""
-    token = sessions.new_token()
+    token = service.new_session_token()
     if session is not None:
-        sessions.start(session, token, user_id, org_id, user_agent)
+        service.start_session(session, token, user_id, org_id, user_agent)
     else:
         with _state(app).db.transaction() as own:
-            sessions.start(own, token, user_id, org_id, user_agent)
+            service.start_session(own, token, user_id, org_id, user_agent)
     return token
 
 
@@ -269,7 +269,7 @@ def logout_session(response: Response, request: Request) -> None:
     token = _cookie_token(request.cookies.get(SESSION_COOKIE))
     if token is not None:
         with request_transaction(request) as session:
-            sessions.end(session, token)
+            service.end_session(session, token)
     header = _cookie_header(SESSION_COOKIE, "", secure=is_https(request), max_age=0)
     response.headers.append("set-cookie", header)
     request.state.session_cookie_set = True
@@ -296,7 +296,7 @@ def _read_session(request: Request) -> SessionData | None:
     if token is None:
         return None
     with request_transaction(request) as session:
-        info = sessions.lookup(session, token, session_limits(request.app))
+        info = service.lookup_session(session, token, session_limits(request.app))
     if info is None:
         return None
     return SessionData(info.id, info.user_id, info.organisation_id, token)

@@ -3,7 +3,7 @@
 Each quota allows ``rate_limit_<quota>`` requests per client address (IPv6: per /64 network)
 in fixed windows of ``rate_limit_window_seconds``; one more is answered with 429 and
 ``Retry-After`` (seconds until the window ends). The count lives in the database
-(:mod:`klimaorg.storage.rate_limits`), shared by every worker. To keep a cheap endpoint
+(``service.lease_quota``), shared by every worker. To keep a cheap endpoint
 cheap, a worker leases a block of the quota (a twentieth of it, 1 to 1,000 requests) with one
 write and spends it in memory; a client whose quota is used up is refused from memory until
 the window ends. All workers together never grant more than the quota; a worker's unspent
@@ -31,7 +31,7 @@ from starlette.responses import Response
 
 from klimaorg.i18n import gettext_for
 from klimaorg.settings import Settings
-from klimaorg.storage.service import Database, rate_limits
+from klimaorg.storage import Database, service
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import request_lang
 from klimaorg.web.schemas import ErrorResponse
@@ -119,12 +119,8 @@ class RateLimiter:
     def _lease(self, quota: str, client: str, key: tuple[str, str], window_start: int) -> None:
         limit = self.limits[quota]
         with self.db.transaction() as session:
-            granted = rate_limits.lease(
-                session,
-                rate_limits.quota_key(quota, client),
-                window_start,
-                block_size(limit),
-                limit,
+            granted = service.lease_quota(
+                session, service.quota_key(quota, client), window_start, block_size(limit), limit
             )
         with self._lock:
             if len(self._leases) > 100_000:  # many clients: forget finished windows

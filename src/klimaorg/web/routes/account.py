@@ -4,7 +4,7 @@ reset and "sign out everywhere".
 
 Every form here carries the CSRF token (checked app-wide before the route runs). The login is
 rate-limited per e-mail address and client address through the database, so all workers
-count the same failures (:mod:`klimaorg.storage.login_attempts`).
+count the same failures (the login attempts in the database: ``service.record_login_failure``).
 """
 
 from __future__ import annotations
@@ -27,13 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for, local_time
 from klimaorg.storage import service
-from klimaorg.storage.service import (
-    AuthenticationError,
-    PermissionDeniedError,
-    Principal,
-    login_attempts,
-    sessions,
-)
+from klimaorg.storage.service import AuthenticationError, PermissionDeniedError, Principal
 from klimaorg.web import auth
 from klimaorg.web.auth import (
     OptionalPrincipalDep,
@@ -143,10 +137,10 @@ def _login_gate(request: Request, key: str, email: str) -> _Gate:
     settings = request.app.state.settings
     window = timedelta(minutes=settings.login_window_minutes)
     with database(request).transaction() as session:
-        wait = login_attempts.retry_after(session, key, window, settings.login_max_failures)
+        wait = service.login_retry_after(session, key, window, settings.login_max_failures)
         if wait is not None:
             return _Gate(wait, None)
-        login_attempts.record_failure(session, key, window)
+        service.record_login_failure(session, key, window)
         return _Gate(None, service.login_candidate(session, email))
 
 
@@ -167,7 +161,7 @@ def _login_finish(
     belongs to no organisation, no session)."""
     user_agent = auth.short_user_agent(request.headers.get("user-agent"))
     with database(request).transaction() as session:
-        login_attempts.clear_failures(session, key)
+        service.clear_login_failures(session, key)
         if new_hash is not None:
             service.store_upgraded_hash(
                 session, candidate.user.id, candidate.password_hash, new_hash
@@ -175,7 +169,7 @@ def _login_finish(
         orgs = service.memberships(session, candidate.user.id)
         if not orgs:
             return None
-        sessions.purge_expired(session, auth.session_limits(request.app))
+        service.purge_expired_sessions(session, auth.session_limits(request.app))
         return auth.session_cookie(
             request.app,
             candidate.user.id,
@@ -225,7 +219,7 @@ async def login(
     other requests need), a short write."""
     lang = request_lang(request)
     _ = gettext_for(lang)
-    key = login_attempts.attempt_key(email, client_address(request))
+    key = service.login_attempt_key(email, client_address(request))
     target = safe_next(next)
     gate = await run_in_threadpool(_login_gate, request, key, email.strip())
     if gate.wait is not None:
@@ -281,7 +275,7 @@ def switch_organisation(
     token = auth.current_session_token(request)
     if token is None or auth.auth_method(request) != "session":
         raise PermissionDeniedError("switch_organisation", "session")
-    sessions.switch_organisation(session, token, organisation_id)
+    service.switch_session_organisation(session, token, organisation_id)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -309,7 +303,7 @@ def _account_page(
     assert principal.user_id is not None
     lang = request_lang(request)
     current = auth.read_session(request)
-    rows = sessions.active(session, principal.user_id, auth.session_limits(request.app))
+    rows = service.active_sessions(session, principal.user_id, auth.session_limits(request.app))
     data = {
         "email": principal.label,
         "notice": notice,
@@ -345,7 +339,7 @@ def end_session(
         response = RedirectResponse(request.app.url_path_for("start"), status_code=303)
         logout_session(response, request)
         return response
-    if not sessions.end_one(session, principal.user_id, session_id):
+    if not service.end_one_session(session, principal.user_id, session_id):
         raise NotFoundError("Sitzung", str(session_id))
     _ = gettext_for(request_lang(request))
     return _account_page(request, session, principal, notice=_("The session has ended."))
@@ -355,7 +349,9 @@ def end_session(
 def end_other_sessions(request: Request, principal: PrincipalDep, session: SessionDep) -> Response:
     """End every session of the user but this one (e.g. after using a shared computer)."""
     assert principal.user_id is not None
-    sessions.end_all(session, principal.user_id, keep_token=auth.current_session_token(request))
+    service.end_all_sessions(
+        session, principal.user_id, keep_token=auth.current_session_token(request)
+    )
     _ = gettext_for(request_lang(request))
     return _account_page(request, session, principal, notice=_("All other sessions have ended."))
 
@@ -439,6 +435,20 @@ def _require_admin(principal: Principal) -> None:
         raise PermissionDeniedError("manage_users", "admin")
 
 
+def org_members(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """The users of the administrator's organisation with their role, by e-mail."""
+    return [
+        {
+            "id": member.id,
+            "email": member.email,
+            "display_name": member.display_name,
+            "role": member.role.value,
+            "active": member.active,
+        }
+        for member in service.list_members(session, principal)
+    ]
+
+
 def _users_page(
     request: Request,
     session: Session,
@@ -449,7 +459,7 @@ def _users_page(
     organisation = service.get_organisation(session, principal)
     data = {
         "organisation": organisation.name,
-        "users": service.organisation_members(session, principal),
+        "users": org_members(session, principal),
         "role_names": role_names(request_lang(request)),
         "reset": reset,
         "notice": notice,
@@ -467,9 +477,7 @@ def _admin_member(session: Session, principal: Principal, user_id: int) -> dict[
     """A member of the administrator's current organisation (404 for anyone else, so an
     administrator cannot act on users of other organisations)."""
     _require_admin(principal)
-    member = next(
-        (m for m in service.organisation_members(session, principal) if m["id"] == user_id), None
-    )
+    member = next((m for m in org_members(session, principal) if m["id"] == user_id), None)
     if member is None:
         raise NotFoundError("Benutzer", str(user_id))
     return member

@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from klimaorg import assessing
 from klimaorg.advisor import ProfileError, advise, load_advisor_data
 from klimaorg.context import current_directory
 from klimaorg.errors import NotFoundError, UserInputError
@@ -72,7 +73,7 @@ def conflict_message(session: Session, principal: Principal, assessment_id: int,
     return _(
         "This assessment was changed in the meantime by %(who)s. Nothing was overwritten: "
         "the page now shows the current state; please make your change again."
-    ) % {"who": service.last_editor(session, principal, assessment_id) or "?"}
+    ) % {"who": service.last_editor(session, principal, assessment_id)}
 
 
 # ----------------------------------------------------------------------------- edit cookie
@@ -219,7 +220,7 @@ def _create(request: Request, raw: Any) -> Response:
     title = str(raw.get("title", "")).strip() or "—"
     ags = profile.get("municipality", {}).get("ags")
     with database(request).transaction() as session:
-        detail = service.create_assessment(
+        detail = assessing.create_assessment(
             session,
             principal,
             title=title[:200],
@@ -390,7 +391,7 @@ def _update_profile(request: Request, id: int, raw: Any) -> Response:
         raise UserInputError("lock_version", "ungültig")
     with database(request).transaction() as session:
         try:
-            service.update_assessment(
+            assessing.update_assessment(
                 session,
                 principal,
                 id,
@@ -496,7 +497,7 @@ def _import(request: Request, content: bytes) -> Response:
         raise UserInputError("datei", _("The file is too large (at most 1 MB)."))
     document = service.read_export(content, max_bytes=MAX_IMPORT_BYTES, lang=lang)
     with database(request).transaction() as session:
-        detail = service.import_assessment(session, principal, document, lang)
+        detail = assessing.import_assessment(session, principal, document, lang)
     return RedirectResponse(
         request.app.url_path_for("assessment", id=str(detail.id)), status_code=303
     )
@@ -526,7 +527,12 @@ def municipalities_page(
     """The municipalities of the organisation's Landkreis with the status of their
     assessments (an organisation without a Kreis sees its assessments by municipality)."""
     kreis_key = service.get_organisation(session, principal).kreis_key
-    by_ags = service.assessments_by_municipality(session, principal)
+    by_ags: dict[str, list[dict[str, Any]]] = {}
+    for place in service.assessment_places(session, principal):
+        if place.municipality_ags:
+            by_ags.setdefault(place.municipality_ags[:8], []).append(
+                {"status": place.status, "id": place.id, "title": place.title}
+            )
     municipalities = service.municipalities_in_kreis(session, kreis_key) if kreis_key else []
     data = {
         "kreis_key": kreis_key,

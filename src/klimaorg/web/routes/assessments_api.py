@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.status import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from klimaorg import assessing
 from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.service import MAX_IMPORT_BYTES, MAX_PER_PAGE, AssessmentDetail
@@ -345,7 +346,7 @@ def create_assessment(
 ) -> dict[str, Any]:
     """Berechnet die Empfehlung und speichert Profil und Ergebnis als Version 1 (Rolle
     Bearbeiter). / Runs the advisor, stores profile and result as version 1 (editor)."""
-    detail = service.create_assessment(
+    detail = assessing.create_assessment(
         session,
         principal,
         title=body.title,
@@ -380,7 +381,9 @@ async def import_assessment(
     document = await run_in_threadpool(
         service.read_export, body, max_bytes=MAX_IMPORT_BYTES, lang=lang
     )
-    detail = await run_in_threadpool(service.import_assessment, session, principal, document, lang)
+    detail = await run_in_threadpool(
+        assessing.import_assessment, session, principal, document, lang
+    )
     return public(detail)
 
 
@@ -405,7 +408,7 @@ def update_assessment(
 ) -> dict[str, Any]:
     """Neue Version, wenn ``lock_version`` noch aktuell ist, sonst 409 und nichts wird
     geschrieben. / New version if ``lock_version`` is current, else 409."""
-    detail = service.update_assessment(
+    detail = assessing.update_assessment(
         session,
         principal,
         id,

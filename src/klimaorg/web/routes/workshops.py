@@ -19,7 +19,7 @@ another organisation) is a 404.
 Limits, kept in the database so every worker counts the same: a link admits at most its cap
 of distinct participants (1 to 5,000, default 1,000; a newcomer on a full link gets 422, and
 that refusal counts toward nothing); an admitted participant may always correct their answers,
-up to :data:`~klimaorg.storage.workshops.CORRECTIONS_PER_WINDOW` times per
+up to :data:`~klimaorg.storage.service.CORRECTIONS_PER_WINDOW` times per
 ``rate_limit_window_seconds`` (then 429 with ``Retry-After``). Every refusal is worded in the
 participant's language. A participant's leading model is computed before the write
 transaction opens and stored with their answers; the group view reads in one short read-only
@@ -38,6 +38,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from klimaorg import assessing
+from klimaorg.advisor.workshop import check_answers
 from klimaorg.errors import KlimaOrgError, NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.storage import service
@@ -287,7 +289,7 @@ class Disagreement(BaseModel):
 
 
 class Aggregate(BaseModel):
-    """The group view (see ``aggregate_workshop``); further keys may follow."""
+    """The group view (see ``aggregate_group``); further keys may follow."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -385,22 +387,21 @@ def _submit(
     ahp: dict[str, Any] | None,
     lang: Lang,
 ) -> tuple[service.WorkshopPublic, service.SubmissionInfo, dict[str, Any] | None]:
-    """Check and read (no write lock), compute the leading model (no transaction), then store
-    in one short write transaction."""
+    """Read (no write lock), check the answers and compute the leading model (no
+    transaction), then store in one short write transaction."""
     db = auth.database(request)
     with db.read() as session:
-        plan = service.plan_submission(
-            session, token, participant=participant, priorities=priorities, ahp=ahp
-        )
-    leader = views.leading_model(views.own_profile(plan.profile, plan.priorities, plan.ahp), lang)
+        plan = service.plan_submission(session, token, participant=participant)
+    priorities, ahp = check_answers(priorities, ahp)
+    leader = views.leading_model(views.own_profile(plan.profile, priorities, ahp), lang)
     window = request.app.state.settings.rate_limit_window_seconds
     with db.transaction() as session:
         info = service.submit_priorities(
             session,
             token,
             participant=plan.participant,
-            priorities=plan.priorities,
-            ahp=plan.ahp,
+            priorities=priorities,
+            ahp=ahp,
             leading_model=leader["model"] if leader else None,
             profile_version=plan.profile_version,
             correction_window=window,
@@ -701,7 +702,7 @@ def _group(
     else:
         info, detail, snapshot = _read_group(session, principal, assessment_id, workshop_id)
     subs = snapshot.submissions
-    raw = service.aggregate_snapshot(snapshot) if subs else None
+    raw = assessing.group_view(snapshot) if subs else None
     data = views.group_data(info, subs, raw, snapshot.profile_version, request_lang(request))
     data["assessment"] = {
         "id": detail.id,
@@ -761,7 +762,7 @@ def workshop_adopt(
             conflict=_("The form was incomplete. Please try again."), status_code=422,
         )  # fmt: skip
     try:
-        detail = service.adopt_aggregate(
+        detail = assessing.adopt_aggregate(
             session, principal, workshop_id, lock_version=int(lock_version)
         )
     except ConflictError:
@@ -886,7 +887,7 @@ def api_aggregate(
     with auth.database(request).read() as session:
         find_workshop(session, principal, id, workshop_id)
         snapshot = service.workshop_snapshot(session, principal, workshop_id)
-    group = service.aggregate_snapshot(snapshot)
+    group = assessing.group_view(snapshot)
     return {**group, "agreement": views.agreement(group["kendall_w"])}
 
 
@@ -912,7 +913,7 @@ def api_adopt(
     find_workshop(session, principal, id, workshop_id)
     done = guarded(
         request,
-        lambda: service.adopt_aggregate(
+        lambda: assessing.adopt_aggregate(
             session, principal, workshop_id, lock_version=body.lock_version
         ),
     )
