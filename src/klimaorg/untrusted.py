@@ -47,6 +47,7 @@ from yaml.scanner import Scanner
 
 from klimaorg.errors import UserInputError
 from klimaorg.i18n import Lang
+from klimaorg.knowledge.yamlfile import yaml_problem
 
 Format = Literal["yaml", "json"]
 
@@ -392,9 +393,8 @@ def _load_yaml(text: str, max_depth: int, lang: Lang) -> Any:
         if "nesting depth" in str(exc.problem):  # LibYAML's own limit (1,000), met first
             raise UntrustedInputError("", _too_deep(lang, _line(lang, line), max_depth)) from None
         message = _TEXT[lang]["not_yaml"].format(line=line, column=column)
-        if lang == "en" and exc.problem:
-            message += f" ({exc.problem})"
-        raise UntrustedInputError("", message) from None
+        problem = yaml_problem(exc, lang)  # in words, never PyYAML's English text
+        raise UntrustedInputError("", f"{message} ({problem})" if problem else message) from None
     except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
         position = exc.position if isinstance(exc.position, int) else 0
         line = text.count("\n", 0, position) + 1

@@ -24,29 +24,33 @@ CASES = [
         "budget",
         "unbekanntes Feld",
     ),
-    ({"municipality": {"kind": "stadt", "population": 0}}, "municipality.population", "zu klein"),
+    (
+        {"municipality": {"kind": "stadt", "population": 0}},
+        "municipality.population",
+        "mindestens 1",
+    ),
     (
         {"municipality": {"kind": "stadt", "population": "viele"}},
         "municipality.population",
         "ganze Zahl",
     ),
-    ({**BASE, "resources": {"staff_fte": -1}}, "resources.staff_fte", "zu klein"),
-    ({**BASE, "backing": {"administration_head": 7}}, "backing.administration_head", "zu groß"),
-    ({**BASE, "priorities": {"coordination": 5}}, "priorities.coordination", "zu groß"),
+    ({**BASE, "resources": {"staff_fte": -1}}, "resources.staff_fte", "größer als 0"),
+    ({**BASE, "backing": {"administration_head": 7}}, "backing.administration_head", "höchstens 5"),
+    ({**BASE, "priorities": {"coordination": 5}}, "priorities.coordination", "höchstens 4"),
     (
         {**BASE, "priorities": {"klimawirkung": 3}},
         "priorities.klimawirkung",
         "unbekanntes Kriterium",
     ),
-    ({**BASE, "goals": ["weltfrieden"]}, "goals[0]", "unzulässiger Wert"),
+    ({**BASE, "goals": ["weltfrieden"]}, "goals[0]", "nicht zulässig"),
     (
         {"municipality": {"kind": "dorf", "population": 500}},
         "municipality.kind",
-        "unzulässiger Wert",
+        "nicht zulässig",
     ),
     ({"municipality": {"kind": "stadt"}}, "municipality.population", "Einwohnerzahl"),
     ({"municipality": {"ags": "123"}}, "municipality.ags", "kein gültiger Schlüssel"),
-    ({**BASE, "structures": {"eea": "ja"}}, "structures.eea", "true oder false"),
+    ({**BASE, "structures": {"eea": "ja"}}, "structures.eea", "ja (true) oder nein (false)"),
     ({**BASE, "priorities": dict.fromkeys(["leadership_access"], 0)}, "", ""),
 ]
 
@@ -100,7 +104,7 @@ def test_a_profile_must_be_a_mapping() -> None:
     [
         (
             "municipality: {kind: stadt, population: 0}\n",
-            "Fehler: municipality.population: ist zu klein (mindestens 1)\n",
+            "Fehler: Einwohnerzahl (municipality.population): muss mindestens 1 sein\n",
         ),
         (
             "municipality: {kind: stadt, population: 1000}\nextra: 1\n",
@@ -127,7 +131,7 @@ def test_cli_english_prefix(tmp_path: Path) -> None:
     path.write_text('{"municipality": {"kind": "stadt", "population": -5}}', encoding="utf-8")
     result = CliRunner().invoke(app, ["advise", str(path), "--lang", "en"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: municipality.population:")
+    assert result.stderr.startswith("Error: Population (municipality.population):")
 
 
 def test_cli_missing_file(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_xlsx_output_numbers_summary_errors(tmp_path: Path, without_directory: P
     assert cells[col["first_rank_share"]].number_format == "0.0%"
     assert cells[col["score"]].number_format == "0.0000"
     assert cells[col["population"]].number_format == "#,##0"
-    assert rows[3][col["error"]].startswith("resources.staff_fte: ist zu klein")
+    assert rows[3][col["error"]].startswith("resources.staff_fte: muss größer als 0 sein")
     assert rows[3][col["recommendation"]] is None and rows[3][col["line"]] == 4
     summary = [list(r) for r in book["Zusammenfassung"].iter_rows(values_only=True)]
     assert summary[0][0] == "Größenklasse" and summary[0][-1] == "Summe"
@@ -102,7 +102,7 @@ def test_xlsx_output_numbers_summary_errors(tmp_path: Path, without_directory: P
     errors = [list(r) for r in book["Fehler"].iter_rows(values_only=True)]
     assert tuple(errors[0]) == ERROR_COLUMNS
     assert errors[1][:4] == [4, None, "Kaputt", "resources.staff_fte"]
-    assert errors[1][4].startswith("ist zu klein")
+    assert errors[1][4].startswith("muss größer als 0 sein")
 
 
 def test_bad_rows_skipped_with_line_and_field(tmp_path: Path, without_directory: Path) -> None:
@@ -120,8 +120,8 @@ def test_bad_rows_skipped_with_line_and_field(tmp_path: Path, without_directory:
     result = batch(source, "-o", tmp_path / "r.csv", "--on-error", "skip")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == "Zeile 3: resources.staff_fte: ist zu klein (größer als 0)"
-    assert lines[1].startswith("Zeile 4: municipality.kind: unzulässiger Wert")
+    assert lines[0] == "Zeile 3: resources.staff_fte: muss größer als 0 sein"
+    assert lines[1].startswith("Zeile 4: municipality.kind: ist nicht zulässig")
     assert lines[2].startswith("Zeile 5: municipality.population: muss eine ganze Zahl sein")
     assert lines[3].startswith("Zeile 6: structures.eea: muss ja, nein")
     assert lines[4] == "4 Zeilen nicht bewertet (Spalte error); Exit-Code 1"
@@ -129,7 +129,7 @@ def test_bad_rows_skipped_with_line_and_field(tmp_path: Path, without_directory:
     assert [r["line"] for r in out] == ["2", "3", "4", "5", "6", "7"]
     assert [bool(r["error"]) for r in out] == [False, True, True, True, True, False]
     assert all(r["recommendation"] == "" for r in out if r["error"])
-    assert out[1]["error"] == "resources.staff_fte: ist zu klein (größer als 0)"
+    assert out[1]["error"] == "resources.staff_fte: muss größer als 0 sein"
 
 
 def test_stop_at_first_bad_row_writes_nothing(tmp_path: Path, without_directory: Path) -> None:
@@ -141,9 +141,7 @@ def test_stop_at_first_bad_row_writes_nothing(tmp_path: Path, without_directory:
     source = write_csv(tmp_path / "p.csv", rows)
     result = batch(source, "-o", previous, "--on-error", "stop")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "Fehler: Zeile 3: municipality.population: ist zu klein (mindestens 1)\n"
-    )
+    assert result.stderr == ("Fehler: Zeile 3: municipality.population: muss mindestens 1 sein\n")
     assert previous.read_text(encoding="utf-8") == "older result\n"
     assert sorted(p.name for p in out.iterdir()) == ["r.csv"]
     xlsx = batch(source, "-o", out / "r.xlsx", "--on-error", "stop")
@@ -337,9 +335,7 @@ def test_english(tmp_path: Path, without_directory: Path) -> None:
     source = write_csv(tmp_path / "p.csv", [GOOD[0], bad])
     result = batch(source, "-o", tmp_path / "r.xlsx", "--lang", "en")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "Line 3: backing.council: Input should be less than or equal to 5"
-    )
+    assert result.stderr.splitlines()[0] == ("Line 3: backing.council: must be at most 5")
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Results", "Summary", "Errors"]
     row = next(book["Results"].iter_rows(min_row=2, max_row=2, values_only=True))

@@ -134,7 +134,7 @@ def test_error_state_keeps_answers_and_has_no_axe_violations(page: Page) -> None
     page.locator("#f-municipality-population").fill("0")
     page.get_by_role("button", name="Weiter", exact=True).click()
     summary = page.locator("#error-summary")
-    expect(summary).to_contain_text("Einwohnerzahl: ist zu klein")
+    expect(summary).to_contain_text("Einwohnerzahl: muss mindestens 1 sein")
     expect(summary).to_be_focused()
     expect(page.locator("#f-municipality-name")).to_have_value("Testdorf")
     expect(page.locator("#f-municipality-population")).to_have_attribute("aria-invalid", "true")

@@ -151,7 +151,7 @@ def test_malformed_knowledge_file_gives_one_line_and_exit_2(tmp_path: Path) -> N
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "Fehler: models/team.yaml: advantages[0].effects[0].strength: ist zu groß (höchstens 3)\n"
+        "Fehler: models/team.yaml: advantages[0].effects[0].strength: darf höchstens 3 sein\n"
     )
 
 

@@ -279,7 +279,7 @@ BAD_IMPORTS: list[tuple[str, Any, str, str]] = [
      "nötig"),
     ("notes not text", ("assessment", "notes", 5), "assessment.notes", "falschen Typ"),
     ("unknown kind in a profile", ("profile", "kind", "megastadt"),
-     "versions[0].profile.municipality.kind", "unzulässiger Wert"),
+     "versions[0].profile.municipality.kind", "nicht zulässig"),
     ("unknown criterion in a profile", ("profile", "priorities", {"glanz": 3}),
      "versions[0].profile.priorities.glanz", "unbekanntes Kriterium"),
     ("unknown recommended model", ("result", "recommendation", "rathaus"),

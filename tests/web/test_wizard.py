@@ -256,12 +256,12 @@ FULL = profile_to_form(scenario_profile("06_landkreis_energy_agency.yaml"))
 @pytest.mark.parametrize(
     ("field", "value", "step", "de", "en"),
     [
-        ("municipality.population", "0", 1, "ist zu klein", "greater than or equal to 1"),
-        ("municipality.population", "viele", 1, "ganze Zahl", "valid integer"),
-        ("resources.staff_fte", "-1", 4, "ist zu klein", "greater than 0"),
-        ("resources.own_budget_eur", "zwanzig", 4, "muss eine Zahl sein", "valid number"),
-        ("backing.council", "9", 4, "zu groß", "less than or equal to 5"),
-        ("priorities.focus", "7", 5, "zu groß", "less than or equal to 4"),
+        ("municipality.population", "0", 1, "muss mindestens 1 sein", "must be at least 1"),
+        ("municipality.population", "viele", 1, "ganze Zahl", "whole number"),
+        ("resources.staff_fte", "-1", 4, "muss größer als 0 sein", "must be greater than 0"),
+        ("resources.own_budget_eur", "zwanzig", 4, "muss eine Zahl sein", "must be a number"),
+        ("backing.council", "9", 4, "darf höchstens 5 sein", "must be at most 5"),
+        ("priorities.focus", "7", 5, "darf höchstens 4 sein", "must be at most 4"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -328,7 +328,7 @@ def test_a_later_error_from_the_result_leads_to_its_step(client: TestClient) -> 
         shown = client.post(path, data=post_data(form))
         assert shown.status_code == 422 and shown.url.path == "/beratung/schritt/4"
         assert "Schritt 4 von 5" in h1(shown.text)
-        assert "ist zu klein" in shown.text
+        assert "muss größer als 0 sein" in shown.text
 
 
 @pytest.mark.parametrize("asked", ["", "0", "6", "abc", "-1", "99999999999999999999"])

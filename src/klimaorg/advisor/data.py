@@ -13,6 +13,7 @@ from klimaorg.advisor.schema import (
     GOALS,
     Assumption,
     DefaultsFile,
+    FieldsFile,
     GoalsFile,
     Mitigation,
     MitigationsFile,
@@ -65,6 +66,8 @@ class Assumed:
     field: str
     value: Any
     rationale: str
+    label: str = ""
+    """The field as the user knows it ("Umweltamt vorhanden"), never its path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class AdvisorData:
     rules: tuple[Rule, ...]
     mitigations: tuple[Mitigation, ...]
     texts: TextsFile
+    fields: FieldsFile
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
     firings: Memo = field(default_factory=Memo, compare=False, repr=False)
     """Which rules fire for the facts the rules read: kept apart from :attr:`memo`, because
@@ -122,7 +126,10 @@ class AdvisorData:
         """Language -> what each unknown field is assumed to be, with the rationale in that
         language (the same for every profile, so made once)."""
         return {
-            lang: tuple(Assumed(a.field, a.value, a.rationale.get(lang)) for a in self.assumptions)
+            lang: tuple(
+                Assumed(a.field, a.value, a.rationale.get(lang), self.field_label(a.field, lang))
+                for a in self.assumptions
+            )
             for lang in get_args(Lang)
         }
 
@@ -135,6 +142,19 @@ class AdvisorData:
         """A sentence template of ``texts.yaml`` in ``lang``, filled with ``values``."""
         template = self.texts.texts[key]
         return (template.de if lang == "de" else template.en).format(**values)
+
+    def field_label(self, path: str, lang: Lang) -> str:
+        """A profile field as its user knows it: the label of ``fields.yaml``, a priority or
+        SWING point by its criterion's name, a list item by its list ("goals[1]" -> goals)."""
+        base = path.split("[", 1)[0]
+        label = self.fields.fields.get(base)
+        if label is not None:
+            return label.get(lang)
+        section, _, rest = base.rpartition(".")
+        if section in ("priorities", "weighting.points") and rest in self.knowledge.criterion_ids:
+            return self.knowledge.criterion(rest).name.get(lang)
+        parent = self.fields.fields.get(section.split(".", 1)[0]) if section else None
+        return parent.get(lang) if parent is not None else path
 
     @cached_property
     def assumption_by_field(self) -> dict[str, Assumption]:
@@ -212,6 +232,7 @@ def _load(directory: Path, knowledge: KnowledgeBase) -> AdvisorData:
             ).mitigations
         ),
         texts=validate(TextsFile, _read(directory, "texts.yaml"), "texts.yaml"),
+        fields=validate(FieldsFile, _read(directory, "fields.yaml"), "fields.yaml"),
     )
     _check(data)
     return data
@@ -230,6 +251,13 @@ def _check(data: AdvisorData) -> None:
         _known("goals.yaml", f"goals[{i}].raises", goal.raises, criteria, "Kriterium")
         _known("goals.yaml", f"goals[{i}].source", [goal.source], sources, "Quelle")
     _check_rules(data, criteria, models, statements | sources)
+    for i, assumption in enumerate(data.assumptions):
+        if assumption.field not in data.fields.fields:
+            raise DataFileError(
+                "fields.yaml",
+                "fields",
+                f"Bezeichnung fehlt für '{assumption.field}' (defaults[{i}])",
+            )
     for i, item in enumerate(data.mitigations):
         where = f"mitigations[{i}]"
         _known(

@@ -48,6 +48,8 @@ _TEXT = {
         "key_format": "kein gültiger Schlüssel: erwartet wird ein Gemeindeschlüssel (AGS, 8 "
         "Ziffern) oder Regionalschlüssel (ARS, 12 Ziffern), ein Kreisschlüssel (5 Ziffern) oder "
         "ein Gemeindeverbandsschlüssel (9 Ziffern)",
+        "leading_zero": "Der Gemeindeschlüssel hat 8 Ziffern (der Regionalschlüssel 12, der "
+        "Kreisschlüssel 5) – fehlt die führende Null?",
         "unknown_name": "keine Kommune dieses Namens im Gemeindeverzeichnis: '{name}'",
         "ambiguous": "'{name}' ist mehrdeutig: {candidates}; bitte den Gemeindeschlüssel angeben",
         "not_mapping": "ein Profil muss ein Abschnitt mit Schlüsseln sein",
@@ -64,6 +66,8 @@ _TEXT = {
         "municipalities has it",
         "key_format": "not a valid key: expected a municipality key (AGS, 8 digits) or regional "
         "key (ARS, 12 digits), a district key (5 digits) or an association key (9 digits)",
+        "leading_zero": "The municipality key has 8 digits (the regional key 12, the district "
+        "key 5) – is the leading zero missing?",
         "unknown_name": "no municipality of this name in the directory: '{name}'",
         "ambiguous": "'{name}' is ambiguous: {candidates}; please give the municipality key (AGS)",
         "not_mapping": "a profile must be a mapping of keys",
@@ -74,7 +78,17 @@ _TEXT = {
 
 
 class ProfileError(UserInputError):
-    """A profile that cannot be used; ``field`` as spelled in the profile file."""
+    """A profile that cannot be used; ``field`` as spelled in the profile file, ``label`` as
+    its user knows it ("Einwohnerzahl"): one line names both, the label first."""
+
+    def __init__(self, field: str, message: str, label: str = "") -> None:
+        super().__init__(field, message)
+        self.label = label if label != field else ""
+
+    def __str__(self) -> str:
+        if self.label:
+            return f"{self.label} ({self.field}): {self.message}"
+        return super().__str__()
 
 
 def text(lang: Lang, message: str, **values: Any) -> str:
@@ -105,11 +119,21 @@ def parse_profile(data: Any, advisor: AdvisorData, lang: Lang = "de") -> Profile
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = location(first["loc"])
+        label = advisor.field_label(where, lang)
         if where == "municipality.ags" and first["type"] == "string_pattern_mismatch":
-            raise ProfileError(where, text(lang, "key_format")) from None
-        raise ProfileError(where, describe(first, lang)) from None
+            raise ProfileError(where, _key_format(first.get("input"), lang), label) from None
+        raise ProfileError(where, describe(first, lang), label) from None
     _check_criteria(profile, advisor, lang)
     return profile
+
+
+def _key_format(value: object, lang: Lang) -> str:
+    """Why a key is not one, in words: a spreadsheet that dropped the leading zero of an AGS
+    ("7315000" for 07315000) is by far the most frequent cause."""
+    digits = str(value).strip()
+    if digits.isdigit() and len(digits) in (4, 7, 8, 11):
+        return text(lang, "leading_zero")
+    return text(lang, "key_format")
 
 
 def _check_criteria(profile: Profile, advisor: AdvisorData, lang: Lang) -> None:
@@ -122,7 +146,11 @@ def _check_criteria(profile: Profile, advisor: AdvisorData, lang: Lang) -> None:
         ]
     for where, criterion in named:
         if criterion not in known:
-            raise ProfileError(where, text(lang, "unknown_criterion", known=", ".join(known)))
+            raise ProfileError(
+                where,
+                text(lang, "unknown_criterion", known=", ".join(known)),
+                advisor.field_label(where.split(".", 1)[0], lang),
+            )
     if (
         profile.priorities
         and not any(profile.priorities.values())
@@ -188,7 +216,8 @@ def complete(
         field_name = "structures.neighbours_to_share_with"
         if values[field_name] is None:
             values[field_name] = True
-            assumed.append(Assumed(field_name, True, shared_post_rationale(level, lang)))
+            label = advisor.field_label(field_name, lang)
+            assumed.append(Assumed(field_name, True, shared_post_rationale(level, lang), label))
     population = values.get("municipality.population")
     by_field = advisor.assumption_by_field
     for item in advisor.assumed[lang]:

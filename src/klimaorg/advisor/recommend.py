@@ -124,7 +124,7 @@ def advise_json(
     head, winner = cached
     specific = {
         "assumptions": [
-            {"field": x.field, "value": x.value, "rationale": x.rationale}
+            {"field": x.field, "label": x.label, "value": x.value, "rationale": x.rationale}
             for x in completed.assumptions
         ],
         "inputs": inputs(completed, prepared),

@@ -286,6 +286,12 @@ class Mitigation(Strict):
     source: Identifier
 
 
+class FieldsFile(Strict):
+    """``fields.yaml``: every profile field's label, as the wizard asks for it."""
+
+    fields: dict[NonEmpty, LocalText]
+
+
 class TextsFile(Strict):
     """``texts.yaml``: sentence templates of the explanation."""
 

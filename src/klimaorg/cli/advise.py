@@ -140,14 +140,14 @@ def _print(result: Data) -> None:
             stdout.print(f"    – {measure['name']}")
     complement = result["complement"]
     if complement["text"]:
-        stdout.print(f"[bold]{_('Complement')}[/bold] {complement['text']}")
+        stdout.print(f"[bold]{_('Complement')}:[/bold] {complement['text']}")
     stdout.print(complement["working_group"]["text"])
     _print_funding(result)
     _print_practice(result)
     if result["assumptions"]:
         stdout.print(f"[bold]{_('Assumptions')}[/bold]")
         for item in result["assumptions"]:
-            stdout.print(f"• {item['field']}: {item['rationale']}")
+            stdout.print(f"• {item['label']}: {item['rationale']}")
 
 
 def _print_level(result: Data) -> None:

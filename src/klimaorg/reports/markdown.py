@@ -145,7 +145,7 @@ def advice(result: Data) -> str:
     lines += _practice_lines(result)
     if result["assumptions"]:
         lines += ["", f"## {_('Assumptions')}", ""]
-        lines += [f"- `{a['field']}`: {a['rationale']}" for a in result["assumptions"]]
+        lines += [f"- {a['label']}: {a['rationale']}" for a in result["assumptions"]]
     return "\n".join(lines + _level_lines(result))
 
 

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from klimaorg.errors import NotFoundError, UserInputError
 from klimaorg.i18n import Lang, gettext_for
-from klimaorg.knowledge.yamlfile import MESSAGES_DE, describe
+from klimaorg.knowledge.yamlfile import MESSAGES, describe
 from klimaorg.web.language import request_lang
 
 log = logging.getLogger(__name__)
@@ -112,15 +112,12 @@ async def handle_user_input(request: Request, exc: Exception) -> Response:
 
 
 def validation_message(error: dict[str, Any], lang: Lang) -> str:
-    """A request validation error in the reader's words: German for the common cases (as the
-    data files' messages), pydantic's own text only in English, never English in German."""
+    """A request validation error in the reader's words, as the data files' messages: our own
+    words for the common cases in either language, never pydantic's text or a pattern."""
     _ = gettext_for(lang)
-    if lang == "de":
-        known = error.get("type") in MESSAGES_DE
-        if not known:
-            return str(_("Invalid value"))
-        return f"{_('Invalid value')}: {describe(cast(ErrorDetails, error), 'de')}"
-    return f"{_('Invalid value')}: {error.get('msg', '')}"
+    if error.get("type") not in MESSAGES[lang]:
+        return str(_("Invalid value"))
+    return f"{_('Invalid value')}: {describe(cast(ErrorDetails, error), lang)}"
 
 
 async def handle_validation(request: Request, exc: Exception) -> Response:

@@ -106,6 +106,7 @@ class OpenFact(_Out):
 
 class AssumptionOut(_Out):
     field: str
+    label: str = Field(description="The field as the user knows it (never its path).")
     value: Any
     rationale: str
 
