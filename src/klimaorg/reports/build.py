@@ -21,6 +21,7 @@ import yaml
 from klimaorg import __version__
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.directory import Directory
+from klimaorg.errors import NotFoundError
 from klimaorg.i18n import Lang, day, number, percent
 from klimaorg.jsondata import Data
 from klimaorg.knowledge.catalogue import compare_models, list_sources
@@ -569,7 +570,7 @@ def _ref_text(kb: Any, ref: str | None, lang: Lang) -> str | None:
         return str(kb.source(ref).cite(lang))
     try:
         return f"„{kb.statement(ref).statement.display(lang)}“"
-    except Exception:  # a reference the knowledge base does not know: show nothing internal
+    except NotFoundError:  # a reference the knowledge base does not know: nothing internal
         return None
 
 

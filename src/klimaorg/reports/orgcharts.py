@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, cast, get_args
 
 from pydantic import Field
 
@@ -57,7 +57,7 @@ class Situation:
         cls, kind: str | None, population: int | None, environment_office: bool | None
     ) -> Situation:
         """The situation of a profile as stated."""
-        known: Kind | None = kind if kind in _KINDS else None  # type: ignore[assignment]
+        known = cast(Kind, kind) if kind in get_args(Kind) else None
         large = population is None or population >= DEPARTMENTS_FROM
         departments = known in ("kreisfreie_stadt", "landkreis") or large
         return cls(known, departments, environment_office)
@@ -65,9 +65,6 @@ class Situation:
     def holds(self, structure: Structure) -> bool | None:
         """Whether the structure exists here (None: open)."""
         return self.departments if structure == "departments" else self.environment_office
-
-
-_KINDS = ("gemeinde", "stadt", "kreisfreie_stadt", "landkreis", "gemeindeverband")
 
 
 class Node(Strict):

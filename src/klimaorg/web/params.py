@@ -31,10 +31,10 @@ LANG_PARAMETER: Final[dict[str, Any]] = {
     "description": "Sprache der Texte / language of the texts (de, en)",
     "schema": {"type": "string", "enum": list(LANGUAGES), "default": DEFAULT_LANG},
 }
-"""The OpenAPI declaration of :func:`query_lang`'s parameter (for ``openapi_extra``)."""
+"""The OpenAPI declaration of :func:`lang_parameter`'s parameter (for ``openapi_extra``)."""
 
 
-def query_lang(request: Request) -> Lang:
+def lang_parameter(request: Request) -> Lang:
     """The ``lang`` query parameter, refused like a declared ``Lang`` query parameter.
 
     For the advice endpoint: FastAPI's validation of one query parameter costs about 17 µs,

@@ -19,7 +19,7 @@ from klimaorg.directory import Directory, Entity, Municipality
 from klimaorg.web.json_guard import PARSED, THREAD_ABOVE
 from klimaorg.web.openapi import json_body, ref
 from klimaorg.web.openapi.examples import PROFILE, PROFILES
-from klimaorg.web.params import LANG_PARAMETER, query_lang
+from klimaorg.web.params import LANG_PARAMETER, lang_parameter
 from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, count_request
 from klimaorg.web.schemas import ErrorResponse
 
@@ -57,7 +57,7 @@ async def api_advise(request: Request) -> Response:
     validated field by field by the advisor anyway, with messages that name profile fields.
     """
     await count_request(request, "advise")  # not a dependency: see count_request
-    lang = query_lang(request)  # not a declared parameter: see query_lang
+    lang = lang_parameter(request)  # not a declared parameter: see lang_parameter
     body = await request.body()
     checked = request.scope.get("state", {}).get(PARSED, _UNSET)
     if checked is not _UNSET and len(body) <= MAX_PROFILE_BYTES:
