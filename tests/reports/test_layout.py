@@ -99,6 +99,10 @@ def test_word_carries_the_charts_as_pictures_with_alt_text(report: dict[str, Any
         assert len(properties.get("descr") or "") > 40, "picture without alternative text"
     titles = [shape._inline.docPr.get("title") for shape in shapes]
     assert "Punktzahl je Modell" in titles and "Organigramm: Stabsstelle" in titles
+    # every numbered list starts at 1 (what the council decides: three items)
+    texts = [p.text for p in document.paragraphs]
+    decide = texts.index("Worüber der Rat entscheidet")
+    assert [t[:3] for t in texts[decide + 1 : decide + 4]] == ["1.\t", "2.\t", "3.\t"]
     headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     assert headings[:3] == [
         "1\u2002Zusammenfassung für die Entscheidung",
