@@ -18,8 +18,9 @@ from functools import lru_cache
 from klimaorg.i18n import Lang
 
 SOFT_HYPHEN = "\u00ad"
-LONG_WORD = 8
-"""Words shorter than this are never broken."""
+LONG_WORD = 12
+"""Words shorter than this are never broken (each soft hyphen costs WeasyPrint layout time, and
+shorter words rarely need a break)."""
 EDGE = 3
 """Letters that stay together at the start and at the end of a word."""
 _VOWELS = frozenset("aeiouyäöüéèêàâAEIOUYÄÖÜÉ")
