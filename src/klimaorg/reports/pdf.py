@@ -7,8 +7,9 @@ holds no user text at all. WeasyPrint loads only the packaged fonts
 (:func:`klimaorg.reports.assets.report_fetcher`), and the PDF carries no attached files, even
 if an element asking for one slipped into the HTML.
 
-German hyphenation comes from soft hyphens inserted at syllable boundaries
-(:mod:`klimaorg.reports.hyphenation`; never in table headers, headings or model names).
+German hyphenation comes from ``hyphens: auto`` with ``lang="de"`` and a corrected reading of
+pyphen's German dictionary (:mod:`klimaorg.reports.hyphenation`: syllable boundaries only, never
+inside model names; table headers and headings are not hyphenated).
 The PDF is tagged (``pdf_tags``) so screen readers and reflow find headings, lists and
 tables. The KERN font Fira Sans is embedded when the web app's copy is present; otherwise a
 system sans-serif is used.
@@ -23,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from klimaorg.jsondata import Data
+from klimaorg.reports import hyphenation
 from klimaorg.reports.assets import font_faces_css, report_fetcher
 from klimaorg.reports.html import render_html
-from klimaorg.reports.hyphenation import hyphenate_html
 
 PAGE_CSS_FILE = Path(__file__).parent / "templates" / "pdf.css"
 
@@ -92,7 +93,7 @@ RECENT_PDFS = _Recent(size=8)
 def render_pdf(report: Data, *, only: str | None = None) -> bytes:
     """The report (or one text block) as PDF bytes (laid out once per distinct document)."""
     document = render_html(report, mode="pdf", only=only, extra_css=page_css())
-    document = hyphenate_html(document, report["lang"], model_words(report))
+    hyphenation.install(model_words(report))
     key = hashlib.sha256(document.encode("utf-8")).hexdigest()
     pdf = RECENT_PDFS.get(key)
     if pdf is None:
