@@ -30,8 +30,8 @@ from klimaorg.web.routes import (
     reports,
     solve,
     wizard,
-    workshops,
 )
+from klimaorg.web.workshops import router as workshops_router
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments.router)
     app.include_router(assessments_api.router)
     app.include_router(assessments_api.directory_router)
-    app.include_router(workshops.router)
+    app.include_router(workshops_router)
     return app
 
 
