@@ -43,8 +43,8 @@ from klimaorg.storage.service import (
 )
 from klimaorg.web import auth
 from klimaorg.web.language import request_lang
-from klimaorg.web.wizard import CRITERIA, N_
-from klimaorg.web.wizard_views import criterion_names, scale
+from klimaorg.web.wizard.form import CRITERIA, N_
+from klimaorg.web.wizard.views import criterion_names, scale
 
 PARTICIPANT_FIELD = "participant"
 PROJECTOR_REFRESH = 30  # seconds, when the projector view is asked to refresh itself
