@@ -9,7 +9,8 @@ refusal at its field takes the wording from here).
 ``AuthenticationError``          401 with ``WWW-Authenticate: Bearer``
 ``CsrfError``                    403 ("form expired or not from this site")
 ``PermissionDeniedError``        403
-``ConflictError``                409 (nothing was overwritten)
+``ConflictError``                409 (nothing was overwritten; a page that shows the current
+                                 state again says who saved: :func:`changed_meanwhile`)
 ``WorkshopClosedError``          410 (the page ``workshops/closed.html``; JSON adds ``reason``)
 ``WorkshopFullError``            422 at the field ``participant``
 ``CorrectionLimitError``         429 at the field ``participant``, with ``Retry-After``
@@ -20,15 +21,18 @@ refusal at its field takes the wording from here).
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from klimaorg.i18n import Lang, gettext_for
+from klimaorg.storage import service
 from klimaorg.storage.service import (
     AuthenticationError,
     ConflictError,
     CorrectionLimitError,
     PermissionDeniedError,
+    Principal,
     WorkshopClosedError,
     WorkshopFullError,
 )
@@ -76,6 +80,19 @@ async def handle_permission(request: Request, _exc: Exception) -> Response:
     _ = gettext_for(request_lang(request))
     text = _("Your role in this organisation does not allow this change.")
     return error_response(request, 403, _detail(text))
+
+
+def changed_meanwhile(
+    session: Session, principal: Principal, assessment_id: int, lang: Lang
+) -> str:
+    """A stale ``lock_version`` on a page that shows the current state again (the assessment's
+    detail page, the workshop's group view): who saved in between, and that nothing was lost.
+    """
+    _ = gettext_for(lang)
+    return _(
+        "This assessment was changed in the meantime by %(who)s. Nothing was overwritten: "
+        "the page now shows the current state; please make your change again."
+    ) % {"who": service.last_editor(session, principal, assessment_id)}
 
 
 async def handle_conflict(request: Request, _exc: Exception) -> Response:

@@ -22,6 +22,7 @@ from klimaorg.storage import service
 from klimaorg.storage.service import MAX_IMPORT_BYTES, ConflictError, Principal
 from klimaorg.web.assessments import views
 from klimaorg.web.auth import PrincipalDep, SessionDep
+from klimaorg.web.auth_errors import changed_meanwhile
 from klimaorg.web.language import request_lang
 from klimaorg.web.params import MAX_ID, IdPath, VersionPath
 from klimaorg.web.rendering import render
@@ -89,7 +90,7 @@ def _detail_page(
 
 
 def _conflict(request: Request, session: Session, principal: Principal, id: int) -> HTMLResponse:
-    message = views.conflict_message(session, principal, id, request_lang(request))
+    message = changed_meanwhile(session, principal, id, request_lang(request))
     return _detail_page(request, session, principal, id, conflict=message, status_code=409)
 
 

@@ -70,15 +70,6 @@ def require_editor(principal: Principal, action: str) -> None:
         raise PermissionDeniedError(action, Role.EDITOR.value)
 
 
-def conflict_message(session: Session, principal: Principal, assessment_id: int, lang: Lang) -> str:
-    """ "Diese Bewertung wurde inzwischen von … geändert …" with the name of who saved."""
-    _ = gettext_for(lang)
-    return _(
-        "This assessment was changed in the meantime by %(who)s. Nothing was overwritten: "
-        "the page now shows the current state; please make your change again."
-    ) % {"who": service.last_editor(session, principal, assessment_id)}
-
-
 # ----------------------------------------------------------------------------- edit cookie
 
 

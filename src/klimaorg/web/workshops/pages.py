@@ -39,7 +39,7 @@ from klimaorg.storage.service import (
     WorkshopFullError,
 )
 from klimaorg.web.auth import PrincipalDep, SessionDep
-from klimaorg.web.auth_errors import corrections_message, full_message
+from klimaorg.web.auth_errors import changed_meanwhile, corrections_message, full_message
 from klimaorg.web.language import request_lang
 from klimaorg.web.params import MAX_ID, IdPath, WorkshopIdPath
 from klimaorg.web.rendering import render
@@ -284,11 +284,7 @@ def workshop_adopt(
             session, principal, workshop_id, lock_version=int(lock_version)
         )
     except ConflictError:
-        message = _(
-            "Someone else saved this assessment in the meantime. Nothing was overwritten. The "
-            "page now shows the current state; please check it and adopt again if you still "
-            "want to."
-        )
+        message = changed_meanwhile(session, principal, id, request_lang(request))
         return _show(
             request, session, principal, id, workshop_id, conflict=message, status_code=409
         )
