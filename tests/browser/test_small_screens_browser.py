@@ -25,7 +25,7 @@ from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
 from klimaorg.storage.db import Database
-from klimaorg.web.wizard import CRITERIA
+from klimaorg.web.wizard.form import CRITERIA
 from tests.browser.conftest import SHOTS
 from tests.browser.test_pages_browser import MODEL_IDS, PAGES
 from tests.web.assessment_world import PASSWORD, PROFILE, cheap_hashing

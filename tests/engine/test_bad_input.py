@@ -17,7 +17,7 @@ from klimaorg.cli.main import app as cli_app
 from klimaorg.engine import ProblemError, solve
 from klimaorg.errors import UserInputError
 from klimaorg.web.app import create_app
-from klimaorg.web.routes.solve import router
+from klimaorg.web.site.api import engine as router
 from tests.engine.conftest import problem
 
 GOOD: dict[str, Any] = problem(

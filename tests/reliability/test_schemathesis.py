@@ -46,7 +46,7 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, upgrade
 from klimaorg.web.app import create_app
-from klimaorg.web.wizard import CRITERIA
+from klimaorg.web.wizard.form import CRITERIA
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.slow

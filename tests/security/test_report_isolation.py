@@ -56,7 +56,7 @@ from klimaorg.reports.render import filename, render
 from klimaorg.reports.texts import texts
 from klimaorg.settings import Settings
 from klimaorg.web.app import create_app
-from klimaorg.web.wizard import profile_to_form
+from klimaorg.web.wizard.form import profile_to_form
 from tests.web.clients import csrf_client
 
 DAY = date(2026, 11, 24)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
 from klimaorg.storage.models import Organisation
-from klimaorg.web.wizard import profile_to_form
+from klimaorg.web.wizard.form import profile_to_form
 from tests.web.assessment_world import PROFILE, World
 from tests.web.assessment_world import world as world
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from klimaorg.i18n import Lang
 from klimaorg.web.openapi.results import Advice
-from klimaorg.web.wizard import profile_to_form
+from klimaorg.web.wizard.form import profile_to_form
 from tests.web.clients import csrf_client
 
 NO_CONCEPT = {

@@ -12,7 +12,7 @@ from fastapi.routing import iter_route_contexts
 from klimaorg.storage import service, sessions
 from klimaorg.storage.core import Role
 from klimaorg.web.auth import session_cookie, session_limits
-from klimaorg.web.wizard import profile_to_form
+from klimaorg.web.wizard.form import profile_to_form
 from tests.web.assessment_world import PROFILE, World
 from tests.web.assessment_world import world as world
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from klimaorg.advisor import advise, load_advisor_data, read_profile_text
 from klimaorg.advisor.schema import FUNDINGS, GOALS, KINDS
 from klimaorg.i18n import Lang
-from klimaorg.web.wizard import (
+from klimaorg.web.wizard.form import (
     CRITERIA,
     FIELDS,
     WizardForm,

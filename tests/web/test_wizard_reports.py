@@ -9,7 +9,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from klimaorg.web.app import create_app
-from klimaorg.web.wizard import profile_to_form
+from klimaorg.web.wizard.form import profile_to_form
 from tests.web.clients import csrf_client
 from tests.web.test_wizard import post_data, scenario_profile
 

@@ -25,7 +25,7 @@ from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, upgrade
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
 from klimaorg.web.app import create_app
-from klimaorg.web.wizard import CRITERIA
+from klimaorg.web.wizard.form import CRITERIA
 from tests.web.clients import login_client
 
 PASSWORD = "correct horse battery staple"

@@ -491,7 +491,7 @@ def store_upgraded_hash(session: Session, user_id: int, old_hash: str, new_hash:
 
 def authenticate(session: Session, email: str, password: str) -> UserInfo:
     """The active user with this e-mail and password, else :class:`AuthenticationError`
-    (CLI and tests; the web login splits it up, see ``klimaorg.web.routes.account``).
+    (CLI and tests; the web login splits it up, see ``klimaorg.web.account``).
 
     Unknown e-mails cost one argon2 verification too (against a dummy hash). Hashes with
     outdated parameters are re-hashed (the caller commits).

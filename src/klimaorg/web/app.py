@@ -13,25 +13,29 @@ from klimaorg.advisor import load_advisor_data
 from klimaorg.knowledge import KnowledgeBase
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage import Database
-from klimaorg.web import auth, auth_errors, bounded, errors, heavy, openapi, ratelimit
-from klimaorg.web.blas import limit_blas_threads
-from klimaorg.web.json_guard import JsonBodyGuard
-from klimaorg.web.middleware import WebMiddleware
-from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
-from klimaorg.web.routes import (
+from klimaorg.web import (
     account,
-    advise,
-    api,
     assessments,
-    assessments_api,
-    docs,
-    health,
-    pages,
-    reports,
-    solve,
+    auth,
+    auth_errors,
+    bounded,
+    catalogue,
+    errors,
+    heavy,
+    openapi,
+    ratelimit,
+    site,
     wizard,
     workshops,
 )
+from klimaorg.web.assessments.schemas import TAG as ASSESSMENTS_TAG
+from klimaorg.web.assessments.views import template_globals as assessment_globals
+from klimaorg.web.blas import limit_blas_threads
+from klimaorg.web.catalogue.schemas import TAG as CATALOGUE_TAG
+from klimaorg.web.json_guard import JsonBodyGuard
+from klimaorg.web.middleware import WebMiddleware
+from klimaorg.web.rendering import STATIC_DIR, environment, find_assets
+from klimaorg.web.site.schemas import DIRECTORY_TAG
 
 DESCRIPTION = (
     "Entscheidungshilfe für die Organisation des kommunalen Klimaschutzmanagements: "
@@ -78,17 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
         openapi_tags=[
             {
-                "name": "Wissensbasis / Knowledge base",
+                "name": CATALOGUE_TAG,
                 "description": "Modelle, Aussagen, Kriterien / models, statements, criteria",
             },
             {
-                "name": assessments_api.TAG,
+                "name": ASSESSMENTS_TAG,
                 "description": "Gespeicherte Bewertungen der Organisation mit Versionen "
                 "(API-Token oder Sitzung) / the organisation's saved assessments with versions "
                 "(API token or session)",
             },
             {
-                "name": assessments_api.DIRECTORY_TAG,
+                "name": DIRECTORY_TAG,
                 "description": "Amtliches Gemeindeverzeichnis / official municipality directory",
             },
         ],
@@ -96,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     auth.install(app, settings, db)
     environment().globals.update(auth.template_globals())
-    environment().globals.update(assessments.template_globals())
+    environment().globals.update(assessment_globals())
     app.state.knowledge = knowledge_of(settings)
     app.state.assets = find_assets()
     app.add_middleware(JsonBodyGuard)  # inside WebMiddleware: after its size limit
@@ -108,20 +112,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ratelimit.install(app)
     bounded.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # The busiest API routes first: FastAPI matches routers in the order they were included.
-    app.include_router(advise.router)
-    app.include_router(health.router)
-    app.include_router(api.router)
-    app.include_router(docs.router)
-    app.include_router(pages.router)
-    app.include_router(solve.router)
-    app.include_router(reports.router)
-    app.include_router(wizard.router)
-    app.include_router(account.router)
-    app.include_router(assessments.router)
-    app.include_router(assessments_api.router)
-    app.include_router(assessments_api.directory_router)
-    app.include_router(workshops.router)
+    # One router per resource (klimaorg.web.<resource>: pages, api, schemas, views). The
+    # busiest API routes first (the advice, then health): FastAPI matches routes in the order
+    # they were included.
+    for resource in (wizard, site, catalogue, account, assessments, workshops):
+        app.include_router(resource.router)
     return app
 
 

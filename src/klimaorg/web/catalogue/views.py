@@ -1,4 +1,5 @@
-"""HTML-only extras computed from a view's data dict (charts, form state), never from elsewhere.
+"""The catalogue pages' HTML-only extras (charts, form state), computed from a page's data dict
+and never from elsewhere.
 
 The JSON API returns the data dict itself; a page renders the same dict plus these extras.
 """

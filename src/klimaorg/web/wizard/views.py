@@ -1,29 +1,34 @@
 """What the wizard's pages show: validation of the answers, step data, result page data.
 
-The routes stay thin: they read the form (:func:`klimaorg.web.wizard.read_form`), call one of the
-functions here and render the returned dicts. Validation always runs on the server, on every
+The routes stay thin: they read the form (:func:`klimaorg.web.wizard.form.read_form`), call one
+of the functions here and render the returned dicts. Validation always runs on the server, on every
 post, through the advisor's own :func:`~klimaorg.advisor.parse_profile` and
 :func:`~klimaorg.advisor.complete` - hidden fields are checked like visible ones.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import yaml
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from klimaorg.advisor import ProfileError, complete, load_advisor_data, parse_profile
 from klimaorg.advisor.analysis import fired_rules, priorities
+from klimaorg.advisor.levels import level_of
 from klimaorg.advisor.schema import FUNDINGS, KINDS, POST_LEVELS
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, responsive, signed
-from klimaorg.directory import Directory
+from klimaorg.context import current_directory
+from klimaorg.directory import Directory, Entity, Municipality
+from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.jsondata import Data
-from klimaorg.web.wizard import (
+from klimaorg.web.wizard.form import (
     AHP_FIELD,
     AHP_PAIR,
     AHP_USE,
@@ -638,3 +643,105 @@ def rules_data(advisor: Any, lang: Lang) -> Data:
             }
         )
     return {"lang": lang, "rules": rules}
+
+
+def hit(directory: Directory, entity: Entity) -> dict[str, Any]:
+    """One autocomplete hit. ``label`` names Kreise and Verbände with their type
+    ("Verbandsgemeinde Rhein-Selz", "Landkreis Ebersberg"); ``administration`` is the
+    association that runs a member Gemeinde's administration (the advice is given for it)."""
+    verband = directory.administration(entity) if isinstance(entity, Municipality) else None
+    return {
+        "key": entity.key,
+        "name": entity.name,
+        "label": entity.display_name,
+        "kind": str(entity.kind),
+        "type": entity.type_label,
+        "population": entity.population,
+        "administration": None
+        if verband is None
+        else {"key": verband.key, "name": verband.display_name, "type": verband.type_label},
+    }
+
+
+# ----------------------------------------------------------------------------- step 1
+
+
+def ambiguous(form: WizardForm, errors: list[FieldError]) -> list[Data] | None:
+    """For a name that fits several Gemeinden, Kreise or Verbände: the choice list, so that
+    the user picks one (also without JavaScript)."""
+    directory = current_directory()
+    name = form.get("municipality.name").strip()
+    if directory is None or not name or errors[0].field != "municipality.name":
+        return None
+    found = directory.candidates(name[:100])
+    return [hit(directory, e) for e in found[:10]] if len(found) > 1 else None
+
+
+def search(form: WizardForm, lang: Lang) -> tuple[list[Data] | None, str | None]:
+    """The directory's matches for the typed name, and the notice beside them (if any)."""
+    _ = gettext_for(lang)
+    directory = current_directory()
+    query = form.get("municipality.name").strip()
+    if directory is None:
+        notice = _(
+            "The municipality directory is not available here. Please enter the kind and "
+            "population yourself."
+        )
+        return None, notice
+    if not query:
+        return None, _("Please enter a name to search for.")
+    matches = [hit(directory, e) for e in directory.search(query[:100], 10)]
+    return matches, None if matches else _("No municipality of this name was found.")
+
+
+def pick(form: WizardForm, key: str, lang: Lang) -> tuple[WizardForm, str | None]:
+    """The form with the chosen match's name, key, kind and population, and the notice on
+    the level the advice is given for."""
+    _ = gettext_for(lang)
+    directory = current_directory()
+    if directory is None or not key:
+        return form, _("Please choose one of the matches.")
+    try:
+        entity = directory.resolve(key, field="municipality.ags")
+    except KlimaOrgError:
+        return form, _("Please choose one of the matches.")
+    values = {
+        "municipality.name": entity.display_name,
+        "municipality.ags": entity.key,
+        "municipality.kind": str(entity.kind),
+        "municipality.population": str(entity.population or ""),
+    }
+    level = level_of(directory, entity)
+    if level is not None and level.administered:
+        # The advice is for the association: kind and population come from the directory
+        # (given figures would be advised as the Gemeinde's own, see docs/de/beratung.md).
+        values["municipality.kind"] = values["municipality.population"] = ""
+    notice = level.statement(lang) if level is not None else None
+    return form.replace(**values), notice
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def profile_file(form: WizardForm, kind: str) -> Response:
+    """The answers as a profile file (YAML or JSON) to download."""
+    profile = form_to_profile(form)
+    if kind == "yaml":
+        body, media = profile_yaml(profile), "application/yaml; charset=utf-8"
+    else:
+        body = json.dumps(profile, ensure_ascii=False, indent=2) + "\n"
+        media = "application/json; charset=utf-8"
+    return Response(
+        body.encode("utf-8"),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="klimaorg-profil.{kind}"'},
+    )
+
+
+def download(content: bytes, media_type: str, name: str) -> Response:
+    """A rendered file as a download under a safe name."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

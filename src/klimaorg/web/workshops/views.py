@@ -1,8 +1,12 @@
-"""What the workshop pages show: the participant's form, their own result, the group view.
+"""What the workshop pages and API show: the participant's form, their own result, the group
+view, the links of an assessment; and the steps behind them (read a link, store an answer,
+read the group) that both the pages and the API call.
 
-The routes (:mod:`klimaorg.web.routes.workshops`) stay thin: they call the storage service and
-one function here, and render the returned dicts. The participant's form uses the wizard's
-field names (``priorities.<criterion>``) and its five-step scale, so the same macros render it.
+The routes (:mod:`.pages`, :mod:`.api`) stay thin: they parse, call one function here (or the
+storage service) and render the returned dicts. The participant's form uses the wizard's field
+names (``priorities.<criterion>``) and its five-step scale, so the same macros render it.
+Storage errors are not caught here: :mod:`klimaorg.web.auth_errors` answers them, in one
+wording each.
 """
 
 from __future__ import annotations
@@ -14,24 +18,33 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from fastapi import Request
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
+from klimaorg import assessing
 from klimaorg.advisor import ProfileError, load_advisor_data
 from klimaorg.advisor import leading_model as recommended_model
+from klimaorg.advisor.workshop import check_answers
 from klimaorg.charts.svg import responsive
 from klimaorg.charts.workshop import SpreadRow, share, spread_chart, weights_chart
 from klimaorg.context import current_directory
+from klimaorg.errors import NotFoundError
 from klimaorg.i18n import Lang, day, gettext_for, number
 from klimaorg.jsondata import Data
+from klimaorg.storage import service
 from klimaorg.storage.service import (
     DEFAULT_PARTICIPANTS,
     MAX_PARTICIPANTS,
+    Principal,
     SubmissionInfo,
     WorkshopInfo,
     WorkshopPublic,
 )
-from klimaorg.web.wizard import CRITERIA, N_
-from klimaorg.web.wizard_views import criterion_names, scale
+from klimaorg.web import auth
+from klimaorg.web.language import request_lang
+from klimaorg.web.wizard.form import CRITERIA, N_
+from klimaorg.web.wizard.views import criterion_names, scale
 
 PARTICIPANT_FIELD = "participant"
 PROJECTOR_REFRESH = 30  # seconds, when the projector view is asked to refresh itself
@@ -539,3 +552,139 @@ def qr_svg(url: str, title: str) -> str:
 
     code = segno.make(url, error="m", micro=False)
     return str(code.svg_inline(scale=4, border=2, dark="#000000", light="#ffffff", title=title))
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def find_workshop(
+    session: Session, principal: Principal, assessment_id: int, workshop_id: int
+) -> WorkshopInfo:
+    """The workshop ``workshop_id`` of assessment ``assessment_id`` (404 otherwise: a workshop
+    under another assessment or organisation is not found)."""
+    for info in service.list_workshops(session, principal, assessment_id):
+        if info.id == workshop_id:
+            return info
+    raise NotFoundError("Workshop", str(workshop_id))
+
+
+def participant_url(request: Request, token: str) -> str:
+    """The absolute link participants open."""
+    return str(request.url_for("workshop_participant", token=token))
+
+
+def public(request: Request, token: str) -> WorkshopPublic:
+    """The workshop behind a link, read without taking SQLite's write lock."""
+    with auth.database(request).read() as session:
+        return service.resolve_workshop(session, token)
+
+
+def submit(
+    request: Request,
+    token: str,
+    participant: str,
+    priorities: dict[str, int] | None,
+    ahp: dict[str, Any] | None,
+    lang: Lang,
+) -> tuple[WorkshopPublic, SubmissionInfo, Data | None]:
+    """Read (no write lock), check the answers and compute the leading model (no
+    transaction), then store in one short write transaction."""
+    db = auth.database(request)
+    with db.read() as session:
+        plan = service.plan_submission(session, token, participant=participant)
+    priorities, ahp = check_answers(priorities, ahp)
+    leader = leading_model(own_profile(plan.profile, priorities, ahp), lang)
+    window = request.app.state.settings.rate_limit_window_seconds
+    with db.transaction() as session:
+        info = service.submit_priorities(
+            session,
+            token,
+            participant=plan.participant,
+            priorities=priorities,
+            ahp=ahp,
+            leading_model=leader["model"] if leader else None,
+            profile_version=plan.profile_version,
+            correction_window=window,
+        )
+    return plan.public, info, leader
+
+
+def _read_group(
+    session: Session, principal: Principal, assessment_id: int, workshop_id: int
+) -> tuple[WorkshopInfo, service.AssessmentDetail, service.WorkshopSnapshot]:
+    info = find_workshop(session, principal, assessment_id, workshop_id)
+    detail = service.get_assessment(session, principal, assessment_id)
+    return info, detail, service.workshop_snapshot(session, principal, workshop_id)
+
+
+def group_page(
+    request: Request,
+    session: Session | None,
+    principal: Principal,
+    assessment_id: int,
+    workshop_id: int,
+) -> tuple[Data, Data | None, list[SubmissionInfo]]:
+    """The group view's data, the raw aggregate (None without submissions) and the
+    submissions; read in ``session``, or in a read-only transaction of its own (then the maths
+    runs after it closed, so a refreshing owner never holds a lock while it runs)."""
+    if session is None:
+        with auth.database(request).read() as reading:
+            info, detail, snapshot = _read_group(reading, principal, assessment_id, workshop_id)
+    else:
+        info, detail, snapshot = _read_group(session, principal, assessment_id, workshop_id)
+    subs = snapshot.submissions
+    raw = assessing.group_view(snapshot) if subs else None
+    data = group_data(info, subs, raw, snapshot.profile_version, request_lang(request))
+    data["assessment"] = {
+        "id": detail.id,
+        "title": detail.title,
+        "municipality": detail.municipality_name,
+        "lock_version": detail.lock_version,
+        "current_version": detail.current_version,
+    }
+    return data, raw, subs
+
+
+def aggregate(request: Request, principal: Principal, assessment_id: int, workshop_id: int) -> Data:
+    """The API's group result: read in one short read-only transaction, computed after it."""
+    with auth.database(request).read() as session:
+        find_workshop(session, principal, assessment_id, workshop_id)
+        snapshot = service.workshop_snapshot(session, principal, workshop_id)
+    group = assessing.group_view(snapshot)
+    return {**group, "agreement": agreement(group["kendall_w"])}
+
+
+def workshop_out(info: WorkshopInfo) -> Data:
+    """A workshop as the API shows it (never the token)."""
+    return {
+        "id": info.id,
+        "assessment_id": info.assessment_id,
+        "title": info.title,
+        "expires_at": info.expires_at,
+        "revoked_at": info.revoked_at,
+        "created_at": info.created_at,
+        "submissions": info.submissions,
+        "max_participants": info.max_participants,
+        "open": info.open(),
+    }
+
+
+def submission_out(sub: SubmissionInfo) -> Data:
+    """One participant's submission as the API shows it."""
+    return {
+        "id": sub.id,
+        "participant": sub.participant,
+        "priorities": sub.priorities,
+        "ahp": sub.ahp,
+        "submitted_at": sub.submitted_at,
+    }
+
+
+def public_out(info: WorkshopPublic) -> Data:
+    """What the API shows a participant who opened the link."""
+    return {
+        "title": info.title,
+        "municipality_name": info.municipality_name,
+        "criteria": info.criteria,
+        "expires_at": info.expires_at,
+    }

@@ -1,40 +1,43 @@
-"""``POST /api/v1/advise`` and the municipality lookup the wizard's autocomplete uses.
+"""The advice as JSON: ``POST /api/v1/advise``, the municipality lookup the wizard's
+autocomplete uses, and ``POST /api/v1/report`` (the report of a recommendation as a file).
 
 The handlers are thin: the body goes to :func:`klimaorg.advisor.advise`, the same function the CLI
 and the wizard's result page call. They are ``async`` on purpose: the analysis takes about a
 millisecond of CPU, less than handing it to a worker thread would cost.
+
+The report's body is the profile, as for ``/advise``. The file name in ``Content-Disposition``
+is built from a safe slug of the municipality's name, never from the input verbatim. Rendering
+a PDF or DOCX takes seconds of CPU: it runs in the heavy-work pool (:mod:`klimaorg.web.heavy`);
+the route counts against the ``report`` quota.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import WithJsonSchema
 
 from klimaorg.advisor import advise_json, read_profile_text
 from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
-from klimaorg.directory import Directory, Entity, Municipality
+from klimaorg.reports.render import MEDIA_TYPES
+from klimaorg.web.bounded import REPORT_RESPONSES, report_file
 from klimaorg.web.json_guard import PARSED, THREAD_ABOVE
-from klimaorg.web.openapi import json_body, ref
-from klimaorg.web.openapi.examples import PROFILE, PROFILES
+from klimaorg.web.openapi import field, json_body, ref
+from klimaorg.web.openapi.examples import PROFILES, openapi_examples
 from klimaorg.web.params import LANG_PARAMETER, lang_parameter
-from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, count_request
-from klimaorg.web.schemas import ErrorResponse
+from klimaorg.web.ratelimit import RATE_LIMIT_RESPONSES, count_request, rate_limited
+from klimaorg.web.wizard import views
+from klimaorg.web.wizard.schemas import EXAMPLE, PROFILE_ERRORS, FormatQuery, LangQuery, OnlyQuery
 
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["Beratung / Advice"],
-    responses={422: {"model": ErrorResponse, "description": "Ungültiges Profil / invalid profile"}},
-)
-
-
-EXAMPLE: dict[str, Any] = PROFILE
+advice = APIRouter(prefix="/api/v1", tags=["Beratung / Advice"], responses=PROFILE_ERRORS)
+reports = APIRouter(prefix="/api/v1", tags=["Berichte / Reports"], responses=PROFILE_ERRORS)
 _UNSET = object()
 
 
-@router.post(
+@advice.post(
     "/advise",
     summary="Empfehlung für eine Kommune / recommendation for a municipality",
     response_class=Response,
@@ -70,7 +73,7 @@ async def api_advise(request: Request) -> Response:
     return Response(body, media_type="application/json")
 
 
-@router.get(
+@advice.get(
     "/municipalities",
     summary="Kommunen suchen (Gemeindeverzeichnis) / search municipalities (directory)",
 )
@@ -93,22 +96,47 @@ async def api_municipalities(
     directory = current_directory()
     if directory is None:
         return {"imported": False, "results": []}
-    return {"imported": True, "results": [hit(directory, e) for e in directory.search(q, limit)]}
-
-
-def hit(directory: Directory, entity: Entity) -> dict[str, Any]:
-    """One autocomplete hit. ``label`` names Kreise and Verbände with their type
-    ("Verbandsgemeinde Rhein-Selz", "Landkreis Ebersberg"); ``administration`` is the
-    association that runs a member Gemeinde's administration (the advice is given for it)."""
-    verband = directory.administration(entity) if isinstance(entity, Municipality) else None
     return {
-        "key": entity.key,
-        "name": entity.name,
-        "label": entity.display_name,
-        "kind": str(entity.kind),
-        "type": entity.type_label,
-        "population": entity.population,
-        "administration": None
-        if verband is None
-        else {"key": verband.key, "name": verband.display_name, "type": verband.type_label},
+        "imported": True,
+        "results": [views.hit(directory, e) for e in directory.search(q, limit)],
     }
+
+
+@reports.post(
+    "/report",
+    summary="Bericht zur Empfehlung als Datei / report of the recommendation as a file",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Die Datei / the file",
+            "content": {media: {} for media in MEDIA_TYPES.values()},
+        },
+        **REPORT_RESPONSES,
+    },
+    dependencies=[Depends(rate_limited("report"))],
+)
+async def api_report(
+    request: Request,
+    profile: Annotated[
+        dict[str, Any],
+        Body(openapi_examples=openapi_examples({"stadt": EXAMPLE})),
+        WithJsonSchema(field("Profile")),
+    ],
+    fmt: FormatQuery = "pdf",
+    lang: LangQuery = "de",
+    only: OnlyQuery = None,
+) -> Response:
+    """Zusammenfassung, Rangfolge mit Diagrammen, Begründung mit Quellen, Organigramm, Vergleich
+    der Modelle, Textbausteine und Methodenanhang. / Summary, ranking with charts, reasons with
+    sources, organisation chart, comparison of the models, text blocks and method appendix."""
+    payload, name = await report_file(request, profile, lang, fmt, only)
+    return Response(
+        content=payload,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+router = APIRouter()
+router.include_router(advice)
+router.include_router(reports)

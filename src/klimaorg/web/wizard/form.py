@@ -316,7 +316,7 @@ def _weighting(form: WizardForm) -> dict[str, Any] | None:
 
 def _ahp_from_fields(form: WizardForm, chosen: list[str]) -> dict[str, Any]:
     """The comparisons of the browser form as a full reciprocal matrix; a missing or odd
-    judgement stays as its text so that the check names it (see ``wizard_views``)."""
+    judgement stays as its text so that the check names it (see :mod:`.views`)."""
     size = len(chosen)
     index = {c: i for i, c in enumerate(chosen)}
     matrix: list[list[Any]] = [[1.0] * size for _ in range(size)]

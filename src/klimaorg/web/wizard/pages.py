@@ -12,7 +12,6 @@ before it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,20 +22,17 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data, read_profile_text
-from klimaorg.advisor.levels import level_of
 from klimaorg.advisor.profile import MAX_PROFILE_BYTES
 from klimaorg.context import current_directory
-from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for
 from klimaorg.reports.render import MEDIA_TYPES
-from klimaorg.web import wizard_views as views
 from klimaorg.web.bounded import report_file
 from klimaorg.web.errors import error_response
 from klimaorg.web.language import query_lang, request_lang
 from klimaorg.web.ratelimit import rate_limited
 from klimaorg.web.rendering import render
-from klimaorg.web.routes.advise import hit
-from klimaorg.web.wizard import (
+from klimaorg.web.wizard import views
+from klimaorg.web.wizard.form import (
     METHOD_FIELD,
     STEPS,
     WizardForm,
@@ -74,7 +70,7 @@ def _first_error_step(
     """The step of the first error, shown here (for an uploaded file, whose answers cannot be
     posted again: the upload's address names no step)."""
     step = errors[0].step
-    matches = _ambiguous(form, errors) if step == 1 else None
+    matches = views.ambiguous(form, errors) if step == 1 else None
     return _render_step(request, step, form, [e for e in errors if e.step == step], matches=matches)
 
 
@@ -96,17 +92,6 @@ def _checked_steps(request: Request, step: int) -> int:
     if asked.isdigit() and 1 <= int(asked) <= STEPS:
         return max(step - 1, int(asked))
     return step - 1
-
-
-def _ambiguous(form: WizardForm, errors: list[views.FieldError]) -> list[dict[str, Any]] | None:
-    """For a name that fits several Gemeinden, Kreise or Verbände: the choice list, so that
-    the user picks one (also without JavaScript)."""
-    directory = current_directory()
-    name = form.get("municipality.name").strip()
-    if directory is None or not name or errors[0].field != "municipality.name":
-        return None
-    found = directory.candidates(name[:100])
-    return [hit(directory, e) for e in found[:10]] if len(found) > 1 else None
 
 
 async def _form(request: Request) -> tuple[WizardForm, FormData]:
@@ -155,44 +140,13 @@ async def step_post(request: Request, step: int) -> Response:
 
 
 def _search(request: Request, form: WizardForm) -> HTMLResponse:
-    _ = gettext_for(request_lang(request))
-    directory = current_directory()
-    query = form.get("municipality.name").strip()
-    if directory is None:
-        notice = _(
-            "The municipality directory is not available here. Please enter the kind and "
-            "population yourself."
-        )
-        return _render_step(request, 1, form, notice=notice)
-    if not query:
-        return _render_step(request, 1, form, notice=_("Please enter a name to search for."))
-    matches = [hit(directory, e) for e in directory.search(query[:100], 10)]
-    found = None if matches else _("No municipality of this name was found.")
-    return _render_step(request, 1, form, matches=matches, notice=found)
+    matches, notice = views.search(form, request_lang(request))
+    return _render_step(request, 1, form, matches=matches, notice=notice)
 
 
 def _pick(request: Request, form: WizardForm, key: str) -> HTMLResponse:
-    _ = gettext_for(request_lang(request))
-    directory = current_directory()
-    if directory is None or not key:
-        return _render_step(request, 1, form, notice=_("Please choose one of the matches."))
-    try:
-        entity = directory.resolve(key, field="municipality.ags")
-    except KlimaOrgError:
-        return _render_step(request, 1, form, notice=_("Please choose one of the matches."))
-    values = {
-        "municipality.name": entity.display_name,
-        "municipality.ags": entity.key,
-        "municipality.kind": str(entity.kind),
-        "municipality.population": str(entity.population or ""),
-    }
-    level = level_of(directory, entity)
-    if level is not None and level.administered:
-        # The advice is for the association: kind and population come from the directory
-        # (given figures would be advised as the Gemeinde's own, see docs/de/beratung.md).
-        values["municipality.kind"] = values["municipality.population"] = ""
-    notice = level.statement(request_lang(request)) if level is not None else None
-    return _render_step(request, 1, form.replace(**values), notice=notice)
+    picked, notice = views.pick(form, key, request_lang(request))
+    return _render_step(request, 1, picked, notice=notice)
 
 
 @router.get("/beratung/ergebnis", include_in_schema=False)
@@ -272,17 +226,7 @@ def _download(request: Request, form: WizardForm, kind: str) -> Response:
     errors = views.validate(form, lang, current_directory(), ALL_STEPS)
     if errors:
         return _to_error_step(request, errors, STEPS)
-    profile = form_to_profile(form)
-    if kind == "yaml":
-        body, media = views.profile_yaml(profile), "application/yaml; charset=utf-8"
-    else:
-        body = json.dumps(profile, ensure_ascii=False, indent=2) + "\n"
-        media = "application/json; charset=utf-8"
-    return Response(
-        body.encode("utf-8"),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="klimaorg-profil.{kind}"'},
-    )
+    return views.profile_file(form, kind)
 
 
 @router.post("/beratung/profil.yaml", name="wizard_profile_yaml")
@@ -317,11 +261,7 @@ async def report(request: Request, fmt: str, only: str | None = None) -> Respons
         return _to_error_step(request, errors, STEPS)
     # Rendering takes seconds: in the bounded worker pool (klimaorg.web.heavy).
     content, name = await report_file(request, form_to_profile(form), lang, fmt, only)
-    return Response(
-        content,
-        media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return views.download(content, MEDIA_TYPES[fmt], name)
 
 
 @router.get("/regeln", name="rules")

@@ -1,4 +1,5 @@
-"""JSON API ``/api/v1/``: the catalogue's dicts, the same ones the pages render."""
+"""The catalogue's JSON API (``/api/v1/models``, ``/criteria``, ``/compare``): the catalogue's
+dicts, the same ones the pages render."""
 
 from __future__ import annotations
 
@@ -6,21 +7,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from klimaorg.i18n import Lang
 from klimaorg.knowledge import catalogue
-from klimaorg.web.schemas import Comparison as ComparisonSchema
-from klimaorg.web.schemas import CriteriaList, ErrorResponse, ModelList, ModelShow
-
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["Wissensbasis / Knowledge base"],
-    responses={422: {"model": ErrorResponse, "description": "Ungültige Eingabe / Invalid input"}},
+from klimaorg.web.catalogue.schemas import (
+    INVALID,
+    NOT_FOUND,
+    TAG,
+    Comparison,
+    CriteriaList,
+    LangQuery,
+    ModelList,
+    ModelShow,
 )
 
-LangQuery = Annotated[Lang, Query(description="Sprache der Texte / language of the texts (de, en)")]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorResponse, "description": "Unbekannte ID / unknown id"}
-}
+router = APIRouter(prefix="/api/v1", tags=[TAG], responses=INVALID)
 
 
 @router.get(
@@ -61,7 +60,7 @@ def api_criteria(request: Request, lang: LangQuery = "de") -> dict[str, Any]:
 
 @router.get(
     "/compare",
-    response_model=ComparisonSchema,
+    response_model=Comparison,
     response_model_exclude_unset=True,
     responses=NOT_FOUND,
     summary="Modelle vergleichen / Compare models",

@@ -1,1 +1,0 @@
-"""Routers of the web app, one per area (pages, JSON API, ...)."""
