@@ -76,6 +76,11 @@ class Journey:
     visited: list[str] = field(default_factory=list)
 
     @property
+    def shots_wanted(self) -> bool:
+        """Screenshots of the key pages are taken in German (at both widths)."""
+        return self.lang == "de"
+
+    @property
     def name(self) -> str:
         return f"{self.lang}-{self.width}-{'js' if self.javascript else 'nojs'}"
 
