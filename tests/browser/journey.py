@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Route,
+    ViewportSize,
+    expect,
+)
 
 from tests.browser.test_small_screens_browser import AXE, MIN_TEXT_PX, OVERFLOW, SMALLEST_SVG_TEXT
 
@@ -32,7 +40,8 @@ SIDEWAYS = "() => document.scrollingElement.scrollWidth - window.innerWidth"
 FOCUSED = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return "body";
-  return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + (e.textContent || "").trim().slice(0, 40);
+  const text = (e.textContent || "").trim().slice(0, 40);
+  return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + text;
 }"""
 
 
@@ -132,7 +141,7 @@ def open_journey(
     visited: list[str] | None = None,
 ) -> Iterator[Journey]:
     """A new browser context (and, without JavaScript, its axe-core checker), closed after."""
-    viewport = {"width": width, "height": HEIGHT}
+    viewport: ViewportSize = {"width": width, "height": HEIGHT}
     context = browser.new_context(
         base_url=base_url, viewport=viewport, java_script_enabled=javascript, accept_downloads=True
     )
