@@ -15,6 +15,7 @@ JavaScript gets. Sideways scrolling and chart text are measured in the journey's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -50,24 +51,23 @@ class Checker:
     """A page with JavaScript on that shows another page's DOM for axe-core (see above)."""
 
     page: Page
-    html: str = ""
-
-    def serve(self, route: Route) -> None:
-        request = route.request
-        if request.resource_type == "document" and self.html:
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
-        elif request.resource_type == "script":
-            route.abort()
-        else:
-            route.continue_()
 
     def run_axe(self, page: Page) -> Any:
         if page.url.startswith("file:"):  # a saved report: no scripts, open the file itself
-            self.html = ""
             self.page.goto(page.url)
-        else:
-            self.html = page.content()
-            self.page.goto(page.url.split("#", 1)[0])
+            return AXE.run(self.page)
+        html = page.content()
+        address = page.url.split("#", 1)[0]
+        pattern = re.compile(f"^{re.escape(address)}$")
+
+        def serve(route: Route) -> None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+        self.page.route(pattern, serve)  # only the document; styles and fonts load as usual
+        try:
+            self.page.goto(address)
+        finally:
+            self.page.unroute(pattern, serve)
         return AXE.run(self.page)
 
 
@@ -151,7 +151,7 @@ def open_journey(
     if not javascript:
         checker_context = browser.new_context(base_url=base_url, viewport=viewport)
         checker = Checker(checker_context.new_page())
-        checker_context.route("**/*", checker.serve)
+        checker_context.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
     shots.mkdir(parents=True, exist_ok=True)
     journey = Journey(context, context.new_page(), width, lang, javascript, shots, checker)
     if visited is not None:
