@@ -2,7 +2,12 @@
 
 Run: ``.venv/bin/python bench/report_bench.py [PROFILE]`` (default: scenario 03, a large city).
 Builds the report data once (the recommendation included), then renders each format five times
-after one warm-up run. Target: a PDF in at most 3 s. Asserts nothing, so it runs on any machine.
+after one warm-up run. The PDF is measured twice: ``pdf (first download)`` lays the document
+out anew each time (the recent-PDF cache emptied before every run), ``pdf`` renders the same
+assessment again as a repeated download does (served from the cache). The target of 1 s is
+meant for the first download; the repeated one only shows that the cache works. Times are
+wall-clock with the CPU time beside them, as a loaded machine stretches wall-clock times.
+Asserts nothing, so it runs on any machine.
 """
 
 from __future__ import annotations
@@ -10,11 +15,14 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from klimaorg.reports.build import report_for_profile
+from klimaorg.reports.pdf import RECENT_PDFS
 from klimaorg.reports.render import FORMATS, render
 
 DEFAULT = (
@@ -27,6 +35,23 @@ DEFAULT = (
 RUNS = 5
 
 
+def _measure(run: Callable[[], bytes], before: Callable[[], None] = lambda: None) -> str:
+    """Median wall and CPU time of :data:`RUNS` runs after one warm-up, and the output size."""
+    before()
+    run()  # warm-up: imports, fonts, templates
+    walls, cpus, size = [], [], 0
+    for _ in range(RUNS):
+        before()
+        wall, cpu = time.perf_counter(), time.process_time()
+        size = len(run())
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return (
+        f"{statistics.median(walls):6.3f} s  (CPU {statistics.median(cpus):.3f} s, "
+        f"median of {RUNS}, {size / 1024:,.0f} KiB)"
+    )
+
+
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -34,15 +59,11 @@ def main() -> None:
     started = time.perf_counter()
     report = report_for_profile(profile, "de")
     print(f"{'build (advise + report data)':<30} {time.perf_counter() - started:6.3f} s")
+    print(
+        f"{'pdf (first download)':<30} {_measure(lambda: render(report, 'pdf'), RECENT_PDFS.clear)}"
+    )
     for fmt in FORMATS:
-        render(report, fmt)  # warm-up: imports, fonts, templates
-        times = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            size = len(render(report, fmt))
-            times.append(time.perf_counter() - started)
-        median = statistics.median(times)
-        print(f"{fmt:<30} {median:6.3f} s  (median of {RUNS}, {size / 1024:,.0f} KiB)")
+        print(f"{fmt:<30} {_measure(partial(render, report, fmt))}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from klimaorg.reports import pdf
 from klimaorg.reports.html import section_titles
 
 
@@ -72,3 +75,23 @@ def test_text_blocks_are_marked_as_drafts(pdf_pages: list[str]) -> None:
     assert "[Betrag]" in text
     assert "Beschlussvorschlag" in text
     assert "Verwaltungsinterne Einbindung und Steuerung des Klimaschutzmanagements" in text
+
+
+def test_a_document_is_laid_out_once(
+    report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated download is served from the recent PDFs; any change of the document (here
+    the status) is laid out anew."""
+    calls: list[str] = []
+
+    def fake(document: str) -> bytes:
+        calls.append(document)
+        return f"%PDF {len(calls)}".encode()
+
+    monkeypatch.setattr(pdf, "html_to_pdf", fake)
+    pdf.RECENT_PDFS.clear()
+    first = pdf.render_pdf(report)
+    assert pdf.render_pdf(report) == first and len(calls) == 1
+    decided = {**report, "status": "decided", "status_label": "Beschlossen"}
+    assert pdf.render_pdf(decided) != first and len(calls) == 2
+    pdf.RECENT_PDFS.clear()

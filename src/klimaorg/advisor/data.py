@@ -22,7 +22,7 @@ from klimaorg.advisor.schema import (
     TextsFile,
 )
 from klimaorg.i18n import Lang
-from klimaorg.knowledge import KnowledgeBase, load_knowledge
+from klimaorg.knowledge import KnowledgeBase, configured_knowledge, load_knowledge
 from klimaorg.knowledge.yamlfile import DataFileError, read_yaml, validate
 from klimaorg.settings import get_settings
 
@@ -201,7 +201,8 @@ def load_advisor_data(
 
 @lru_cache(maxsize=2)
 def _load_configured(knowledge_dir: Path | None, memo_size: int) -> AdvisorData:
-    knowledge = load_knowledge(knowledge_dir)
+    del knowledge_dir  # the cache key: the folder configured_knowledge() reads from the settings
+    knowledge = configured_knowledge()  # the same object storage checks its ids against
     packaged = load_knowledge().criterion_ids
     if knowledge.criterion_ids != packaged:  # the profile format and saved data name them
         raise DataFileError(

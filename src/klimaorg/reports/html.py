@@ -21,6 +21,7 @@ from klimaorg.charts.svg import profile_chart
 from klimaorg.i18n import Lang, number
 from klimaorg.jsondata import Data
 from klimaorg.reports.blocks import split_placeholders
+from klimaorg.reports.hyphenation import hyphenate_text
 from klimaorg.reports.orgcharts import Situation, org_chart_svg
 from klimaorg.reports.outline import section_titles, sections
 from klimaorg.reports.texts import text, texts
@@ -39,6 +40,12 @@ def _placeholders(value: str) -> Markup:
     )
 
 
+def _syllables(value: str, lang: Lang) -> str:
+    """Packaged text (a title) with soft hyphens in its long words: a phone breaks
+    "Klimaschutz-managements" at a syllable, not after any letter."""
+    return hyphenate_text(value, lang)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -49,6 +56,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["placeholders"] = _placeholders
+    env.filters["syllables"] = _syllables
     return env
 
 

@@ -1,12 +1,16 @@
-"""German hyphenation for the PDF: soft hyphens at syllable boundaries, and nowhere else.
+"""German hyphenation for the PDF: breaks at syllable boundaries, and nowhere else.
 
-WeasyPrint hyphenates with pyphen, whose German dictionary (``hyph_de_DE``) is written for the
-two-level compound patterns of LibreOffice's hyphenator; read as one level, it puts breaks after
-single consonants ("zusammena-rbeiten", "Stelle-nanteile", "Stab-sstelle"). So the report does
-not let WeasyPrint hyphenate (``hyphens: manual`` in print): :func:`hyphenate_html` inserts soft
-hyphens (U+00AD) itself, at pyphen's points cleaned by :func:`syllables` (every part keeps a
-vowel: "zu-sam-men-ar-bei-ten", "Stel-len-an-tei-le", "Stabs-stel-le"). Table headers, headings,
-charts, code and the model names get none, so they never break inside a word.
+WeasyPrint hyphenates (``hyphens: auto`` with ``lang="de"``) with pyphen, whose German dictionary
+(``hyph_de_DE``) is written for the two-level compound patterns of LibreOffice's hyphenator; read
+as one level, it puts breaks after single consonants ("zusammena-rbeiten", "Stelle-nanteile",
+"Stab-sstelle"). :func:`install` puts a corrected reading of the same dictionary into pyphen's
+cache of dictionaries, the one WeasyPrint asks: every part between two breaks keeps a vowel
+("zu-sam-men-ar-bei-ten", "Stel-len-an-tei-le", "Stabs-stel-le"), and the model names are never
+broken. Table headers and headings set ``hyphens: manual`` in the stylesheet, so they are not
+broken either.
+
+Soft hyphens in the text would do the same, but WeasyPrint then tries every soft hyphen of the
+rest of a paragraph at every line end: a report with them takes a quarter longer to lay out.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 from klimaorg.i18n import Lang
 
@@ -24,39 +30,74 @@ EDGE = 3
 """Letters that stay together at the start and at the end of a word."""
 _VOWELS = frozenset("aeiouyäöüéèêàâAEIOUYÄÖÜÉ")
 _WORD = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
-_TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 _DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
-# Elements whose text is never hyphenated: table headers, headings, charts, code, the head.
-_SKIP = frozenset(
-    {"thead", "h1", "h2", "h3", "h4", "svg", "style", "title", "pre", "code", "head", "script"}
-)
-_VOID = frozenset({"br", "meta", "img", "hr", "input", "link", "col", "wbr", "area", "source"})
+_GERMAN = ("de", "de_DE", "de_AT", "de_CH")
+
+
+def clean(word: str, positions: Iterable[int]) -> list[int]:
+    """The break ``positions`` of ``word`` that leave a vowel on both sides of every break: a
+    part without a vowel joins the part before it (at the start, the one after it)."""
+    kept: list[int] = []
+    last = 0
+    for position in [*positions, len(word)]:
+        part = word[last:position]
+        previous = word[kept[-1] if kept else 0 : last] if last else ""
+        if last and previous and _VOWELS.intersection(part) and _VOWELS.intersection(previous):
+            kept.append(last)
+        last = position
+    return [p for p in kept if 0 < p < len(word)]
+
+
+def install(keep: Iterable[str] = ()) -> None:
+    """Make pyphen's German dictionaries break at syllables only and never inside the words in
+    ``keep`` (the model names). Idempotent; the words of later calls are added."""
+    import pyphen  # late: only the PDF needs it
+
+    for name in _GERMAN:
+        path = pyphen.LANGUAGES.get(name)
+        if path is None:
+            continue
+        current = pyphen.hdcache.get(path)
+        if not isinstance(current, _dictionary_class()):
+            current = pyphen.hdcache[path] = _dictionary_class()(path)
+        current.keep |= {word.lower() for word in keep}
+
+
+@lru_cache(maxsize=1)
+def _dictionary_class() -> type:
+    """The corrected dictionary class, made on first use (pyphen is imported for a PDF only)."""
+    import pyphen
+
+    class SyllableDictionary(pyphen.HyphDict):  # type: ignore[misc]  # pyphen has no hints
+        """pyphen's reading of a German dictionary, cleaned by :func:`clean`."""
+
+        def __init__(self, path: Any) -> None:
+            super().__init__(path)
+            self.keep: set[str] = set()
+
+        def positions(self, word: str) -> list[int]:
+            if word.lower() in self.keep:
+                return []
+            found = super().positions(word)
+            allowed = set(clean(word, found))
+            return [p for p in found if p in allowed]
+
+    return SyllableDictionary
 
 
 @lru_cache(maxsize=2)
-def _dictionary(lang: Lang) -> object:
-    import pyphen  # late: only the PDF needs it
+def _dictionary(lang: Lang) -> Any:
+    import pyphen
 
+    install()
     return pyphen.Pyphen(lang=_DICTIONARIES[lang], left=EDGE, right=EDGE)
 
 
 def syllables(word: str, lang: Lang) -> list[str]:
-    """``word`` split at its hyphenation points; a part without a vowel joins the part before
-    it (or, at the start, the one after it), so no break strands a lone consonant."""
-    positions = _dictionary(lang).positions(word)  # type: ignore[attr-defined]
-    parts: list[str] = []
-    last = 0
-    for position in [*positions, len(word)]:
-        part = word[last:position]
-        last = position
-        if not part:
-            continue
-        if parts and not (_VOWELS.intersection(part) and _VOWELS.intersection(parts[-1])):
-            parts[-1] += part
-        else:
-            parts.append(part)
-    return parts or [word]
+    """``word`` split where it may be broken at a line end."""
+    positions = _dictionary(lang).positions(word)
+    bounds = [0, *positions, len(word)]
+    return [word[a:b] for a, b in pairwise(bounds) if word[a:b]]
 
 
 @lru_cache(maxsize=8192)
@@ -67,47 +108,6 @@ def hyphenate_word(word: str, lang: Lang) -> str:
     return SOFT_HYPHEN.join(syllables(word, lang))
 
 
-def hyphenate_text(value: str, lang: Lang, keep: frozenset[str] = frozenset()) -> str:
-    """Soft hyphens in every long word of ``value`` except the words in ``keep``."""
-
-    def one(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word if word in keep else hyphenate_word(word, lang)
-
-    return _WORD.sub(one, value)
-
-
-def hyphenate_html(document: str, lang: Lang, keep: Iterable[str] = ()) -> str:
-    """The HTML ``document`` (the report's own, well-formed markup) with soft hyphens in the
-    text of its body, except inside :data:`_SKIP` elements, elements of class ``nohyph`` and
-    the words in ``keep`` (the model names)."""
-    kept = frozenset(keep)
-    out: list[str] = []
-    stack: list[bool] = []  # per open element: whether text inside it is left alone
-    for piece in _TAG.split(document):
-        if not piece:
-            continue
-        if piece.startswith("<"):
-            out.append(piece)
-            _track(piece, stack)
-        elif stack and stack[-1]:
-            out.append(piece)
-        else:
-            out.append(hyphenate_text(piece, lang, kept))
-    return "".join(out)
-
-
-def _track(tag: str, stack: list[bool]) -> None:
-    """Open or close an element on ``stack`` (comments, doctype and void elements do neither)."""
-    match = _TAG_NAME.match(tag)
-    if match is None:
-        return
-    closing, name = match.group(1), match.group(2).lower()
-    if closing:
-        if stack:
-            stack.pop()
-        return
-    if name in _VOID or tag.endswith("/>"):
-        return
-    inherited = bool(stack) and stack[-1]
-    stack.append(inherited or name in _SKIP or "nohyph" in tag)
+def hyphenate_text(value: str, lang: Lang) -> str:
+    """Soft hyphens in every long word of ``value`` (for a title on a narrow screen)."""
+    return _WORD.sub(lambda match: hyphenate_word(match.group(0), lang), value)

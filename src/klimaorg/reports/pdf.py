@@ -7,8 +7,9 @@ holds no user text at all. WeasyPrint loads only the packaged fonts
 (:func:`klimaorg.reports.assets.report_fetcher`), and the PDF carries no attached files, even
 if an element asking for one slipped into the HTML.
 
-German hyphenation comes from soft hyphens inserted at syllable boundaries
-(:mod:`klimaorg.reports.hyphenation`; never in table headers, headings or model names).
+German hyphenation comes from ``hyphens: auto`` with ``lang="de"`` and a corrected reading of
+pyphen's German dictionary (:mod:`klimaorg.reports.hyphenation`: syllable boundaries only, never
+inside model names; table headers and headings are not hyphenated).
 The PDF is tagged (``pdf_tags``) so screen readers and reflow find headings, lists and
 tables. The KERN font Fira Sans is embedded when the web app's copy is present; otherwise a
 system sans-serif is used.
@@ -16,13 +17,16 @@ system sans-serif is used.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 from klimaorg.jsondata import Data
+from klimaorg.reports import hyphenation
 from klimaorg.reports.assets import font_faces_css, report_fetcher
 from klimaorg.reports.html import render_html
-from klimaorg.reports.hyphenation import hyphenate_html
 
 PAGE_CSS_FILE = Path(__file__).parent / "templates" / "pdf.css"
 
@@ -51,10 +55,51 @@ def html_to_pdf(document: str) -> bytes:
     return pdf
 
 
+class _Recent:
+    """The PDFs of the last few documents, by the SHA-256 of their HTML.
+
+    Laying out a report takes WeasyPrint seconds (about a tenth of a second per page), and the
+    same assessment is often downloaded again (after a look at the draft, by a second person,
+    as Word and PDF). The HTML holds everything the PDF shows, so equal HTML gives an equal PDF;
+    any change of data, status, language or date gives another key."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes) -> None:
+        with self._lock:
+            self._items[key] = pdf
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+RECENT_PDFS = _Recent(size=8)
+
+
 def render_pdf(report: Data, *, only: str | None = None) -> bytes:
-    """The report (or one text block) as PDF bytes."""
+    """The report (or one text block) as PDF bytes (laid out once per distinct document)."""
     document = render_html(report, mode="pdf", only=only, extra_css=page_css())
-    return html_to_pdf(hyphenate_html(document, report["lang"], model_words(report)))
+    hyphenation.install(model_words(report))
+    key = hashlib.sha256(document.encode("utf-8")).hexdigest()
+    pdf = RECENT_PDFS.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(document)
+        RECENT_PDFS.put(key, pdf)
+    return pdf
 
 
 def model_words(report: Data) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from klimaorg.reports.assets import ttf_font_files
 
@@ -37,8 +38,10 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
+@lru_cache(maxsize=64)
 def picture(svg: str) -> Picture:
-    """``svg`` (one chart of :func:`klimaorg.reports.html.charts`) as a PNG picture."""
+    """``svg`` (one chart of :func:`klimaorg.reports.html.charts`) as a PNG picture, drawn once
+    per chart: the same assessment's Word report reuses its pictures."""
     import resvg_py
 
     png = resvg_py.svg_to_bytes(

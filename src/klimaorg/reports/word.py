@@ -139,6 +139,16 @@ def _runs(paragraph: Any, value: str, *, muted: bool = False, bold: bool = False
     return paragraph
 
 
+def _numbered(document: Any, position: int) -> Any:
+    """A paragraph of a numbered list that starts at 1 (Word's "List Number" style would count
+    on across every list of the document), with a hanging indent."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.left_indent = Cm(0.63)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.63)
+    paragraph.add_run(f"{position}.\t")
+    return paragraph
+
+
 def _para(document: Any, value: str, *, style: str | None = None, muted: bool = False) -> Any:
     return _runs(document.add_paragraph(style=style), value, muted=muted)
 
@@ -201,10 +211,12 @@ def _blocks(document: Any, parts: Sequence[Data], level: int) -> None:
             paragraph = _runs(document.add_paragraph(), part["text"], bold=True)
             for run in paragraph.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        elif kind in ("ul", "ol"):
-            style = "List Bullet" if kind == "ul" else "List Number"
+        elif kind == "ul":
             for item in part["items"]:
-                _para(document, item, style=style)
+                _para(document, item, style="List Bullet")
+        elif kind == "ol":
+            for position, item in enumerate(part["items"], start=1):
+                _runs(_numbered(document, position), item)
         else:
             _para(document, part["text"])
 
@@ -287,8 +299,9 @@ def _summary(document: Any, report: Data, t: Texts) -> None:
     for sentence in summary["level"]:
         document.add_paragraph(sentence)
     document.add_heading(t["summary_reasons"], level=2)
-    for reason in summary["reasons"]:
-        paragraph = document.add_paragraph(reason["text"], style="List Number")
+    for position, reason in enumerate(summary["reasons"], start=1):
+        paragraph = _numbered(document, position)
+        paragraph.add_run(reason["text"])
         for quote in reason["quotes"]:
             _note(paragraph, quote["note"])
     document.add_heading(t["summary_robustness"], level=2)
@@ -311,8 +324,8 @@ def _summary(document: Any, report: Data, t: Texts) -> None:
             _funding_note(document.add_paragraph(), note)
     if summary["decide"]:
         document.add_heading(t["summary_decide"].format(council=council), level=2)
-        for item in summary["decide"]:
-            _para(document, item, style="List Number")
+        for position, item in enumerate(summary["decide"], start=1):
+            _runs(_numbered(document, position), item)
         _para(document, t["summary_decide_note"].format(council=council), muted=True)
     document.add_heading(t["summary_complement"], level=2)
     if summary["complement"]:

@@ -9,7 +9,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -272,30 +271,6 @@ def get_organisation(session: Session, principal: Principal) -> OrganisationInfo
     if row is None:
         raise NotFoundError("Organisation", str(principal.organisation_id))
     return OrganisationInfo.of(row)
-
-
-def organisation_members(session: Session, principal: Principal) -> list[dict[str, Any]]:
-    """The users of the principal's organisation with their role, by e-mail (for the
-    administration page; the caller checks that the principal may manage users)."""
-    rows = session.execute(
-        sa.select(User, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == principal.organisation_id)
-        .order_by(User.email_normalized)
-    ).all()
-    return [
-        {
-            "id": user.id,
-            "email": user.email,
-            "display_name": user.display_name,
-            "role": role,
-            "active": user.active,
-        }
-        for user, role in rows
-    ]
-
-
-# ----------------------------------------------------------------------------- users
 
 
 def create_user(
