@@ -38,7 +38,16 @@ def test_html_is_self_contained_and_structured(report: dict[str, Any]) -> None:
     assert not re.search(r"""(src|href)=["']https?:""", html)
     assert "<link" not in html and "<script" not in html and "@import" not in html
     assert " style=" not in html  # CSP-friendly: no inline style attributes
-    assert html.count("<caption>") >= 8
+    captions = re.findall(r'<caption id="([a-z-]+)">', html)
+    assert len(captions) >= 8 and len(set(captions)) == len(captions)
+    # on a phone every table scrolls in a region named by its caption, never the page
+    regions = re.findall(
+        r'<div class="table-scroll" role="region" tabindex="0" '
+        r'aria-labelledby="([a-z-]+)">\s*<table',
+        html,
+    )
+    assert regions == captions
+    assert html.count("<table") == len(captions)
     assert 'scope="col"' in html and 'scope="row"' in html
     # every chart is an accessible, well-formed SVG
     svgs = re.findall(r"<svg .*?</svg>", html, re.S)

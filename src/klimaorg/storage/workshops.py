@@ -482,6 +482,13 @@ def adoption_snapshot(session: Session, principal: Principal, workshop_id: int) 
     return workshop_snapshot(session, principal, workshop_id)
 
 
+# The version note names the group's rule in words: the readers of the history are German.
+ADOPTION_RULES = {
+    "mean": "Mittelwert der Gewichte",
+    "aij": "geometrisches Mittel der Einzelurteile",
+}
+
+
 def adopt_aggregate(
     session: Session,
     principal: Principal,
@@ -514,7 +521,7 @@ def adopt_aggregate(
         profile=profile,
         result=result,
         note=f"Workshop „{row.title}“: Gruppengewichte aus {participants} Beiträgen übernommen "
-        f"({rule})",
+        f"({ADOPTION_RULES[rule]})",
     )
     audit(
         session,

@@ -30,7 +30,7 @@ from klimaorg.charts.svg import responsive
 from klimaorg.charts.workshop import SpreadRow, share, spread_chart, weights_chart
 from klimaorg.context import current_directory
 from klimaorg.errors import NotFoundError
-from klimaorg.i18n import Lang, day, gettext_for, number
+from klimaorg.i18n import Lang, day, gettext_for, local_time, number
 from klimaorg.jsondata import Data
 from klimaorg.storage import service
 from klimaorg.storage.service import (
@@ -459,10 +459,10 @@ def spread_values(submissions: list[SubmissionInfo], raw: Data) -> dict[str, lis
 
 
 def when(moment: datetime, lang: Lang) -> str:
-    """A point in time as the pages show it (date and hour, UTC as stored)."""
-    if lang == "de":
-        return moment.strftime("%d.%m.%Y, %H:%M Uhr")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """A point in time as the pages show it: German local time like every other time shown
+    (stored as UTC), with "Uhr" in German."""
+    text = local_time(moment, lang)
+    return f"{text} Uhr" if lang == "de" else text
 
 
 def _whole(raw: str, low: int, high: int) -> int | None:
