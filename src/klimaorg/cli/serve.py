@@ -24,7 +24,7 @@ def serve(
     """Die Web-Anwendung starten (Seiten und JSON-API unter /api/v1/)."""
     import uvicorn
 
-    from klimaorg.storage import Database
+    from klimaorg.storage import Database, service
     from klimaorg.web.auth import load_secret_key
 
     settings = get_settings()
@@ -33,8 +33,13 @@ def serve(
     db = Database.from_settings(settings)
     try:  # one clear line and exit 2 (NotMigratedError) instead of a trace from each worker
         db.check_migrated()
+        with db.read() as session:
+            users = service.user_count(session)
+            municipalities = service.directory_counts(session)["municipalities"]
     finally:
         db.dispose()
+    for line in first_steps(users, municipalities):
+        typer.echo(line)
     bind_host = host or settings.host
     bind_port = port or settings.port
     typer.echo(f"KlimaOrg läuft auf http://{bind_host}:{bind_port}/ (Beenden mit Strg+C)")
@@ -49,3 +54,21 @@ def serve(
         # a stop waits this long for running requests, then cancels them (and their tasks)
         timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
     )
+
+
+def first_steps(users: int, municipalities: int) -> list[str]:
+    """What a fresh installation still needs, as the commands that do it: the municipality
+    directory (for the wizard's search, assessments and batch runs) and a first account (for
+    saved assessments and workshops). The advice itself works without either."""
+    lines = []
+    if municipalities == 0:
+        lines.append(
+            "Noch kein Gemeindeverzeichnis: klimaorg directory import GV100AD_301123.txt "
+            "(Datei von Destatis, siehe docs/de/verzeichnis.md)"
+        )
+    if users == 0:
+        lines.append(
+            "Noch kein Benutzerkonto: klimaorg orgs create NAME --kind municipality, dann "
+            "klimaorg users create E-MAIL --org NAME --role owner --admin"
+        )
+    return lines

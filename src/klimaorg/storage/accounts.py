@@ -733,3 +733,9 @@ def resolve_api_token(session: Session, token: str) -> Principal:
         row.last_used_at = now
         session.flush()
     return principal
+
+
+def user_count(session: Session) -> int:
+    """How many user accounts exist: none on a fresh installation, where the operator's first
+    step is ``klimaorg users create`` (``klimaorg serve`` says so)."""
+    return int(session.scalar(sa.select(sa.func.count()).select_from(User)) or 0)

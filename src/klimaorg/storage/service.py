@@ -67,6 +67,7 @@ from klimaorg.storage.accounts import (
     store_new_password,
     store_upgraded_hash,
     upgraded_hash,
+    user_count,
     verify_password,
 )
 from klimaorg.storage.assessments import (
@@ -287,6 +288,7 @@ __all__ = [
     "token_hash",
     "update_assessment",
     "upgraded_hash",
+    "user_count",
     "verify_password",
     "workshop_profile",
     "workshop_snapshot",
