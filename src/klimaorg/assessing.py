@@ -146,4 +146,5 @@ def adopt_aggregate(
         result=analysis.result,
         participants=len(group["participants"]),
         rule=group["rule"],
+        lang=lang,
     )

@@ -314,6 +314,7 @@ UNSCOPED: dict[str, str] = {
     "read_export": "parses a file; touches no database",
     "token_hash": "a hash function; touches no database",
     "operator_principal": "the operator at the command line, on the server: any organisation",
+    "user_count": "the operator's start-up hint: a count, no account's data",
 }
 
 

@@ -19,6 +19,7 @@ from klimaorg import assessing
 from klimaorg.advisor import advise, load_advisor_data
 from klimaorg.advisor.workshop import check_answers
 from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.i18n import Lang
 from klimaorg.storage import service
 from klimaorg.storage.errors import WorkshopClosedError
 from klimaorg.storage.models import Workshop, utcnow
@@ -260,3 +261,35 @@ def test_adoption_names_a_known_rule_and_a_count(
                 rule=rule,
             )
     assert service.get_assessment(session, a.editor, assessment_id).current_version == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "note"),
+    [
+        (
+            "de",
+            1,
+            "Workshop „W“: Gruppengewichte aus 1 Beitrag übernommen (Mittelwert der Gewichte)",
+        ),
+        ("en", 3, "Workshop “W”: group weights adopted from 3 answers (mean of the weights)"),
+    ],
+)
+def test_the_adoption_note_is_in_the_adopters_language(
+    session: Session, tenants: tuple[Tenant, Tenant], lang: Lang, count: int, note: str
+) -> None:
+    a, _ = tenants
+    assessment_id, workshop_id, _ = _workshop(session, a, title="W")
+    detail = service.get_assessment(session, a.editor, assessment_id)
+    service.adopt_aggregate(
+        session,
+        a.editor,
+        workshop_id,
+        lock_version=detail.lock_version,
+        profile=service.get_current_profile(session, a.editor, assessment_id),
+        result=detail.result,
+        participants=count,
+        rule="mean",
+        lang=lang,
+    )
+    newest = service.history(session, a.editor, assessment_id)[0]
+    assert newest.note == note

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klimaorg.errors import NotFoundError, UserInputError
+from klimaorg.i18n import Lang
 from klimaorg.knowledge import configured_knowledge
 from klimaorg.storage.assessments import (
     AssessmentDetail,
@@ -484,9 +485,24 @@ def adoption_snapshot(session: Session, principal: Principal, workshop_id: int) 
 
 # The version note names the group's rule in words: the readers of the history are German.
 ADOPTION_RULES = {
-    "mean": "Mittelwert der Gewichte",
-    "aij": "geometrisches Mittel der Einzelurteile",
+    "de": {"mean": "Mittelwert der Gewichte", "aij": "geometrisches Mittel der Einzelurteile"},
+    "en": {"mean": "mean of the weights", "aij": "geometric mean of the individual judgements"},
 }
+ADOPTION_NOTE = {
+    "de": (
+        "Workshop „{title}“: Gruppengewichte aus {count} übernommen ({rule})",
+        "Beitrag",
+        "Beiträgen",
+    ),
+    "en": ("Workshop “{title}”: group weights adopted from {count} ({rule})", "answer", "answers"),
+}
+"""The new version's note, in the language of the person adopting (a note is kept as written)."""
+
+
+def _adoption_note(title: str, participants: int, rule: str, lang: Lang) -> str:
+    template, one, many = ADOPTION_NOTE[lang]
+    count = f"{participants} {one if participants == 1 else many}"
+    return template.format(title=title, count=count, rule=ADOPTION_RULES[lang][rule])
 
 
 def adopt_aggregate(
@@ -499,6 +515,7 @@ def adopt_aggregate(
     result: dict[str, Any],
     participants: int,
     rule: str,
+    lang: Lang = "de",
 ) -> AssessmentDetail:
     """Store the group's weights as a new version of the workshop's assessment (editor).
 
@@ -520,8 +537,7 @@ def adopt_aggregate(
         lock_version=lock_version,
         profile=profile,
         result=result,
-        note=f"Workshop „{row.title}“: Gruppengewichte aus {participants} Beiträgen übernommen "
-        f"({ADOPTION_RULES[rule]})",
+        note=_adoption_note(row.title, participants, rule, lang),
     )
     audit(
         session,

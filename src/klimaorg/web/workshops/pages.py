@@ -281,7 +281,11 @@ def workshop_adopt(
         )  # fmt: skip
     try:
         detail = assessing.adopt_aggregate(
-            session, principal, workshop_id, lock_version=int(lock_version)
+            session,
+            principal,
+            workshop_id,
+            lock_version=int(lock_version),
+            lang=request_lang(request),
         )
     except ConflictError:
         message = changed_meanwhile(session, principal, id, request_lang(request))
