@@ -9,7 +9,7 @@ post, through the advisor's own :func:`~klimaorg.advisor.parse_profile` and
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
@@ -90,13 +90,8 @@ class FieldError:
     label: str
 
     def to_dict(self) -> Data:
-        return {
-            "field": self.field,
-            "message": self.message,
-            "step": self.step,
-            "input_id": self.input_id,
-            "label": self.label,
-        }
+        """As the template reads it."""
+        return asdict(self)
 
 
 def criterion_names(lang: Lang) -> dict[str, str]:

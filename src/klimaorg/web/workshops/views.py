@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -87,12 +87,8 @@ class FormError:
     label: str
 
     def to_dict(self) -> Data:
-        return {
-            "field": self.field,
-            "message": self.message,
-            "input_id": self.input_id,
-            "label": self.label,
-        }
+        """As the template reads it."""
+        return asdict(self)
 
 
 def input_id(field: str) -> str:
