@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from klimaorg.reports.build import report_for_profile
-from klimaorg.reports.pdf import RECENT_PDFS
+from klimaorg.reports.pdf import RECENT_PDFS, html_to_pdf, page_css
 from klimaorg.reports.render import FORMATS, render
 
 DEFAULT = (
@@ -35,7 +35,17 @@ DEFAULT = (
 RUNS = 5
 
 
-def _measure(run: Callable[[], bytes], before: Callable[[], None] = lambda: None) -> str:
+REFERENCE = (
+    "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><style>{css}</style></head>"
+    "<body><h1>Seite</h1><p>{text}</p></body></html>"
+)
+"""A one-page PDF with the report's fonts and page rules: the yardstick measured in the same run,
+so the report's time reads as a multiple of it on any machine."""
+
+
+def _times(
+    run: Callable[[], bytes], before: Callable[[], None] = lambda: None
+) -> tuple[float, float, int]:
     """Median wall and CPU time of :data:`RUNS` runs after one warm-up, and the output size."""
     before()
     run()  # warm-up: imports, fonts, templates
@@ -46,10 +56,12 @@ def _measure(run: Callable[[], bytes], before: Callable[[], None] = lambda: None
         size = len(run())
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return (
-        f"{statistics.median(walls):6.3f} s  (CPU {statistics.median(cpus):.3f} s, "
-        f"median of {RUNS}, {size / 1024:,.0f} KiB)"
-    )
+    return statistics.median(walls), statistics.median(cpus), size
+
+
+def _measure(run: Callable[[], bytes], before: Callable[[], None] = lambda: None) -> str:
+    wall, cpu, size = _times(run, before)
+    return f"{wall:6.3f} s  (CPU {cpu:.3f} s, median of {RUNS}, {size / 1024:,.0f} KiB)"
 
 
 def main() -> None:
@@ -59,9 +71,14 @@ def main() -> None:
     started = time.perf_counter()
     report = report_for_profile(profile, "de")
     print(f"{'build (advise + report data)':<30} {time.perf_counter() - started:6.3f} s")
-    print(
-        f"{'pdf (first download)':<30} {_measure(lambda: render(report, 'pdf'), RECENT_PDFS.clear)}"
-    )
+    text = "Klimaschutzmanagement in der Verwaltung. " * 40
+    page = REFERENCE.format(css=page_css(), text=text)
+    reference = _times(lambda: html_to_pdf(page))
+    first = _times(lambda: render(report, "pdf"), RECENT_PDFS.clear)
+    print(f"{'pdf, one page (reference)':<30} {reference[0]:6.3f} s  (CPU {reference[1]:.3f} s)")
+    size = f"{first[2] / 1024:,.0f} KiB"
+    print(f"{'pdf (first download)':<30} {first[0]:6.3f} s  (CPU {first[1]:.3f} s, {size})")
+    print(f"{'  as a multiple of one page':<30} {first[1] / reference[1]:6.1f} x  (CPU time)")
     for fmt in FORMATS:
         print(f"{fmt:<30} {_measure(partial(render, report, fmt))}")
 
