@@ -187,6 +187,7 @@ def api_aggregate(
     summary="Gemeinsame Prioritäten übernehmen / adopt the joint priorities",
 )
 def api_adopt(
+    request: Request,
     id: IdPath,
     workshop_id: WorkshopIdPath,
     principal: PrincipalDep,
@@ -196,7 +197,7 @@ def api_adopt(
     """Neue Version der Bewertung mit den Gruppengewichten. / A new assessment version."""
     views.find_workshop(session, principal, id, workshop_id)
     done = assessing.adopt_aggregate(
-        session, principal, workshop_id, lock_version=body.lock_version
+        session, principal, workshop_id, lock_version=body.lock_version, lang=request_lang(request)
     )
     return {
         "id": done.id,
