@@ -12,21 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klimaorg.advisor import load_advisor_data
+from klimaorg.advisor.schema import Profile
 from klimaorg.batch import Assessor, CsvSource, Row, run
 from klimaorg.batch.columns import input_columns
 
 ADVISOR = load_advisor_data()
 COLUMNS = list(input_columns(list(ADVISOR.knowledge.criterion_ids)))
-SECTIONS = {
-    "municipality",
-    "goals",
-    "structures",
-    "resources",
-    "backing",
-    "post",
-    "priorities",
-    "weighting",
-}
+SECTIONS = set(Profile.model_fields)  # the profile's sections, as the advisor defines them
 
 PLAUSIBLE = [
     "", "", "", "0", "1", "2", "4", "5", "-1", "0,5", "1.5", "20.000", "13.910", "2000", "50000",

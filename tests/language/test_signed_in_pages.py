@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,8 @@ from tests.language.test_spelling import (
     DICTIONARIES,
     HERE,
     NOT_WORDS,
-    _unknown,
     hunspell,
+    hunspell_unknown,
     page_text,
 )
 from tests.web.assessment_world import PROFILE, World, build_world
@@ -101,10 +100,10 @@ def test_signed_in_pages_are_spelt_right_and_speak_no_code(
         words = text
         for pattern in NOT_WORDS:
             words = pattern.sub(" ", words)
-        found = _unknown(program, DICTIONARIES[lang], HERE / f"words.{lang}.txt", words)
+        found = hunspell_unknown(program, DICTIONARIES[lang], HERE / f"words.{lang}.txt", words)
         if lang == "en" and found:  # German names and domain terms stay German
-            found = _unknown(
-                program, DICTIONARIES["de"], Path(HERE / "words.de.txt"), "\n".join(found)
+            found = hunspell_unknown(
+                program, DICTIONARIES["de"], HERE / "words.de.txt", "\n".join(found)
             )
         problems += [
             f"{address}: unknown word {w!r}"

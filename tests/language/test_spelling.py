@@ -138,16 +138,18 @@ def unknown_words(lang: Lang) -> dict[str, str]:
         text = raw
         for pattern in NOT_WORDS:
             text = pattern.sub(" ", text)
-        found = _unknown(program, DICTIONARIES[lang], known, text)
+        found = hunspell_unknown(program, DICTIONARIES[lang], known, text)
         if lang == "en" and found:  # German titles, quotations and domain terms are German
-            found = _unknown(program, DICTIONARIES["de"], HERE / "words.de.txt", "\n".join(found))
+            found = hunspell_unknown(
+                program, DICTIONARIES["de"], HERE / "words.de.txt", "\n".join(found)
+            )
         for word in found:
             if any(c.isalpha() for c in word):  # Hunspell reports stray marks such as ".-"
                 where.setdefault(word, place)
     return where
 
 
-def _unknown(program: str, dictionary: str, known: Path, text: str) -> list[str]:
+def hunspell_unknown(program: str, dictionary: str, known: Path, text: str) -> list[str]:
     """The words of ``text`` that neither the dictionary nor the word list ``known`` know."""
     return subprocess.run(
         [program, "-d", dictionary, "-p", str(known), "-l", "-i", "utf-8"],

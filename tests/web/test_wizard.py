@@ -293,18 +293,16 @@ def test_bad_value_rerenders_its_step_with_everything_kept(
 
 
 def kept_answer(text: str, name: str, kept: str) -> bool:
-    """Whether the page still holds ``kept`` for field ``name``: as an input's (or hidden
-    field's) value, a checked radio, or the selected option of its select."""
+    """Whether the page still holds ``kept`` for field ``name``: a hidden field, a checked
+    radio, the selected option of its select, or (not a radio) a visible input's value."""
     field, value = re.escape(name), re.escape(kept)
-    as_input = rf'<input[^>]*name="{field}"[^>]*value="{value}"'
-    checked = rf"{as_input}[^>]*checked"
+    hidden = rf'<input type="hidden"[^>]*name="{field}"[^>]*value="{value}"'
+    checked = rf'<input[^>]*type="radio"[^>]*name="{field}"[^>]*value="{value}"[^>]*checked'
     selected = rf'<select[^>]*name="{field}"[^>]*>(?:(?!</select>).)*value="{value}" selected'
-    if re.search(rf'<input[^>]*type="radio"[^>]*name="{field}"', text):
-        return bool(
-            re.search(checked, text)
-            or re.search(as_input.replace("<input", '<input type="hidden"'), text)
-        )
-    return bool(re.search(as_input, text) or re.search(selected, text, re.S))
+    typed = rf'<input[^>]*name="{field}"[^>]*value="{value}"'
+    is_radio = re.search(rf'<input[^>]*type="radio"[^>]*name="{field}"', text)
+    found = [hidden, checked] if is_radio else [hidden, selected, typed]
+    return any(re.search(pattern, text, re.S) for pattern in found)
 
 
 def test_an_error_in_an_earlier_step_stops_the_next_one(client: TestClient) -> None:

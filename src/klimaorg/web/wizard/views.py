@@ -28,6 +28,7 @@ from klimaorg.directory import Directory, Entity, Municipality
 from klimaorg.errors import KlimaOrgError
 from klimaorg.i18n import Lang, gettext_for, number
 from klimaorg.jsondata import Data
+from klimaorg.reports.texts import text as report_text
 from klimaorg.web.wizard.form import (
     AHP_FIELD,
     AHP_PAIR,
@@ -77,6 +78,10 @@ SCALE_LABELS = {
     4: N_("4 – strong"),
     5: N_("5 – full"),
 }
+
+
+AGREEMENT_METHODS = ("topsis", "promethee2")
+"""The cross-check methods of the method box, named as the report names them."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +348,7 @@ def result_data(
             **a,
             "step": step_of(a["field"]),
             "step_title": _(STEP_TITLES[step_of(a["field"])]),
-            "label": _(label_of(a["field"])) if label_of(a["field"]) else a["field"],
+            "label": _(label_of(a["field"])) if label_of(a["field"]) else a["label"],
             "shown": _value_text(a["field"], a["value"], lang),
         }
         for a in result["assumptions"]
@@ -354,6 +359,7 @@ def result_data(
         "result": result,
         "names": names,
         "rule_numbers": {rule.id: n for n, rule in enumerate(advisor.rules, start=1)},
+        "method_names": {m: report_text(f"method_{m}", lang) for m in AGREEMENT_METHODS},
         "criterion_names": criterion_names(lang),
         "change": change,
         "assumptions": assumptions,
