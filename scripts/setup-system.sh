@@ -29,16 +29,16 @@ python3 -c "import ensurepip, venv" 2>/dev/null || apt_install python3-venv
 command -v npm >/dev/null || apt_install nodejs npm
 [ "${1:-all}" = "runtime" ] && exit 0
 
-# The load benchmarks (make bench) drive the server with wrk; the report benchmark renders PDFs.
-apt_install wrk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+# The load benchmarks (make bench) drive the server with wrk.
+apt_install wrk
 [ "${1:-all}" = "bench" ] && exit 0
 
 # Browser tests use the distribution's Chromium (never a downloaded browser build).
 [ -x /usr/bin/chromium ] || apt_install chromium
 # The spelling test checks every rendered word with Hunspell (German, British English).
 apt_install hunspell hunspell-de-de hunspell-en-gb
-# PDF checks render pages with pdftoppm/pdftotext; WeasyPrint needs pango.
-apt_install fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# PDF checks render pages with pdftoppm/pdftotext (the PDF itself is set by the typst wheel).
+apt_install poppler-utils
 # A real PostgreSQL server for the storage tests (started and prepared by scripts/postgres.sh).
 apt_install postgresql
 bash "$(dirname "$0")/postgres.sh"

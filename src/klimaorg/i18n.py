@@ -112,7 +112,7 @@ _DICTIONARIES = {"de": "de_DE", "en": "en_US"}
 
 def hyphenate(text: str, lang: Lang) -> str:
     """``text`` with soft hyphens (U+00AD) in its long words, from the hyphenation patterns
-    of ``lang`` (pyphen, the dictionaries WeasyPrint uses): a phone breaks
+    of ``lang`` (pyphen, LibreOffice's dictionaries): a phone breaks
     "Verwaltungs-übergreifendes" at a syllable, not after any letter. Short words and text
     without long words are returned as they are."""
     if len(text) < LONG_WORD:

@@ -11,7 +11,7 @@ import pytest
 
 from klimaorg.cli.main import COMMANDS
 
-HEAVY = ("sqlalchemy", "fastapi", "weasyprint", "numpy", "klimaorg.storage", "klimaorg.advisor")
+HEAVY = ("sqlalchemy", "fastapi", "typst", "numpy", "klimaorg.storage", "klimaorg.advisor")
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

@@ -54,9 +54,10 @@ def test_words_break_at_syllables_only() -> None:
     assert syllables("zusammenarbeiten", "de") == ["zusam", "men", "ar", "bei", "ten"]
     assert syllables("Stellenanteile", "de") == ["Stel", "len", "an", "teile"]
     assert clean("Stabsstelle", [4, 5, 9]) == [5, 9]  # "Stab-s-stel-le" → "Stabs-stel-le"
-    # the dictionary WeasyPrint asks gives the same breaks, and none in a model name
+    # pyphen's German dictionary (as the org charts and the report's title ask it) gives the same
+    # breaks once installed, and none in a model name
     install({"Klimaschutzteam"})
-    german = pyphen.Pyphen(lang="de", left=2, right=2)
+    german = pyphen.Pyphen(lang="de_DE", left=2, right=2)
     assert german.inserted("zusammenarbeiten") == "zu-sam-men-ar-bei-ten"
     assert german.inserted("Stellenanteile") == "Stel-len-an-tei-le"
     assert german.inserted("Klimaschutzteam") == "Klimaschutzteam"
@@ -70,7 +71,7 @@ def test_pdf_line_breaks_leave_syllables_whole(
     assert len(breaks) >= 3
     for before, after in breaks:
         assert VOWELS & set(before) and VOWELS & set(after), (before, after)
-        assert len(after) >= 3, (before, after)
+        assert len(after) >= 2, (before, after)  # "Fäl-le" is a syllable break, "Fälle" not
     for model in {row["name"] for row in report["ranking"]}:
         for word in model.split():
             for cut in range(2, len(word) - 1):

@@ -84,7 +84,7 @@ def test_a_document_is_laid_out_once(
     the status) is laid out anew."""
     calls: list[str] = []
 
-    def fake(document: str) -> bytes:
+    def fake(document: str, **_options: object) -> bytes:
         calls.append(document)
         return f"%PDF {len(calls)}".encode()
 

@@ -41,17 +41,11 @@ from klimaorg.charts.orgchart import ChartEdge, ChartNode, org_chart
 from klimaorg.charts.ranking import acceptability_chart, score_chart
 from klimaorg.charts.svg import profile_chart, xml_safe
 from klimaorg.charts.workshop import SpreadRow, spread_chart
-from klimaorg.reports.assets import (
-    FONT_DIR,
-    Asset,
-    AssetFetcher,
-    AssetRefusedError,
-    report_fetcher,
-)
+from klimaorg.reports.assets import FONT_DIR
 from klimaorg.reports.build import build_report
 from klimaorg.reports.escape import code_fence, md_text, plain_text
 from klimaorg.reports.html import Mode, render_html
-from klimaorg.reports.pdf import html_to_pdf, page_css
+from klimaorg.reports.pdf import TEMPLATE, html_to_pdf
 from klimaorg.reports.render import filename, render
 from klimaorg.reports.texts import texts
 from klimaorg.settings import Settings
@@ -153,6 +147,8 @@ def attacks(trap: str, canary: str) -> dict[str, str]:
         "a-attachment": f"<a rel=attachment href={canary}>Anhang</a>",
         "markdown-link": f"[x](javascript:alert(1)) ![y]({trap}/md.png) <{trap}/auto>",
         "markdown-html": "<script>alert(1)</script> # Titel | a | b | ``` ~~~ &amp; *x* [Betrag]",
+        "typst": f'#read("{canary.removeprefix("file://")}") #include "report.typ" '
+        '#import "@preview/cetz:0.3.4" #pdf.attach("report.typ") $x$ <l> @l ]} #{',
     }
 
 
@@ -170,10 +166,12 @@ def test_the_traps_work(trap: TrapServer, canary: Canary) -> None:
         assert response.status == 200
     assert trap.hits == ["/probe"]
     trap.hits.clear()
-    from weasyprint import HTML
+    import typst
 
-    leaky = HTML(string=f'<link rel="attachment" href="{canary.uri}"><p>x</p>').write_pdf()
-    assert attached_files(leaky) == 1
+    source = canary.path.parent / "leaky.typ"
+    source.write_text('#pdf.attach("key")', encoding="utf-8")
+    leaky = typst.compile(str(source), root=str(canary.path.parent))
+    assert isinstance(leaky, bytes) and attached_files(leaky) == 1
     assert canary.secret.encode() in decompressed(leaky)
     assert all(len(name) <= 200 for name in attacks(trap.url, canary.uri).values())
 
@@ -363,13 +361,14 @@ def test_html_report_holds_no_markup_from_the_name(
     assert "default-src 'none'" in document and "Content-Security-Policy" in document
 
 
-def test_the_css_holds_no_user_text(advised: dict[str, Any], canary: Canary) -> None:
-    css = page_css()
-    assert "<" not in css
-    assert canary.uri not in css
-    assert "content: element(footer-text)" in css
-    with pytest.raises(ValueError, match="markup"):
-        render_html(report_named(advised, BENIGN), mode="pdf", extra_css="</style><img src=x>")
+def test_the_typst_template_evaluates_and_loads_nothing() -> None:
+    """The PDF's template shows the data; it has no way to run or load what the data say."""
+    source = re.sub(r"//[^\n]*", "", TEMPLATE.read_text(encoding="utf-8"))
+    loaders = ("eval(", "read(", "#import", "#include", "plugin(", "pdf.attach", "pdf.embed")
+    for construct in loaders:
+        assert construct not in source, construct
+    assert source.count("sys.inputs") == 1  # the data, read as JSON
+    assert re.findall(r"image\(([^,]+)", source) == ["bytes(n.svg)"]  # charts, never a path
 
 
 def test_markdown_report_renders_the_name_as_text(
@@ -489,80 +488,7 @@ def test_full_pdf_report_is_isolated(
     assert_footer(pages, report, title_page=True)
 
 
-# ----------------------------------------------------------------------------- the URL fetcher
-
-
-def test_report_fetcher_serves_the_packaged_fonts() -> None:
-    fetcher = report_fetcher()
-    fonts = sorted(FONT_DIR.glob("fira-sans/FiraSans-*.woff2"))
-    assert fonts, "KERN fonts missing: run `make` (they are copied into the package)"
-    allowed = [font for font in fonts if font.resolve() in fetcher.allowed]
-    assert len(allowed) == 4
-    for font in allowed:
-        response = fetcher.fetch(font.as_uri())
-        body = response.read()
-        assert body[:4] in (b"\x00\x01\x00\x00", b"wOF2", b"OTTO", b"true")
-        assert len(body) > 10_000
-    assert not any(font.resolve() in fetcher.allowed for font in fonts if font not in allowed)
-
-
-def refused_urls(trap: str, canary: str) -> list[str]:
-    font = (FONT_DIR / "fira-sans" / "FiraSans-Regular.woff2").as_uri()
-    return [
-        "file:///etc/passwd",
-        canary,
-        canary.replace("file://", "file://localhost"),
-        f"{trap}/fetched",
-        f"{trap.replace('http', 'https')}/fetched",
-        "ftp://127.0.0.1/x",
-        "data:text/plain,secret",
-        "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>",
-        "data:font/woff2;base64,AAAA",
-        "file://evil.example/etc/passwd",
-        f"{font}?x=1",
-        f"{font}#x",
-        font.replace("fira-sans/", "fira-sans/../fira-sans/"),
-        font.replace("fira-sans/", "fira-sans/%2e%2e/fira-sans/"),
-        font.replace("fira-sans/FiraSans-Regular", "fira-sans/FiraSans-Thin"),  # not listed
-        font + "%00.txt",
-        "FILE:///etc/passwd",
-        "javascript:alert(1)",
-        "klimaorg:font",
-        "/etc/passwd",
-        "",
-    ]
-
-
-def test_report_fetcher_refuses_everything_else(trap: TrapServer, canary: Canary) -> None:
-    fetcher = report_fetcher()
-    for url in refused_urls(trap.url, canary.uri):
-        with pytest.raises(AssetRefusedError):
-            fetcher.fetch(url)
-    assert trap.hits == []
-
-
-def test_fetcher_allow_list_stays_inside_its_root(tmp_path: Path, canary: Canary) -> None:
-    root = tmp_path / "package"
-    (root / "fonts").mkdir(parents=True)
-    font = root / "fonts" / "ok.ttf"
-    font.write_bytes(b"\x00\x01\x00\x00font")
-    (root / "fonts" / "escape.ttf").symlink_to(canary.path)
-    (root / "fonts" / "alias.ttf").symlink_to(font)
-    with pytest.raises(ValueError, match="outside"):
-        AssetFetcher([Asset(root / "fonts" / "escape.ttf", "font/ttf", font.read_bytes)], root)
-    with pytest.raises(ValueError, match="outside"):
-        AssetFetcher([Asset(canary.path, "text/plain", canary.path.read_bytes)], root)
-    fetcher = AssetFetcher([Asset(font, "font/ttf", font.read_bytes)], root)
-    assert fetcher.fetch(font.as_uri()).read() == b"\x00\x01\x00\x00font"
-    # A link inside the root to the allowed file is that file; one leading outside is refused.
-    assert fetcher.fetch((root / "fonts" / "alias.ttf").as_uri()).read().endswith(b"font")
-    for url in (
-        (root / "fonts" / "escape.ttf").as_uri(),
-        f"{(root / 'fonts').as_uri()}/../fonts/ok.ttf",
-        canary.uri,
-    ):
-        with pytest.raises(AssetRefusedError):
-            fetcher.fetch(url)
+# ----------------------------------------------------------------------------- the typesetter
 
 
 def test_no_attachment_even_for_an_allowed_asset(trap: TrapServer, canary: Canary) -> None:
@@ -581,6 +507,9 @@ def test_no_attachment_even_for_an_allowed_asset(trap: TrapServer, canary: Canar
         f'<svg><image href="{trap.url}/svg.png" width="10" height="10"/></svg>'
         f'<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22>'
         f'<image href=%22{trap.url}/nested.png%22/></svg>">'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        f'<image href="{canary.uri}" width="10" height="10"/>'
+        f'<image href="{canary.path}" width="10" height="10"/></svg>'
         "</body></html>"
     )
     assert_isolated(pdf, canary, trap)

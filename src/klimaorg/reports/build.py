@@ -37,7 +37,7 @@ Status = Literal["draft", "decided"]
 PROFILE_MODELS = 3
 #: Risks named on the decision pages (each with its first mitigation).
 SUMMARY_RISKS = 2
-SOFTWARE = ("weasyprint", "python-docx", "numpy", "scipy", "pydantic", "jinja2", "pyyaml")
+SOFTWARE = ("typst", "python-docx", "numpy", "scipy", "pydantic", "jinja2", "pyyaml")
 DIFU = "difu2023"
 DESTATIS = "destatis_gv100"
 

@@ -1,5 +1,5 @@
 """The report as one HTML document: a self-contained file (inline CSS and SVG, no requests) and,
-with ``mode="pdf"``, the source WeasyPrint lays out into pages.
+with ``mode="pdf"``, the source of the PDF (:mod:`klimaorg.reports.pdf`).
 
 Every value from the report data is escaped by Jinja (autoescape); the only markup not written
 by the template is the charts' SVG, which the chart builders escape. The stylesheet is packaged,
@@ -123,16 +123,9 @@ def rank_labels(report: Data) -> list[str]:
     return [text("rank_n", report["lang"], n=n) for n in range(1, count + 1)]
 
 
-def render_html(
-    report: Data, *, mode: Mode = "html", only: str | None = None, extra_css: str = ""
-) -> str:
-    """The report (or, with ``only``, one text block) as an HTML document.
-
-    ``extra_css`` (the PDF's page rules) must be packaged text, never user input; markup in it
-    is refused, as it could end the ``<style>`` element.
-    """
-    if "<" in extra_css:
-        raise ValueError("extra_css must not contain markup")
+def render_html(report: Data, *, mode: Mode = "html", only: str | None = None) -> str:
+    """The report (or, with ``only``, one text block) as an HTML document; ``mode="pdf"`` adds
+    the running footer's words and leaves out the skip link."""
     lang: Lang = report["lang"]
     only_parts: list[Data] = []
     only_title = ""
@@ -153,7 +146,7 @@ def render_html(
         only=only,
         only_parts=only_parts,
         only_title=only_title,
-        css=Markup(stylesheet() + extra_css),
+        css=Markup(stylesheet()),
         sections=sections(report),
         charts={} if only else charts(report),
         rank_labels=rank_labels(report),

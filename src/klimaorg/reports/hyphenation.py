@@ -1,16 +1,12 @@
-"""German hyphenation for the PDF: breaks at syllable boundaries, and nowhere else.
+"""German hyphenation at syllable boundaries, and nowhere else, for the report's title on a
+narrow screen and the words in the org charts' boxes (the PDF is hyphenated by Typst).
 
-WeasyPrint hyphenates (``hyphens: auto`` with ``lang="de"``) with pyphen, whose German dictionary
-(``hyph_de_DE``) is written for the two-level compound patterns of LibreOffice's hyphenator; read
-as one level, it puts breaks after single consonants ("zusammena-rbeiten", "Stelle-nanteile",
-"Stab-sstelle"). :func:`install` puts a corrected reading of the same dictionary into pyphen's
-cache of dictionaries, the one WeasyPrint asks: every part between two breaks keeps a vowel
-("zu-sam-men-ar-bei-ten", "Stel-len-an-tei-le", "Stabs-stel-le"), and the model names are never
-broken. Table headers and headings set ``hyphens: manual`` in the stylesheet, so they are not
-broken either.
-
-Soft hyphens in the text would do the same, but WeasyPrint then tries every soft hyphen of the
-rest of a paragraph at every line end: a report with them takes a quarter longer to lay out.
+pyphen's German dictionary (``hyph_de_DE``) is written for the two-level compound patterns of
+LibreOffice's hyphenator; read as one level, it puts breaks after single consonants
+("zusammena-rbeiten", "Stelle-nanteile", "Stab-sstelle"). :func:`install` puts a corrected
+reading of the same dictionary into pyphen's cache of dictionaries: every part between two
+breaks keeps a vowel ("zu-sam-men-ar-bei-ten", "Stel-len-an-tei-le", "Stabs-stel-le"), and the
+words given to it (the model names) are never broken.
 """
 
 from __future__ import annotations
@@ -31,7 +27,7 @@ EDGE = 3
 _VOWELS = frozenset("aeiouyäöüéèêàâAEIOUYÄÖÜÉ")
 _WORD = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
 _DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
-_GERMAN = ("de", "de_DE", "de_AT", "de_CH")
+_GERMAN = ("de_DE",)
 
 
 def clean(word: str, positions: Iterable[int]) -> list[int]:
@@ -51,7 +47,7 @@ def clean(word: str, positions: Iterable[int]) -> list[int]:
 def install(keep: Iterable[str] = ()) -> None:
     """Make pyphen's German dictionaries break at syllables only and never inside the words in
     ``keep`` (the model names). Idempotent; the words of later calls are added."""
-    import pyphen  # late: only the PDF needs it
+    import pyphen  # late: only reports and long headings need it
 
     for name in _GERMAN:
         path = pyphen.LANGUAGES.get(name)
@@ -65,7 +61,7 @@ def install(keep: Iterable[str] = ()) -> None:
 
 @lru_cache(maxsize=1)
 def _dictionary_class() -> type:
-    """The corrected dictionary class, made on first use (pyphen is imported for a PDF only)."""
+    """The corrected dictionary class, made on first use (pyphen is imported late)."""
     import pyphen
 
     class SyllableDictionary(pyphen.HyphDict):  # type: ignore[misc]  # pyphen has no hints

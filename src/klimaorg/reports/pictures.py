@@ -24,6 +24,21 @@ _VIEWBOX = re.compile(r'<svg[^>]*?\sviewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """What a chart's SVG says of itself: its size in CSS pixels, title and description."""
+
+    width: float
+    height: float
+    title: str
+    description: str
+
+    @property
+    def alt_text(self) -> str:
+        """Title and description as one alternative text for a picture of the chart."""
+        return ". ".join(part for part in (self.title, self.description) if part)
+
+
+@dataclass(frozen=True, slots=True)
 class Picture:
     """A chart drawn as PNG: bytes, size in CSS pixels, title and description as plain text."""
 
@@ -38,6 +53,20 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
+def describe(svg: str) -> Chart:
+    """The size, title and description an SVG chart declares (no drawing)."""
+    size = _VIEWBOX.search(svg) or _SIZE.search(svg)
+    width, height = (float(size.group(1)), float(size.group(2))) if size else (640.0, 400.0)
+    title = _TITLE.search(svg)
+    desc = _DESC.search(svg)
+    return Chart(
+        width=width,
+        height=height,
+        title=_plain(title.group(1)) if title else "",
+        description=_plain(desc.group(1)) if desc else "",
+    )
+
+
 @lru_cache(maxsize=64)
 def picture(svg: str) -> Picture:
     """``svg`` (one chart of :func:`klimaorg.reports.html.charts`) as a PNG picture, drawn once
@@ -50,14 +79,11 @@ def picture(svg: str) -> Picture:
         background="#ffffff",
         font_files=list(ttf_font_files()),
     )
-    size = _VIEWBOX.search(svg) or _SIZE.search(svg)
-    width, height = (float(size.group(1)), float(size.group(2))) if size else (640.0, 400.0)
-    title = _TITLE.search(svg)
-    desc = _DESC.search(svg)
+    chart = describe(svg)
     return Picture(
         png=bytes(png),
-        width=width,
-        height=height,
-        title=_plain(title.group(1)) if title else "",
-        description=_plain(desc.group(1)) if desc else "",
+        width=chart.width,
+        height=chart.height,
+        title=chart.title,
+        description=chart.description,
     )
