@@ -44,7 +44,12 @@ T = TypeVar("T")
 BUSY_RETRY_AFTER: Final = 10
 """Seconds a client is asked to wait when the queue is full (about one PDF's time)."""
 CLIENT_CLOSED: Final = 499
-PRELOAD: Final = ["klimaorg.web.tasks", "klimaorg.engine", "klimaorg.reports.build"]
+PRELOAD: Final = [
+    "klimaorg.web.tasks",
+    "klimaorg.engine",
+    "klimaorg.reports.build",
+    "klimaorg.reports.preload",
+]
 
 HEAVY_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     503: {
