@@ -11,12 +11,18 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+
+from klimaorg.settings import Settings
+from klimaorg.storage.db import Database
+from tests.accounts import cheap_hashing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -84,6 +90,23 @@ def live_server() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@contextmanager
+def live_database() -> Iterator[Database]:
+    """The live server's database (the default settings), for fixtures that put accounts and
+    assessments into it; fast password hashing, as in the other suites."""
+    cheap_hashing()
+    db = Database.from_settings(Settings())
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def unique(name: str) -> str:
+    """``name`` with a random suffix: module fixtures share one database and never collide."""
+    return f"{name} {uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")

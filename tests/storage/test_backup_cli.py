@@ -24,7 +24,8 @@ from klimaorg.storage.db import (
     restore_sqlite,
 )
 from klimaorg.storage.models import ApiToken, Assessment, AssessmentVersion
-from tests.storage.conftest import PASSWORD, PROFILE, Tenant
+from tests.accounts import PASSWORD
+from tests.storage.conftest import PROFILE, Tenant
 
 runner = CliRunner()
 
