@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 
 from klimaorg.settings import Settings
 from klimaorg.storage.db import Database
@@ -35,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SHOTS = Path("/tmp/klimaorg-shots")
+AXE = Axe()
 
 
 def _require_chromium() -> None:
@@ -102,6 +105,18 @@ def live_database() -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def check_axe(page: Page, where: str) -> None:
+    """No axe-core violation on the page (``where`` names it in the report)."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """A full-page screenshot to look at what a test saw (its folder made when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
 
 
 def unique(name: str) -> str:

@@ -8,18 +8,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from klimaorg import assessing
 from klimaorg.storage.core import Role
 from tests.accounts import PASSWORD, sole_member
-from tests.browser.conftest import live_database, unique
+from tests.browser.conftest import check_axe, live_database, unique
 from tests.web.assessment_world import PROFILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-AXE = Axe()
 CHANGED = {**PROFILE, "resources": {"staff_fte": 3.0, "own_budget_eur": 90_000}}
 
 
@@ -48,11 +46,6 @@ def log_in(page: Page, email: str) -> None:
     page.locator("#f-email").fill(email)
     page.locator("#f-password").fill(PASSWORD)
     page.locator("form.account-form button[type=submit]").click()
-
-
-def check_axe(page: Page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
