@@ -18,6 +18,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+#: The six organisational models in the catalogue's order, written out here (not read from
+#: the knowledge base) so the tests that expect them check the data instead of echoing it.
+SIX_MODELS = [
+    "fachamt",
+    "stabsstelle",
+    "team",
+    "klimaschutzamt",
+    "energieagentur",
+    "stellenteilung",
+]
 
 
 def _isolated_data_dir() -> Path:

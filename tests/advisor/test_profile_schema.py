@@ -17,8 +17,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from klimaorg.advisor import ProfileError, advise, load_advisor_data
 from klimaorg.advisor.jsonschema import profile_schema
@@ -27,6 +26,7 @@ from klimaorg.web.openapi import components
 from klimaorg.web.openapi.examples import PROFILES
 from klimaorg.web.openapi.results import Advice
 from tests.advisor.test_profile_errors import CASES
+from tests.fuzzing import post_operation, schema_fuzzing
 
 LOOKED_UP = {"municipality.ags", "municipality.name"}
 """Fields resolved against the imported municipality directory (none here)."""
@@ -47,38 +47,12 @@ def _validator() -> Any:
     return jsonschema_rs.validator_for(profile_schema(_criteria()))
 
 
-def _document() -> dict[str, Any]:
-    body = {"$ref": "#/components/schemas/Profile"}
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "profile", "version": "1"},
-        "paths": {
-            "/advise": {
-                "post": {
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": body}},
-                    },
-                    "responses": {"200": {"description": "ok"}},
-                }
-            }
-        },
-        "components": {"schemas": components()},
-    }
-
-
 def test_generated_profiles_are_advised_or_refused_for_lookups_only() -> None:
-    operation = schemathesis.openapi.from_dict(_document())["/advise"]["POST"]
+    operation = post_operation("/advise", "Profile", components())
     unexplained: list[str] = []
     advised = []
 
-    @settings(
-        max_examples=200,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @schema_fuzzing(200)
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
         try:

@@ -11,12 +11,20 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from klimaorg.settings import Settings
+from klimaorg.storage.db import Database
+from tests.accounts import cheap_hashing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SHOTS = Path("/tmp/klimaorg-shots")
+AXE = Axe()
 
 
 def _require_chromium() -> None:
@@ -84,6 +93,35 @@ def live_server() -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@contextmanager
+def live_database() -> Iterator[Database]:
+    """The live server's database (the default settings), for fixtures that put accounts and
+    assessments into it; fast password hashing, as in the other suites."""
+    cheap_hashing()
+    db = Database.from_settings(Settings())
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def check_axe(page: Page, where: str) -> None:
+    """No axe-core violation on the page (``where`` names it in the report)."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """A full-page screenshot to look at what a test saw (its folder made when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+
+
+def unique(name: str) -> str:
+    """``name`` with a random suffix: module fixtures share one database and never collide."""
+    return f"{name} {uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")

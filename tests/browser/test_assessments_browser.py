@@ -4,24 +4,20 @@ and log in → create an assessment → change its status works without JavaScri
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from klimaorg import assessing
-from klimaorg.settings import Settings
-from klimaorg.storage import service
 from klimaorg.storage.core import Role
-from klimaorg.storage.db import Database
-from tests.web.assessment_world import PASSWORD, PROFILE, cheap_hashing
+from tests.accounts import PASSWORD, sole_member
+from tests.browser.conftest import check_axe, live_database, unique
+from tests.web.assessment_world import PROFILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-AXE = Axe()
 CHANGED = {**PROFILE, "resources": {"staff_fte": 3.0, "own_budget_eur": 90_000}}
 
 
@@ -35,21 +31,14 @@ class Account:
 def account(live_server: str) -> Iterator[Account]:
     """An editor of a new organisation in the live server's database, with an assessment in
     two versions."""
-    cheap_hashing()
-    db = Database.from_settings(Settings())
-    suffix = uuid.uuid4().hex[:8]
-    email = f"editor@{suffix}.example"
-    with db.transaction() as s:
-        org = service.create_organisation(s, name=f"Browserstadt {suffix}", kind="municipality")
-        user = service.create_user(s, email=email, password=PASSWORD, display_name="Eva Editor")
-        service.add_member(s, None, email=email, role=Role.EDITOR, organisation_id=org.id)
-        principal = service.principal_for(s, user.id, org.id)
+    with live_database() as db, db.transaction() as s:
+        editor = sole_member(s, unique("Browserstadt"), Role.EDITOR, display_name="Eva Editor")
+        principal = editor.principal
         detail = assessing.create_assessment(s, principal, title="Browserstadt", profile=PROFILE)
         assessing.update_assessment(
             s, principal, detail.id, lock_version=detail.lock_version, profile=CHANGED
         )
-    yield Account(email, detail.id)
-    db.dispose()
+    yield Account(editor.email, detail.id)
 
 
 def log_in(page: Page, email: str) -> None:
@@ -57,11 +46,6 @@ def log_in(page: Page, email: str) -> None:
     page.locator("#f-email").fill(email)
     page.locator("#f-password").fill(PASSWORD)
     page.locator("form.account-form button[type=submit]").click()
-
-
-def check_axe(page: Page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -17,14 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.db import Database
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, check_axe, screenshot
 from tests.reliability.conftest import KLIMAORG, Server, fresh_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -33,7 +32,6 @@ DIRECTORY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "GV
 EMAIL = "admin@denzlingen.example"
 PASSWORD = "Klimaschutz-Kaiserstuhl-2026"
 ORG = "Gemeinde Denzlingen"
-AXE = Axe()
 FLOW_SHOTS = SHOTS / "flow"
 
 
@@ -45,14 +43,8 @@ def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return run.stdout
 
 
-def check_axe(page: Page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
-
-
 def shoot(page: Page, name: str) -> None:
-    FLOW_SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(FLOW_SHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, FLOW_SHOTS / f"{name}.png")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -28,14 +28,12 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from klimaorg.settings import Settings
-from klimaorg.storage import service
 from klimaorg.storage.core import Role
-from klimaorg.storage.db import Database
+from tests.accounts import sole_member
+from tests.browser.conftest import live_database, unique
 from tests.browser.journey import Journey, expect_heading, open_journey
 from tests.browser.test_small_screens_browser import log_in
 from tests.browser.test_wizard_browser import NEXT, SHOW, cli_result
-from tests.web.assessment_world import PASSWORD, cheap_hashing
 
 # A group of its own: under `pytest -n 2 --dist loadgroup` the journeys run beside the other
 # browser tests, on the other worker (each worker has its own server and browser).
@@ -323,17 +321,12 @@ class Consultant:
 @pytest.fixture(scope="module")
 def consultant(live_server: str) -> Iterator[Consultant]:
     """An editor of an energy agency in the live server's database (nothing else yet)."""
-    cheap_hashing()
-    db = Database.from_settings(Settings())
-    suffix = uuid.uuid4().hex[:8]
-    email = f"beratung@{suffix}.example"
-    name = f"Energieagentur Breisgau {suffix}"
-    with db.transaction() as s:
-        org = service.create_organisation(s, name=name, kind="energy_agency")
-        service.create_user(s, email=email, password=PASSWORD, display_name="Clara Consultant")
-        service.add_member(s, None, email=email, role=Role.EDITOR, organisation_id=org.id)
-    yield Consultant(email, name)
-    db.dispose()
+    name = unique("Energieagentur Breisgau")
+    with live_database() as db, db.transaction() as s:
+        consultant = sole_member(
+            s, name, Role.EDITOR, display_name="Clara Consultant", kind="energy_agency"
+        )
+    yield Consultant(consultant.email, name)
 
 
 # The consultant's client: a Gemeinde with a regional energy agency and a climate concept.

@@ -62,7 +62,8 @@ def test_result_on_a_phone_shows_contradiction_and_similar_cases(
 ) -> None:
     """The wizard's result at 390 px: the contradiction alert on top, the funding notes, three
     similar cases with their source, and no sideways scrolling."""
-    from tests.browser.test_wizard_browser import check_axe, fill_wizard
+    from tests.browser.conftest import check_axe
+    from tests.browser.test_wizard_browser import fill_wizard
 
     profile = {
         "municipality": {"name": "Kreis Test", "kind": "landkreis", "population": 150000},

@@ -11,7 +11,6 @@ Screenshots go to ``/tmp/klimaorg-shots/widths/`` for a look by eye.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +20,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from klimaorg import assessing
-from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
-from klimaorg.storage.db import Database
 from klimaorg.web.wizard.form import CRITERIA
-from tests.browser.conftest import SHOTS
+from tests.accounts import PASSWORD, sole_member
+from tests.browser.conftest import SHOTS, live_database, unique
 from tests.browser.test_pages_browser import MODEL_IDS, PAGES
-from tests.web.assessment_world import PASSWORD, PROFILE, cheap_hashing
+from tests.web.assessment_world import PROFILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -90,24 +88,18 @@ class Workshop:
 def workshop(live_server: str) -> Iterator[Workshop]:
     """An owner, an assessment and a workshop with three participants (hostile names and
     title) in the live server's database."""
-    cheap_hashing()
-    db = Database.from_settings(Settings())
-    suffix = uuid.uuid4().hex[:8]
-    email = f"owner@{suffix}.example"
-    with db.transaction() as s:
-        org = service.create_organisation(s, name=f"Beamerstadt {suffix}", kind="municipality")
-        user = service.create_user(s, email=email, password=PASSWORD, display_name="Olga Owner")
-        service.add_member(s, None, email=email, role=Role.OWNER, organisation_id=org.id)
-        principal = service.principal_for(s, user.id, org.id)
-        detail = assessing.create_assessment(s, principal, title="Beamerstadt", profile=PROFILE)
-        info, token = service.create_workshop(s, principal, detail.id, title=HOSTILE_TITLE)
-    with db.transaction() as s:
-        for name, values in PARTICIPANTS.items():
-            priorities = {c: values.get(c, 2) for c in CRITERIA}
-            service.submit_priorities(s, token, participant=name, priorities=priorities)
+    with live_database() as db:
+        with db.transaction() as s:
+            owner = sole_member(s, unique("Beamerstadt"), Role.OWNER, display_name="Olga Owner")
+            principal = owner.principal
+            detail = assessing.create_assessment(s, principal, title="Beamerstadt", profile=PROFILE)
+            info, token = service.create_workshop(s, principal, detail.id, title=HOSTILE_TITLE)
+        with db.transaction() as s:
+            for name, values in PARTICIPANTS.items():
+                priorities = {c: values.get(c, 2) for c in CRITERIA}
+                service.submit_priorities(s, token, participant=name, priorities=priorities)
     base = f"/bewertungen/{detail.id}/workshop/{info.id}"
-    yield Workshop(email, f"/bewertungen/{detail.id}", base, f"{base}/projektor")
-    db.dispose()
+    yield Workshop(owner.email, f"/bewertungen/{detail.id}", base, f"{base}/projektor")
 
 
 def log_in(page: Page, email: str) -> None:

@@ -9,17 +9,15 @@ from typing import Any
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from typer.testing import CliRunner
 
 from klimaorg.cli.main import app as cli
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, check_axe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "advisor" / "scenarios"
-AXE = Axe()
 WIZARD_SHOTS = SHOTS / "wizard"
 NEXT = {"de": "Weiter", "en": "Next"}
 SHOW = {"de": "Empfehlung anzeigen", "en": "Show the recommendation"}
@@ -38,14 +36,8 @@ def cli_result(profile: dict[str, Any], lang: str, tmp_path: Path) -> dict[str, 
     return dict(json.loads(run.stdout))
 
 
-def check_axe(page: Page, where: str) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
-
-
 def shoot(page: Page, name: str) -> None:
-    WIZARD_SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WIZARD_SHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, WIZARD_SHOTS / f"{name}.png")
 
 
 def radio(page: Page, field: str, value: Any) -> None:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from klimaorg.cli.main import app
 from klimaorg.knowledge import DEFAULT_DIR
 from klimaorg.knowledge.seed import normalise, read_seed
+from tests.conftest import SIX_MODELS
 
 runner = CliRunner()
 
@@ -27,14 +28,7 @@ def run_json(*args: str) -> Any:
 
 def test_models_list_json_lists_the_six_models() -> None:
     data = run_json("models", "list")
-    assert [m["id"] for m in data["models"]] == [
-        "fachamt",
-        "stabsstelle",
-        "team",
-        "klimaschutzamt",
-        "energieagentur",
-        "stellenteilung",
-    ]
+    assert [m["id"] for m in data["models"]] == SIX_MODELS
     assert data["lang"] == "de"
 
 

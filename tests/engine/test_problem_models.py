@@ -18,8 +18,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klimaorg.engine import solve
@@ -34,6 +33,7 @@ from klimaorg.web.openapi import components
 from klimaorg.web.openapi.examples import PROBLEMS
 from klimaorg.web.openapi.results import SolveResult
 from tests.engine.test_bad_input import CASES
+from tests.fuzzing import post_operation, schema_fuzzing
 
 MAX_SAMPLES = 10_000  # the engine's default sample count: a smaller cap refuses the default
 CROSS_FIELD = re.compile(
@@ -60,28 +60,6 @@ CROSS_FIELD = re.compile(
 
 def _components() -> dict[str, Any]:
     return components(MAX_SAMPLES)
-
-
-def _document() -> dict[str, Any]:
-    """A one-operation OpenAPI document around the published Problem schema."""
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "problem", "version": "1"},
-        "paths": {
-            "/solve": {
-                "post": {
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                        },
-                    },
-                    "responses": {"200": {"description": "ok"}},
-                }
-            }
-        },
-        "components": {"schemas": _components()},
-    }
 
 
 def _validator() -> Any:
@@ -139,16 +117,10 @@ def test_consistent_problems_are_valid_and_solved(problem: dict[str, Any]) -> No
 
 
 def test_generated_problems_are_solved_or_refused_for_cross_field_reasons() -> None:
-    operation = schemathesis.openapi.from_dict(_document())["/solve"]["POST"]
+    operation = post_operation("/solve", "Problem", _components())
     refused: list[str] = []
 
-    @settings(
-        max_examples=150,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @schema_fuzzing(150)
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
         try:

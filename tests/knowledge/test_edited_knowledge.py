@@ -19,8 +19,8 @@ from klimaorg.reports.build import report_for_profile
 from klimaorg.reports.markdown import report as markdown_report
 from klimaorg.settings import Settings, get_settings
 from klimaorg.storage import service
-from klimaorg.storage.db import Database, upgrade
-from klimaorg.web.app import create_app
+from tests.accounts import sole_member
+from tests.web.assessment_world import migrated_app
 from tests.web.clients import login_client
 
 MODEL = "Stabsstelle im Prüfstand"
@@ -71,19 +71,9 @@ def test_advice_and_report_use_the_edited_base(edited: Path) -> None:
 
 def test_catalogue_wizard_and_workshop_use_the_edited_base(edited: Path, tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.sqlite3'}", data_dir=tmp_path)
-    migrate = Database.from_settings(settings)
-    upgrade(migrate.engine)
-    migrate.dispose()
-    app = create_app(settings)
+    app = migrated_app(settings)
     with app.state.db.transaction() as s:
-        org = service.create_organisation(s, name="Prüfstadt", kind="municipality")
-        user = service.create_user(
-            s, email="p@example.org", password="correct horse battery staple"
-        )
-        service.add_member(
-            s, None, email="p@example.org", role=service.Role.OWNER, organisation_id=org.id
-        )
-        owner = service.principal_for(s, user.id, org.id)
+        owner = sole_member(s, "Prüfstadt", service.Role.OWNER).principal
         detail = assessing.create_assessment(s, owner, title="Prüfung", profile=PROFILE)
         info, token = service.create_workshop(s, owner, detail.id, title="Runde")
     with TestClient(app) as client:
@@ -93,7 +83,8 @@ def test_catalogue_wizard_and_workshop_use_the_edited_base(edited: Path, tmp_pat
         with app.state.db.transaction() as s:
             priorities = dict.fromkeys(load_advisor_data().knowledge.criterion_ids, 2)
             service.submit_priorities(s, token, participant="Anna", priorities=priorities)
-        login_client(client, user.id, org.id)
+        assert owner.user_id is not None
+        login_client(client, owner.user_id, owner.organisation_id)
         group = client.get(f"/bewertungen/{detail.id}/workshop/{info.id}")
         assert group.status_code == 200
         assert MODEL in group.text  # the aggregation ranks the edited model by its new name

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from klimaorg.knowledge import DEFAULT_DIR, DataFileError, load_knowledge
+from tests.conftest import SIX_MODELS
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
@@ -26,14 +27,7 @@ def overlay(case: str, tmp_path: Path) -> Path:
 
 def test_real_knowledge_base_loads() -> None:
     base = load_knowledge()
-    assert base.model_ids == [
-        "fachamt",
-        "stabsstelle",
-        "team",
-        "klimaschutzamt",
-        "energieagentur",
-        "stellenteilung",
-    ]
+    assert base.model_ids == SIX_MODELS
     assert len([s for s in base.statements() if s.kind == "advantage"]) == 14
     assert len([s for s in base.statements() if s.kind == "disadvantage"]) == 12
 

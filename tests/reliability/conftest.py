@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -22,28 +21,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
 from klimaorg.storage.db import Database, upgrade
+from tests.accounts import cheap_hashing, sole_member
+from tests.postgres import drop_schemas, fresh_schema
 
-DEFAULT_PG = "postgresql+psycopg://klimaorg:klimaorg-test@127.0.0.1:5432/klimaorg_test"
 KLIMAORG = Path(sys.executable).with_name("klimaorg")
 STARTUP_SECONDS = 60
-
-
-def postgres_url() -> str:
-    return os.environ.get("KLIMAORG_TEST_POSTGRES_URL", DEFAULT_PG)
-
-
-def unavailable(reason: str) -> None:
-    """Fail under CI, skip elsewhere."""
-    message = f"PostgreSQL not reachable ({reason}); start it with: bash scripts/postgres.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def free_port() -> int:
@@ -59,20 +45,7 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'klimaorg.sqlite3'}"
     else:
-        base = postgres_url()
-        try:
-            probe = sa.create_engine(base, connect_args={"connect_timeout": 3})
-            with probe.begin() as conn:
-                schema = f"klimaorg_r_{uuid.uuid4().hex[:12]}"
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-            probe.dispose()
-        except sa.exc.OperationalError as exc:
-            unavailable(str(exc.orig).strip().splitlines()[0])
-        url = (
-            sa.make_url(base)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
+        schema, url = fresh_schema("klimaorg_r")
     db = Database.from_url(url)
     upgrade(db.engine)
     db.dispose()
@@ -80,10 +53,7 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
         yield url
     finally:
         if schema is not None:
-            admin = sa.create_engine(postgres_url())
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            admin.dispose()
+            drop_schemas(schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -106,20 +76,23 @@ class Account:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-@pytest.fixture
-def account(database_url: str) -> Account:
-    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def api_account(database_url: str, organisation: str) -> Account:
+    """A new organisation with one editor, and an API token of theirs, in the database at
+    ``database_url``: what the tests against a real server send their requests as."""
+    cheap_hashing()
     db = Database.from_url(database_url)
     with db.transaction() as s:
-        org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-        user = service.create_user(
-            s, email="editor@denzlingen.example", password="Reliability-Kaiserstuhl-16"
-        )
-        service.add_member(s, None, email=user.email, role=Role.EDITOR, organisation_id=org.id)
-        principal = service.principal_for(s, user.id, org.id)
+        principal = sole_member(s, organisation, Role.EDITOR).principal
         _info, token = service.create_api_token(s, principal, "reliability")
     db.dispose()
-    return Account(org.id, user.id, token)
+    assert principal.user_id is not None
+    return Account(principal.organisation_id, principal.user_id, token)
+
+
+@pytest.fixture
+def account(database_url: str) -> Account:
+    """An editor's API account in the test's database."""
+    return api_account(database_url, "Denzlingen")
 
 
 @dataclass
@@ -182,6 +155,20 @@ class Server:
                 break
             time.sleep(0.05)
         self.process = None
+
+
+@contextmanager
+def running(database_url: str, folder: Path) -> Iterator[Server]:
+    """``klimaorg serve`` with one worker on ``database_url`` (data in ``folder/data``), killed
+    at the end: the set-up of the tests that need a real server but no crash."""
+    data = folder / "data"
+    data.mkdir()
+    server = Server(database_url, data, workers=1)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
 
 
 @pytest.fixture

@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from argon2 import PasswordHasher
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
@@ -44,10 +43,12 @@ from klimaorg.directory.cache import save as save_directory
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.db import Database, upgrade
-from klimaorg.web.app import create_app
+from klimaorg.storage.db import Database
 from klimaorg.web.wizard.form import CRITERIA
+from tests.accounts import cheap_hashing, sole_member
 from tests.conftest import shared_file
+from tests.fuzzing import schema_fuzzing
+from tests.web.assessment_world import migrated_app
 
 pytestmark = pytest.mark.slow
 
@@ -84,30 +85,22 @@ class Target:
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     directory = shared_file("data/GV100AD_301123.txt")
-    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap_hashing()
     folder: Path = tmp_path_factory.mktemp("schemathesis")
     config = Settings(
         database_url=f"sqlite:///{folder / 'klimaorg.sqlite3'}",
         data_dir=folder,
         max_samples=MAX_SAMPLES,
     )
-    migrate = Database.from_settings(config)
-    upgrade(migrate.engine)
-    migrate.dispose()
     # The advice finds the imported directory in the data folder: give it this run's own, so
     # the answers do not depend on what the machine's default folder holds.
     environment = pytest.MonkeyPatch()
     environment.setenv("KLIMAORG_DATA_DIR", str(folder))
     save_directory(Directory.from_file(directory), directory_cache_path())
-    app = create_app(config)
+    app = migrated_app(config)
     db: Database = app.state.db
     with db.transaction() as s:
-        org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-        user = service.create_user(
-            s, email="owner@denzlingen.example", password="Reliability-Kaiserstuhl-16"
-        )
-        service.add_member(s, None, email=user.email, role=Role.OWNER, organisation_id=org.id)
-        owner = service.principal_for(s, user.id, org.id)
+        owner = sole_member(s, "Denzlingen", Role.OWNER).principal
         _info, api_token = service.create_api_token(s, owner, "schemathesis")
         detail = assessing.create_assessment(s, owner, title="Klimaschutz", profile=PROFILE)
         workshop, link = service.create_workshop(
@@ -242,13 +235,7 @@ def test_api_has_no_server_errors_and_conforms(target: Target) -> None:
             generated = operation.as_strategy().map(_hint(target, label))
             strategy = st.one_of(generated, *examples) if examples else generated
 
-            @settings(
-                max_examples=count,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                suppress_health_check=list(HealthCheck),
-            )
+            @schema_fuzzing(count)
             @given(case=strategy)
             def run(case: Any) -> None:
                 timeout = SLOW_TIMEOUT if operation.path in SLOW else TIMEOUT  # noqa: B023

@@ -12,19 +12,18 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from klimaorg.settings import Settings
 from klimaorg.storage.db import make_engine, upgrade
 from klimaorg.web.app import create_app
+from tests.postgres import drop_schemas, fresh_schema
 from tests.web.clients import csrf_client
 
 PROFILE = {"municipality": {"name": "Beispielstadt", "kind": "stadt", "population": 35000}}
@@ -53,27 +52,14 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture()
 def postgres_database_url() -> Iterator[str]:
     """A fresh schema on the test PostgreSQL server (as in tests/storage), migrated."""
-    from tests.storage.conftest import postgres_url, unavailable, with_schema
-
-    url = postgres_url()
-    admin = sa.create_engine(url, connect_args={"connect_timeout": 3})
-    schema = f"klimaorg_t_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        unavailable(str(exc.orig).strip().splitlines()[0])
-    scoped = with_schema(url, schema)
+    schema, scoped = fresh_schema()
     engine = make_engine(scoped)
     upgrade(engine)
     engine.dispose()
     try:
         yield scoped
     finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+        drop_schemas(schema)
 
 
 def _client(database_url: str, **settings: Any) -> TestClient:

@@ -28,15 +28,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from klimaorg.storage import service
 from klimaorg.storage.core import Role
 from klimaorg.storage.db import BUSY_TIMEOUT_MS, Database
-from tests.reliability.conftest import Server, fresh_database
+from tests.accounts import PASSWORD, sole_member
+from tests.reliability.conftest import Server, fresh_database, running
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("login_flood")]
 
 EMAIL = "editor@denzlingen.example"
-PASSWORD = "Streuobstwiese-am-Kaiserstuhl-7"
 FLOOD = 200
 CONCURRENCY = 40
 BASELINE_SAVES = 15
@@ -55,18 +54,10 @@ def sqlite_server(tmp_path: Path) -> Iterator[Server]:
     with fresh_database("sqlite", tmp_path) as url:
         db = Database.from_url(url)
         with db.transaction() as s:
-            org = service.create_organisation(s, name="Denzlingen", kind="municipality")
-            service.create_user(s, email=EMAIL, password=PASSWORD)
-            service.add_member(s, None, email=EMAIL, role=Role.EDITOR, organisation_id=org.id)
+            assert sole_member(s, "Denzlingen", Role.EDITOR).email == EMAIL
         db.dispose()
-        data = tmp_path / "data"
-        data.mkdir()
-        server = Server(url, data, workers=1)
-        server.start()
-        try:
+        with running(url, tmp_path) as server:
             yield server
-        finally:
-            server.kill()
 
 
 def form_token(html: str) -> str:

@@ -22,7 +22,8 @@ from klimaorg.storage import service
 from klimaorg.storage.accounts import WeakPasswordError
 from klimaorg.storage.core import Role
 from klimaorg.storage.db import Database
-from tests.web.assessment_world import PASSWORD, World, form_token
+from tests.accounts import PASSWORD
+from tests.web.assessment_world import World, form_token
 from tests.web.assessment_world import sqlite_world as sqlite_world
 
 EMAIL = "anna.schmidt@denzlingen.example"

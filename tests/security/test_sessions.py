@@ -21,7 +21,8 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.models import UserSession
 from klimaorg.web.auth import CSRF_HEADER, SESSION_COOKIE
-from tests.web.assessment_world import PASSWORD, World, form_token
+from tests.accounts import PASSWORD
+from tests.web.assessment_world import World, form_token
 from tests.web.assessment_world import world as world
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"

@@ -29,7 +29,6 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -39,10 +38,9 @@ from klimaorg.advisor import ProfileError, read_profile_text
 from klimaorg.cli.main import app as cli_app
 from klimaorg.storage import service
 from klimaorg.storage.core import Role
-from klimaorg.storage.db import Database
 from klimaorg.storage.models import Assessment
 from klimaorg.untrusted import MAX_DEPTH, UntrustedInputError, load
-from tests.reliability.conftest import Server, fresh_database
+from tests.reliability.conftest import Server, api_account, fresh_database, running
 from tests.web.assessment_world import PROFILE, World
 from tests.web.assessment_world import sqlite_world as sqlite_world
 
@@ -106,28 +104,9 @@ class Live:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("untrusted-live")
     with fresh_database("sqlite", folder) as url:
-        service.configure_password_hashing(
-            PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
-        db = Database.from_url(url)
-        with db.transaction() as s:
-            org = service.create_organisation(s, name="Sicherstadt", kind="municipality")
-            user = service.create_user(
-                s, email="editor@sicherstadt.example", password="Rebhang-Kaiserstuhl-42"
-            )
-            service.add_member(s, None, email=user.email, role=Role.EDITOR, organisation_id=org.id)
-            _info, token = service.create_api_token(
-                s, service.principal_for(s, user.id, org.id), "t"
-            )
-        db.dispose()
-        data = folder / "data"
-        data.mkdir()
-        server = Server(url, data, workers=1)
-        server.start()
-        try:
+        token = api_account(url, "Sicherstadt").token
+        with running(url, folder) as server:
             yield Live(server, token)
-        finally:
-            server.kill()
 
 
 @pytest.mark.parametrize("levels", [7, 8])

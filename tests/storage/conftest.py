@@ -9,16 +9,12 @@ Tables are emptied after each test; the directory tables stay (imported once per
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,50 +23,24 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, make_engine, upgrade
 from klimaorg.storage.models import Base
+from tests.accounts import PASSWORD, cheap_hashing
+from tests.postgres import create_schema, drop_schemas, postgres_url, require_server, with_schema
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_FILE = REPO.parent / "shared" / "data" / "GV100AD_301123.txt"
-DEFAULT_PG = "postgresql+psycopg://klimaorg:klimaorg-test@127.0.0.1:5432/klimaorg_test"
-PASSWORD = "correct horse battery staple"
 KEEP = {"municipalities", "kreise"}
-
-
-def postgres_url() -> str:
-    """The PostgreSQL server the tests use."""
-    return os.environ.get("KLIMAORG_TEST_POSTGRES_URL", DEFAULT_PG)
-
-
-def unavailable(reason: str) -> None:
-    """Fail under CI, skip elsewhere."""
-    message = f"PostgreSQL not reachable ({reason}); start it with: bash scripts/postgres.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def with_schema(url: str, schema: str) -> str:
-    """The URL with ``search_path`` set to ``schema`` for every connection."""
-    return (
-        sa.make_url(url)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
 
 
 @dataclass
 class PgServer:
-    """A reachable server and a way to make fresh schemas on it."""
+    """A reachable server and the schemas the session made on it (dropped at the end)."""
 
     url: str
     schemas: list[str]
 
     def fresh(self) -> str:
         """A new empty schema; returns a URL that uses it."""
-        schema = f"klimaorg_t_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(self.url)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        admin.dispose()
+        schema = create_schema(self.url)
         self.schemas.append(schema)
         return with_schema(self.url, schema)
 
@@ -79,20 +49,10 @@ class PgServer:
 def pg_server() -> Iterator[PgServer]:
     """The PostgreSQL server (skip/fail when unreachable); drops its schemas at the end."""
     url = postgres_url()
-    try:
-        probe = sa.create_engine(url, connect_args={"connect_timeout": 3})
-        with probe.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-        probe.dispose()
-    except sa.exc.OperationalError as exc:
-        unavailable(str(exc.orig).strip().splitlines()[0])
+    require_server(url)
     server = PgServer(url, [])
     yield server
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        for schema in server.schemas:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    admin.dispose()
+    drop_schemas(*server.schemas)
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +73,7 @@ def fresh_url(
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_hashing() -> None:
     """argon2id with small parameters: the algorithm is the same, tests stay fast."""
-    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap_hashing()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -15,7 +15,8 @@ from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database
 from klimaorg.storage.errors import AuthenticationError, PermissionDeniedError
 from klimaorg.storage.models import ApiToken, AuditEntry, User
-from tests.storage.conftest import PASSWORD, Tenant
+from tests.accounts import PASSWORD
+from tests.storage.conftest import Tenant
 
 
 def test_password_is_stored_as_argon2id(session: Session) -> None:

@@ -24,7 +24,8 @@ from klimaorg.storage.db import (
     restore_sqlite,
 )
 from klimaorg.storage.models import ApiToken, Assessment, AssessmentVersion
-from tests.storage.conftest import PASSWORD, PROFILE, Tenant
+from tests.accounts import PASSWORD
+from tests.storage.conftest import PROFILE, Tenant
 
 runner = CliRunner()
 
@@ -97,29 +98,11 @@ def test_cli_accounts_tokens_export_import(cli_env: Database, tmp_path: Path) ->
     code, _, err = _run("orgs", "create", "X", "--kind", "verein")
     assert code == 2 and err.startswith("Fehler: kind") and err.count("\n") == 1
     # weak password refused, no account made
-    code, _, err = _run(
-        "users",
-        "create",
-        "anna@example.org",
-        "--org",
-        "Stadt Emmendingen",
-        "--role",
-        "owner",
-        "--password-stdin",
-        stdin="kurz\n",
-    )
+    create_anna = ("users", "create", "anna@example.org", "--org", "Stadt Emmendingen")
+    code, _, err = _run(*create_anna, "--role", "owner", "--password-stdin", stdin="kurz\n")
     assert code == 2 and "mindestens 12 Zeichen" in err
     code, out, _ = _run(
-        "users",
-        "create",
-        "anna@example.org",
-        "--org",
-        "Stadt Emmendingen",
-        "--role",
-        "owner",
-        "--admin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
+        *create_anna, "--role", "owner", "--admin", "--password-stdin", stdin=PASSWORD + "\n"
     )
     assert code == 0 and "Administrator" in out
     # prompted twice

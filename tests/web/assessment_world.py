@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -26,10 +24,10 @@ from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
 from klimaorg.storage.db import Database, make_engine, upgrade
 from klimaorg.web.app import create_app
-from tests.storage.conftest import postgres_url, unavailable, with_schema
+from tests.accounts import PASSWORD, cheap_hashing
+from tests.postgres import drop_schemas, fresh_schema
 from tests.web.clients import csrf_client, login_client
 
-PASSWORD = "correct horse battery staple"
 SECRET = "test-secret-key-" + "x" * 32
 PROFILE: dict[str, Any] = {
     "municipality": {"name": "Musterstadt", "kind": "stadt", "population": 25_000},
@@ -38,31 +36,13 @@ PROFILE: dict[str, Any] = {
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def cheap_hashing() -> None:
-    """argon2id with small parameters: the same algorithm, fast tests."""
-    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
 def database_url(backend: str, folder: Path) -> tuple[str, str | None]:
     """A fresh migrated database of ``backend``: (URL, PostgreSQL schema or None)."""
     if backend == "sqlite":
         url = f"sqlite:///{folder / 'klimaorg.sqlite3'}"
         schema = None
     else:
-        base = postgres_url()
-        try:
-            probe = sa.create_engine(base, connect_args={"connect_timeout": 3})
-            with probe.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-            probe.dispose()
-        except sa.exc.OperationalError as exc:
-            unavailable(str(exc.orig).strip().splitlines()[0])
-        schema = f"klimaorg_w_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(base)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        admin.dispose()
-        url = with_schema(base, schema)
+        schema, url = fresh_schema("klimaorg_w")
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
@@ -73,10 +53,15 @@ def drop_schema(schema: str | None) -> None:
     """Remove a PostgreSQL test schema."""
     if schema is None:
         return
-    admin = sa.create_engine(postgres_url())
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    admin.dispose()
+    drop_schemas(schema)
+
+
+def migrated_app(settings: Settings) -> FastAPI:
+    """The web app on its database, migrated first (the app itself never migrates)."""
+    migrate = Database.from_settings(settings)
+    upgrade(migrate.engine)
+    migrate.dispose()
+    return create_app(settings)
 
 
 def make_app(url: str, folder: Path, **settings: Any) -> FastAPI:

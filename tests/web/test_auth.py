@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from klimaorg.storage.core import Role
 from klimaorg.storage.models import utcnow
 from klimaorg.web.auth import SESSION_COOKIE, session_cookie
-from tests.web.assessment_world import PASSWORD, World, build_world, form_token, make_app
+from tests.accounts import PASSWORD
+from tests.web.assessment_world import World, build_world, form_token, make_app
 from tests.web.assessment_world import sqlite_world as sqlite_world
 from tests.web.assessment_world import world as world
 

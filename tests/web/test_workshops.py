@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -22,13 +21,14 @@ from klimaorg import assessing
 from klimaorg.settings import Settings
 from klimaorg.storage import service
 from klimaorg.storage.core import Principal, Role
-from klimaorg.storage.db import Database, upgrade
+from klimaorg.storage.db import Database
 from klimaorg.storage.workshops import CORRECTIONS_PER_WINDOW
 from klimaorg.web.app import create_app
 from klimaorg.web.wizard.form import CRITERIA
+from tests.accounts import PASSWORD, cheap_hashing
+from tests.web.assessment_world import migrated_app
 from tests.web.clients import login_client
 
-PASSWORD = "correct horse battery staple"
 PROFILE: dict[str, Any] = {
     "municipality": {"name": "Denzlingen", "kind": "gemeinde", "population": 14_000},
     "resources": {"staff_fte": 1.0, "own_budget_eur": 20_000},
@@ -47,13 +47,10 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    service.configure_password_hashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap_hashing()
     folder: Path = tmp_path_factory.mktemp("ws")
     settings = Settings(database_url=f"sqlite:///{folder / 'klimaorg.sqlite3'}", data_dir=folder)
-    migrate = Database.from_settings(settings)
-    upgrade(migrate.engine)
-    migrate.dispose()
-    app = create_app(settings)
+    app = migrated_app(settings)
     db: Database = app.state.db
     with db.transaction() as s:
         principals = {}

@@ -69,8 +69,22 @@ class Priority:
 
 
 @dataclass(frozen=True)
-class Analysis:
-    """Everything computed for one profile (arrays indexed like ``models``/``criteria``)."""
+class Numbers:
+    """The engine's results for one matrix and one weight vector (everything costly)."""
+
+    scores: FloatArray
+    ranks: NDArray[np.int64]
+    smaa: SmaaResult
+    stability: StabilityResult
+    method_ranks: dict[str, list[int]]
+    agreement: dict[str, float | None]
+    doubt: DoubtSplit
+
+
+@dataclass(frozen=True)
+class Analysis(Numbers):
+    """Everything computed for one profile (arrays indexed like ``models``/``criteria``): the
+    costly :class:`Numbers` (memoised apart from the rest) and what they were computed on."""
 
     models: list[str]  # feasible models, analysed
     excluded: dict[str, list[Rule]]  # model -> rules that exclude it
@@ -80,13 +94,6 @@ class Analysis:
     base: FloatArray  # knowledge profile of the feasible models
     matrix: FloatArray  # after rule changes
     changes: dict[tuple[str, str], list[tuple[Rule, float]]]
-    scores: FloatArray
-    ranks: NDArray[np.int64]
-    smaa: SmaaResult
-    stability: StabilityResult
-    method_ranks: dict[str, list[int]]
-    agreement: dict[str, float | None]
-    doubt: DoubtSplit
     fired: list[Rule] = field(default_factory=list)
     open: list[tuple[Rule, tuple[str, ...]]] = field(default_factory=list)
     factors: dict[str, float] = field(default_factory=dict)
@@ -331,19 +338,6 @@ def compute_doubt(
         confidence=False,  # the advice reports acceptabilities and the split only
     )
     return result.doubt
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """The engine's results for one matrix and one weight vector (everything costly)."""
-
-    scores: FloatArray
-    ranks: NDArray[np.int64]
-    smaa: SmaaResult
-    stability: StabilityResult
-    method_ranks: dict[str, list[int]]
-    agreement: dict[str, float | None]
-    doubt: DoubtSplit
 
 
 def compute_numbers(

@@ -171,37 +171,43 @@ def of_verband(
         administering = next(
             (m.short_name for m in members if m.name == verband.name), verband.short_name
         )
-    return Level(
-        chosen_key=chosen.ags if chosen else verband.key,
-        chosen_name=chosen.short_name if chosen else verband.display_name,
-        key=verband.key,
-        name=verband.display_name,
-        type_code=verband.type_code,
-        type_label=verband.type_label,
-        kind=Kind.GEMEINDEVERBAND,
-        land_key=verband.land_key,
-        population=sum(m.population for m in members),
-        members=_members(members),
-        administered=chosen is not None,
-        administering=administering if chosen is not None else None,
+    if chosen is None:
+        return _level(verband, Kind.GEMEINDEVERBAND, members)
+    through = (chosen.ags, chosen.short_name)
+    return _level(
+        verband, Kind.GEMEINDEVERBAND, members, chosen=through, administering=administering
     )
 
 
 def of_kreis(directory: Directory, kreis: Kreis) -> Level:
     """The level of a Landkreis: its Gemeinden with their population."""
     members = directory.municipalities_in(kreis=kreis.key, include_gemeindefrei=False)
+    return _level(kreis, kreis.kind, members)
+
+
+def _level(
+    unit: Kreis | Gemeindeverband,
+    kind: Kind,
+    members: list[Municipality],
+    *,
+    chosen: tuple[str, str] | None = None,
+    administering: str | None = None,
+) -> Level:
+    """The level of a Kreis or Verband with its members' population summed; ``chosen`` (key
+    and name) is the member Gemeinde the user named, whose administration this unit is."""
     return Level(
-        chosen_key=kreis.key,
-        chosen_name=kreis.display_name,
-        key=kreis.key,
-        name=kreis.display_name,
-        type_code=kreis.type_code,
-        type_label=kreis.type_label,
-        kind=kreis.kind,
-        land_key=kreis.land_key,
+        chosen_key=chosen[0] if chosen else unit.key,
+        chosen_name=chosen[1] if chosen else unit.display_name,
+        key=unit.key,
+        name=unit.display_name,
+        type_code=unit.type_code,
+        type_label=unit.type_label,
+        kind=kind,
+        land_key=unit.land_key,
         population=sum(m.population for m in members),
         members=_members(members),
-        administered=False,
+        administered=chosen is not None,
+        administering=administering,
     )
 
 

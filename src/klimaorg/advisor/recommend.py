@@ -6,7 +6,7 @@ the web pages and the API (``ranking``, ``robustness``, ``doubt``, ``explanation
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import orjson
@@ -49,24 +49,23 @@ CLOSE = 0.6
 """Below this first-rank acceptability the summary says the result is close."""
 
 
-def advise(
-    profile: Any,
-    *,
-    lang: Lang = "de",
-    advisor: AdvisorData | None = None,
-    directory: DirectorySource = None,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int = DEFAULT_SEED,
-) -> Data:
+class AdviceOptions(TypedDict, total=False):
+    """The options of :func:`advise` and :func:`advise_json`, said once so the two stay alike
+    (defaults: those of :func:`advise_json`)."""
+
+    lang: Lang
+    advisor: AdvisorData | None
+    directory: DirectorySource
+    samples: int
+    seed: int
+
+
+def advise(profile: Any, **options: Unpack[AdviceOptions]) -> Data:
     """The recommendation for a profile (plain data or :class:`Profile`), in ``lang``.
 
     Decoded afresh from :func:`advise_json` on every call, so callers may modify what they get.
     """
-    return orjson.loads(  # type: ignore[no-any-return]
-        advise_json(
-            profile, lang=lang, advisor=advisor, directory=directory, samples=samples, seed=seed
-        )
-    )
+    return orjson.loads(advise_json(profile, **options))  # type: ignore[no-any-return]
 
 
 def leading_model(

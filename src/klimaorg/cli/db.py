@@ -107,6 +107,7 @@ PasswordStdin = Annotated[
 
 
 RoleOption = Annotated[str, typer.Option("--role", help="Rolle: owner, editor oder viewer.")]
+OrgOption = Annotated[str, typer.Option("--org", help="Organisation (Name oder Nummer).")]
 KindOption = Annotated[
     str, typer.Option("--kind", help="Art: " + ", ".join(ORGANISATION_KINDS) + ".")
 ]
@@ -242,7 +243,7 @@ def orgs_create(
 @_database_errors
 def users_create(
     email: Annotated[str, typer.Argument(help="E-Mail-Adresse (Anmeldename).")],
-    org: Annotated[str, typer.Option("--org", help="Organisation (Name oder Nummer).")],
+    org: OrgOption,
     role: RoleOption = "viewer",
     admin: Annotated[bool, typer.Option("--admin", help="Administrator der Installation.")] = False,
     name: Annotated[str | None, typer.Option("--name", help="Anzeigename.")] = None,
@@ -272,7 +273,7 @@ def users_create(
 @_database_errors
 def users_add_member(
     email: Annotated[str, typer.Argument(help="E-Mail-Adresse eines vorhandenen Benutzers.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation (Name oder Nummer).")],
+    org: OrgOption,
     role: RoleOption = "viewer",
 ) -> None:
     """Vorhandenen Benutzer einer (weiteren) Organisation zuordnen oder seine Rolle ändern."""
@@ -319,7 +320,7 @@ def users_reset_password(
 @_database_errors
 def tokens_create(
     user: Annotated[str, typer.Option("--user", help="E-Mail-Adresse des Besitzers.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation (Name oder Nummer).")],
+    org: OrgOption,
     name: Annotated[str, typer.Option("--name", help="Wofür das Token ist (z. B. Fachverfahren).")],
 ) -> None:
     """API-Token erzeugen; es wird nur dieses eine Mal angezeigt (gespeichert ist nur ein Hash)."""
@@ -342,7 +343,7 @@ def tokens_create(
 @_database_errors
 def tokens_revoke(
     token_id: Annotated[int, typer.Argument(help="Nummer des Tokens.")],
-    org: Annotated[str, typer.Option("--org", help="Organisation (Name oder Nummer).")],
+    org: OrgOption,
 ) -> None:
     """API-Token widerrufen."""
     db = _open()

@@ -21,30 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from klimaorg.directory.directory import Directory
-from klimaorg.directory.records import (
-    Gemeindeverband,
-    Kind,
-    Kreis,
-    Land,
-    Municipality,
-    Record,
-    Regierungsbezirk,
-    Region,
-)
+from klimaorg.directory.records import TABLES, Kind, Record
 from klimaorg.errors import UserInputError
 
 FORMAT = "klimaorg-gv100ad"
 VERSION = 1
 CACHE_FILE_NAME = "gv100ad.json.gz"
-
-_TABLES: dict[str, type[Record]] = {
-    "lands": Land,
-    "regierungsbezirke": Regierungsbezirk,
-    "regions": Region,
-    "kreise": Kreis,
-    "verbaende": Gemeindeverband,
-    "municipalities": Municipality,
-}
 
 
 class DirectoryCacheError(UserInputError):
@@ -82,14 +64,7 @@ def save(directory: Directory, path: str | Path) -> Path:
         "reference_date": directory.reference_date.isoformat()
         if directory.reference_date
         else None,
-        "tables": {
-            "lands": _table(directory.lands, Land),
-            "regierungsbezirke": _table(directory.regierungsbezirke, Regierungsbezirk),
-            "regions": _table(directory.regions, Region),
-            "kreise": _table(directory.kreise, Kreis),
-            "verbaende": _table(directory.verbaende, Gemeindeverband),
-            "municipalities": _table(directory.municipalities, Municipality),
-        },
+        "tables": {name: _table(getattr(directory, name), cls) for name, cls in TABLES.items()},
     }
     payload = gzip.compress(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
@@ -131,7 +106,7 @@ def load(path: str | Path) -> Directory:
         reference_date = date.fromisoformat(document["reference_date"])
         tables = document["tables"]
         records: list[Record] = []
-        for name, cls in _TABLES.items():
+        for name, cls in TABLES.items():
             records.extend(_rows(tables[name], cls, reference_date))
     except (KeyError, TypeError, ValueError) as exc:
         raise DirectoryCacheError(source, f"Cache beschädigt ({exc!r})") from None

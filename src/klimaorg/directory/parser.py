@@ -90,6 +90,12 @@ class _Line:
             raise self.error(field, f"{stripped or value!r} ist keine Zahl")
         return int(stripped)
 
+    def kreis_key(self) -> str:
+        """The five-digit Kreis key (Land, Regierungsbezirk, Kreis) that every record from the
+        Kreis down starts with."""
+        key = self.digits("land", 10, 12) + self.digits("rb", 12, 13)
+        return key + self.digits("kreis", 13, 15)
+
     def blank(self, field: str, start: int, end: int) -> None:
         """A column that must stay empty for this record type (else the layout is shifted)."""
         value = self.text[start:end]
@@ -176,6 +182,14 @@ class _Parser:
             raise line.error("land", f"Land {key} ohne vorausgehenden Satz 10")
         return land
 
+    def _kreis(self, line: _Line, key: str) -> Kreis | None:
+        """The Kreis a Verband or Gemeinde belongs to, which the file lists before it; None where
+        the key names no Kreis (``…000``)."""
+        kreis = self.kreise.get(key)
+        if kreis is None and key[2:] != "000":
+            raise line.error("kreis", f"Kreis {key} ohne vorausgehenden Satz 40")
+        return kreis
+
     def land(self, line: _Line, reference_date: date) -> Land:
         line.blank("rb", 12, 22)
         land = Land(
@@ -212,8 +226,7 @@ class _Parser:
         return record
 
     def kreis(self, line: _Line, reference_date: date) -> Kreis:
-        key = line.digits("land", 10, 12) + line.digits("rb", 12, 13)
-        key += line.digits("kreis", 13, 15)
+        key = line.kreis_key()
         line.blank("gemeinde", 15, 22)
         land = self._land(line, key[:2])
         type_code = line.code("type_code", KREIS_TYPES)
@@ -234,14 +247,11 @@ class _Parser:
         return kreis
 
     def verband(self, line: _Line, reference_date: date) -> Gemeindeverband:
-        kreis_key = line.digits("land", 10, 12) + line.digits("rb", 12, 13)
-        kreis_key += line.digits("kreis", 13, 15)
+        kreis_key = line.kreis_key()
         line.blank("gemeinde", 15, 18)
         key = kreis_key + line.digits("verband", 18, 22)
         land = self._land(line, key[:2])
-        kreis = self.kreise.get(kreis_key)
-        if kreis is None and kreis_key[2:] != "000":
-            raise line.error("kreis", f"Kreis {kreis_key} ohne vorausgehenden Satz 40")
+        kreis = self._kreis(line, kreis_key)
         type_code = line.code("type_code", VERBAND_TYPES)
         verband = Gemeindeverband(
             key=key,
@@ -260,14 +270,11 @@ class _Parser:
         return verband
 
     def municipality(self, line: _Line, reference_date: date) -> Municipality:
-        kreis_key = line.digits("land", 10, 12) + line.digits("rb", 12, 13)
-        kreis_key += line.digits("kreis", 13, 15)
+        kreis_key = line.kreis_key()
         gemeinde = line.digits("gemeinde", 15, 18)
         verband_part = line.digits("verband", 18, 22)
         land = self._land(line, kreis_key[:2])
-        kreis = self.kreise.get(kreis_key)
-        if kreis is None and kreis_key[2:] != "000":
-            raise line.error("kreis", f"Kreis {kreis_key} ohne vorausgehenden Satz 40")
+        kreis = self._kreis(line, kreis_key)
         verband = self.verbaende.get(kreis_key + verband_part)
         if verband is None:
             raise line.error(

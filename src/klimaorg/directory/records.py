@@ -276,6 +276,17 @@ Entity = Municipality | Kreis | Gemeindeverband
 #: Any record the parser yields.
 Record = Land | Regierungsbezirk | Region | Kreis | Gemeindeverband | Municipality
 
+#: Every record type under the name :class:`~klimaorg.directory.Directory` keeps its records
+#: by, parents first (the file's order): the cache writes and reads its tables by this one map.
+TABLES: dict[str, type[Record]] = {
+    "lands": Land,
+    "regierungsbezirke": Regierungsbezirk,
+    "regions": Region,
+    "kreise": Kreis,
+    "verbaende": Gemeindeverband,
+    "municipalities": Municipality,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class SizeClass:

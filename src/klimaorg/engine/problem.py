@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
@@ -179,7 +179,9 @@ def _vector(value: object, n: int, field: str) -> FloatArray:
     return arr
 
 
-def _matrix(value: object, m: int, n: int, field: str) -> FloatArray:
+def _rows(value: object, m: int, n: int, field: str) -> Iterator[tuple[int, Sequence[object]]]:
+    """The ``m`` rows of a matrix ``field``, each checked to be a list of ``n`` cells: what the
+    plain and the interval matrix share before they read the cells their own way."""
     rows = _list(value, field)
     if len(rows) != m:
         raise _fail(field, f"erwartet {m} Zeilen (eine je Alternative), hat {len(rows)}")
@@ -188,6 +190,12 @@ def _matrix(value: object, m: int, n: int, field: str) -> FloatArray:
             raise _fail(f"{field}[{i}]", "muss eine Liste von Zahlen sein")
         if len(row) != n:
             raise _fail(f"{field}[{i}]", f"erwartet {n} Werte (einen je Kriterium), hat {len(row)}")
+        yield i, row
+
+
+def _matrix(value: object, m: int, n: int, field: str) -> FloatArray:
+    rows = _list(value, field)
+    for i, row in _rows(rows, m, n, field):
         for j, v in enumerate(row):
             if type(v) not in _NUMBER:
                 raise _fail(f"{field}[{i}][{j}]", "muss eine Zahl sein")
@@ -216,15 +224,8 @@ def _performance(value: object, m: int, n: int) -> tuple[FloatArray, FloatArray 
 
 
 def _interval_matrix(value: object, m: int, n: int) -> FloatArray:
-    rows = _list(value, "matrix")
-    if len(rows) != m:
-        raise _fail("matrix", f"erwartet {m} Zeilen (eine je Alternative), hat {len(rows)}")
     cube = np.empty((m, n, 3))
-    for i, row in enumerate(rows):
-        if type(row) is not list and not isinstance(row, tuple):
-            raise _fail(f"matrix[{i}]", "muss eine Liste von Zahlen sein")
-        if len(row) != n:
-            raise _fail(f"matrix[{i}]", f"erwartet {n} Werte (einen je Kriterium), hat {len(row)}")
+    for i, row in _rows(value, m, n, "matrix"):
         for j, v in enumerate(row):
             cube[i, j] = _cell(v, f"matrix[{i}][{j}]")
     return cube

@@ -73,16 +73,23 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentSummary:
-    """A row of the assessment list."""
+class AssessmentHead:
+    """What an assessment is about and where it stands, apart from its versions: the part
+    that the list, the detail and a checked export all carry (and an import restores)."""
 
-    id: int
     title: str
     status: str
     municipality_ags: str | None
     municipality_name: str | None
     decided_model: str | None
     council_decision_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentSummary(AssessmentHead):
+    """A row of the assessment list."""
+
+    id: int
     recommendation: str | None  # of the current version
     current_version: int
     lock_version: int
@@ -91,7 +98,7 @@ class AssessmentSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentDetail:
+class AssessmentDetail(AssessmentHead):
     """An assessment with its current version's profile and result.
 
     Pass ``lock_version`` back with the next change (optimistic locking).
@@ -99,12 +106,6 @@ class AssessmentDetail:
 
     id: int
     organisation_id: int
-    title: str
-    status: str
-    municipality_ags: str | None
-    municipality_name: str | None
-    decided_model: str | None
-    council_decision_date: date | None
     notes: str
     current_version: int
     lock_version: int
@@ -654,13 +655,13 @@ def list_assessments(
     ).all()
     items = [
         AssessmentSummary(
-            a.id,
             a.title,
             a.status,
             a.municipality_ags,
             a.municipality_name,
             a.decided_model,
             a.council_decision_date,
+            a.id,
             rec,
             a.current_version,
             a.lock_version,
@@ -993,15 +994,9 @@ class ExportedVersion:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckedExport:
+class CheckedExport(AssessmentHead):
     """An export checked by :func:`check_export`, ready for :func:`import_assessment`."""
 
-    title: str
-    status: str
-    municipality_ags: str | None
-    municipality_name: str | None
-    decided_model: str | None
-    council_decision_date: date | None
     notes: str
     created_at: datetime
     updated_at: datetime

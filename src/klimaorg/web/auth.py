@@ -42,12 +42,12 @@ import hmac
 import logging
 import os
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException
@@ -80,6 +80,7 @@ MIN_KEY_GUESSES_LOG10 = 25.0
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOGIN_PATH = "/anmelden"
 _UNSET = object()
+_T = TypeVar("_T")
 
 
 # ----------------------------------------------------------------------------- secret key
@@ -283,12 +284,19 @@ def current_session_token(request: Request) -> str | None:
 def read_session(request: Request) -> SessionData | None:
     """The live server-side session of the cookie (``None``: no cookie, unknown, ended, idle
     longer than ``session_idle_minutes`` or older than ``session_max_hours``). Cached."""
-    cached = getattr(request.state, "session_data", _UNSET)
+    return _once_per_request(request, "session_data", _read_session)
+
+
+def _once_per_request(request: Request, name: str, compute: Callable[[Request], _T]) -> _T:
+    """``compute(request)``, worked out once and kept on ``request.state.<name>``: the
+    dependencies, the pages and the templates ask for the same session and principal, and each
+    asking would otherwise be a database round trip."""
+    cached = getattr(request.state, name, _UNSET)
     if cached is not _UNSET:
-        return cast(SessionData | None, cached)
-    data = _read_session(request)
-    request.state.session_data = data
-    return data
+        return cast(_T, cached)
+    value = compute(request)
+    setattr(request.state, name, value)
+    return value
 
 
 def _read_session(request: Request) -> SessionData | None:
@@ -322,12 +330,7 @@ def current_principal(request: Request) -> Principal | None:
     Cached for the request. A presented but invalid API token raises
     :class:`InvalidTokenError` (401) instead of falling back to the cookie.
     """
-    cached = getattr(request.state, "principal", _UNSET)
-    if cached is not _UNSET:
-        return cast(Principal | None, cached)
-    principal = _resolve(request)
-    request.state.principal = principal
-    return principal
+    return _once_per_request(request, "principal", _resolve)
 
 
 def _resolve(request: Request) -> Principal | None:

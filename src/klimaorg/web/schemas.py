@@ -4,6 +4,7 @@ signed-in route, and a storage record as a dict. Each resource's own shapes are 
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,5 +35,6 @@ SIGNED_IN_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def row(item: Any) -> dict[str, Any]:
-    """A storage record (a slotted dataclass of :mod:`klimaorg.storage.service`) as a dict."""
-    return {name: getattr(item, name) for name in item.__slots__}
+    """A storage record (a dataclass of :mod:`klimaorg.storage.service`) as a dict, with the
+    fields it inherits (a list row shares its head with the detail)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}

@@ -95,8 +95,8 @@ class RestoreRequest(BaseModel):
     lock_version: int = Field(ge=1, le=MAX_ID)
 
 
-class AssessmentPublic(BaseModel):
-    """An assessment with its current version's profile and result."""
+class AssessmentHeadPublic(BaseModel):
+    """The fields the list and the detail share, in the order both show them."""
 
     id: int
     title: str
@@ -105,6 +105,11 @@ class AssessmentPublic(BaseModel):
     municipality_name: str | None
     decided_model: str | None
     council_decision_date: date | None
+
+
+class AssessmentPublic(AssessmentHeadPublic):
+    """An assessment with its current version's profile and result."""
+
     notes: str
     current_version: int
     lock_version: int = Field(description="Mit der nächsten Änderung zurückgeben / send back")
@@ -115,16 +120,9 @@ class AssessmentPublic(BaseModel):
     updated_at: datetime
 
 
-class AssessmentSummaryPublic(BaseModel):
+class AssessmentSummaryPublic(AssessmentHeadPublic):
     """A row of the list."""
 
-    id: int
-    title: str
-    status: Status
-    municipality_ags: str | None
-    municipality_name: str | None
-    decided_model: str | None
-    council_decision_date: date | None
     recommendation: str | None
     current_version: int
     lock_version: int

@@ -38,6 +38,7 @@ from klimaorg.web.workshops.schemas import (
     WorkshopList,
     WorkshopOut,
 )
+from klimaorg.web.workshops.views import OwnedWorkshop
 
 router = APIRouter(prefix="/api/v1", tags=["Workshops"])
 
@@ -127,10 +128,8 @@ def api_list(id: IdPath, principal: PrincipalDep, session: SessionDep) -> Any:
     responses=ERRORS,
     summary="Ein Workshop / one workshop",
 )
-def api_get(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: PrincipalDep, session: SessionDep
-) -> Any:
-    return views.workshop_out(views.find_workshop(session, principal, id, workshop_id))
+def api_get(workshop: OwnedWorkshop) -> Any:
+    return views.workshop_out(workshop)
 
 
 @router.post(
@@ -139,11 +138,8 @@ def api_get(
     responses=ERRORS,
     summary="Workshop-Link widerrufen / revoke a workshop link",
 )
-def api_revoke(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: PrincipalDep, session: SessionDep
-) -> Any:
-    views.find_workshop(session, principal, id, workshop_id)
-    return views.workshop_out(service.revoke_workshop(session, principal, workshop_id))
+def api_revoke(workshop: OwnedWorkshop, principal: PrincipalDep, session: SessionDep) -> Any:
+    return views.workshop_out(service.revoke_workshop(session, principal, workshop.id))
 
 
 @router.get(
@@ -152,11 +148,8 @@ def api_revoke(
     responses=ERRORS,
     summary="Beiträge der Teilnehmenden / participants' submissions",
 )
-def api_submissions(
-    id: IdPath, workshop_id: WorkshopIdPath, principal: PrincipalDep, session: SessionDep
-) -> Any:
-    views.find_workshop(session, principal, id, workshop_id)
-    subs = service.list_submissions(session, principal, workshop_id)
+def api_submissions(workshop: OwnedWorkshop, principal: PrincipalDep, session: SessionDep) -> Any:
+    subs = service.list_submissions(session, principal, workshop.id)
     return {"items": [views.submission_out(s) for s in subs]}
 
 
@@ -188,16 +181,14 @@ def api_aggregate(
 )
 def api_adopt(
     request: Request,
-    id: IdPath,
-    workshop_id: WorkshopIdPath,
+    workshop: OwnedWorkshop,
     principal: PrincipalDep,
     session: SessionDep,
     body: Annotated[AdoptIn, Body()],
 ) -> Any:
     """Neue Version der Bewertung mit den Gruppengewichten. / A new assessment version."""
-    views.find_workshop(session, principal, id, workshop_id)
     done = assessing.adopt_aggregate(
-        session, principal, workshop_id, lock_version=body.lock_version, lang=request_lang(request)
+        session, principal, workshop.id, lock_version=body.lock_version, lang=request_lang(request)
     )
     return {
         "id": done.id,

@@ -44,6 +44,7 @@ from klimaorg.web.language import request_lang
 from klimaorg.web.params import MAX_ID, IdPath, WorkshopIdPath
 from klimaorg.web.rendering import render
 from klimaorg.web.workshops import views
+from klimaorg.web.workshops.views import OwnedWorkshop
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -182,32 +183,20 @@ def workshop_create(
 
 
 @router.get("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke_confirm")
-def workshop_revoke_confirm(
-    request: Request,
-    id: IdPath,
-    workshop_id: WorkshopIdPath,
-    principal: PrincipalDep,
-    session: SessionDep,
-) -> Response:
+def workshop_revoke_confirm(request: Request, workshop: OwnedWorkshop) -> Response:
     """Revoking cannot be undone: the owner confirms it on a page of its own (works without
     JavaScript; a mistaken click in a meeting costs nothing)."""
-    info = views.find_workshop(session, principal, id, workshop_id)
-    data = {"assessment_id": id, "workshop": info}
+    data = {"assessment_id": workshop.assessment_id, "workshop": workshop}
     return render(request, "workshops/revoke.html", data)
 
 
 @router.post("/bewertungen/{id}/workshop/{workshop_id}/widerrufen", name="workshop_revoke")
 def workshop_revoke(
-    request: Request,
-    id: IdPath,
-    workshop_id: WorkshopIdPath,
-    principal: PrincipalDep,
-    session: SessionDep,
+    request: Request, workshop: OwnedWorkshop, principal: PrincipalDep, session: SessionDep
 ) -> Response:
-    views.find_workshop(session, principal, id, workshop_id)
-    service.revoke_workshop(session, principal, workshop_id)
-    target = request.app.url_path_for("workshops", id=str(id))
-    return RedirectResponse(f"{target}?widerrufen={workshop_id}", status_code=303)
+    service.revoke_workshop(session, principal, workshop.id)
+    target = request.app.url_path_for("workshops", id=str(workshop.assessment_id))
+    return RedirectResponse(f"{target}?widerrufen={workshop.id}", status_code=303)
 
 
 def _show(
@@ -266,13 +255,12 @@ def workshop_projector(
 @router.post("/bewertungen/{id}/workshop/{workshop_id}/uebernehmen", name="workshop_adopt")
 def workshop_adopt(
     request: Request,
-    id: IdPath,
-    workshop_id: WorkshopIdPath,
+    workshop: OwnedWorkshop,
     principal: PrincipalDep,
     session: SessionDep,
     lock_version: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    views.find_workshop(session, principal, id, workshop_id)
+    id, workshop_id = workshop.assessment_id, workshop.id
     _ = gettext_for(request_lang(request))
     if not (lock_version.isascii() and lock_version.isdigit()) or len(lock_version) > 9:
         return _show(

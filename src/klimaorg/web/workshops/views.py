@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,8 @@ from klimaorg.storage.service import (
 )
 from klimaorg.web import auth
 from klimaorg.web.language import request_lang
+from klimaorg.web.params import IdPath, WorkshopIdPath
+from klimaorg.web.schemas import row
 from klimaorg.web.wizard.form import CRITERIA, N_
 from klimaorg.web.wizard.views import criterion_names, scale
 
@@ -564,6 +566,18 @@ def find_workshop(
     raise NotFoundError("Workshop", str(workshop_id))
 
 
+def owned_workshop(
+    id: IdPath, workshop_id: WorkshopIdPath, principal: auth.PrincipalDep, session: auth.SessionDep
+) -> WorkshopInfo:
+    """Dependency of the owner's routes under ``/…/{id}/workshop(s)/{workshop_id}``: the
+    workshop of the path, found only under its own assessment (404 otherwise)."""
+    return find_workshop(session, principal, id, workshop_id)
+
+
+#: The workshop of an owner's route (see :func:`owned_workshop`).
+OwnedWorkshop = Annotated[WorkshopInfo, Depends(owned_workshop)]
+
+
 def participant_url(request: Request, token: str) -> str:
     """The absolute link participants open."""
     return str(request.url_for("workshop_participant", token=token))
@@ -651,18 +665,8 @@ def aggregate(request: Request, principal: Principal, assessment_id: int, worksh
 
 
 def workshop_out(info: WorkshopInfo) -> Data:
-    """A workshop as the API shows it (never the token)."""
-    return {
-        "id": info.id,
-        "assessment_id": info.assessment_id,
-        "title": info.title,
-        "expires_at": info.expires_at,
-        "revoked_at": info.revoked_at,
-        "created_at": info.created_at,
-        "submissions": info.submissions,
-        "max_participants": info.max_participants,
-        "open": info.open(),
-    }
+    """A workshop as the API shows it (the record holds no token) and whether it is open."""
+    return {**row(info), "open": info.open()}
 
 
 def submission_out(sub: SubmissionInfo) -> Data:
