@@ -25,6 +25,12 @@ from klimaorg.jsondata import Data
 from klimaorg.reports.pictures import describe
 
 SOFT_HYPHEN = "\u00ad"
+ZERO_WIDTH_SPACE = "\u200b"
+#: A "word" this long is no word of any language (the longest German compounds have about 40
+#: letters) but an address, a code or a hostile name; Typst would let it run over the page edge,
+#: so it may break after every :data:`CHUNK` characters.
+_UNBROKEN = re.compile(r"\S{48,}")
+CHUNK = 24
 
 Node = Data | str
 
@@ -99,10 +105,20 @@ class _TreeBuilder(HTMLParser):
             return
         parent = self._stack[-1]
         data = data.replace(SOFT_HYPHEN, "")  # Typst hyphenates on its own
-        text = data if _inside(self._stack, "pre") else re.sub(r"\s+", " ", data)
+        text = data if _inside(self._stack, "pre") else _breakable(re.sub(r"\s+", " ", data))
         if parent["t"] in _BLOCKS and not text.strip():
             return
         parent["k"].append(text)
+
+
+def _breakable(text: str) -> str:
+    """``text`` with a break opportunity every :data:`CHUNK` characters of an overlong word."""
+
+    def chunks(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return ZERO_WIDTH_SPACE.join(word[i : i + CHUNK] for i in range(0, len(word), CHUNK))
+
+    return _UNBROKEN.sub(chunks, text)
 
 
 def _inside(stack: list[Data], tag: str) -> bool:
