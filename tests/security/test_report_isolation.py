@@ -48,6 +48,7 @@ from klimaorg.reports.html import Mode, render_html
 from klimaorg.reports.pdf import TEMPLATE, html_to_pdf
 from klimaorg.reports.render import filename, render
 from klimaorg.reports.texts import texts
+from klimaorg.reports.typeset import drawable
 from klimaorg.settings import Settings
 from klimaorg.web.app import create_app
 from klimaorg.web.wizard.form import profile_to_form
@@ -490,6 +491,23 @@ def test_full_pdf_report_is_isolated(
 
 
 # ----------------------------------------------------------------------------- the typesetter
+
+
+def test_only_plain_charts_reach_the_typesetter(canary: Canary) -> None:
+    """A chart the chart builders could have drawn is drawn; anything that links, loads, styles
+    or is not well-formed is left out of the PDF."""
+    plain = '<svg xmlns="http://www.w3.org/2000/svg"><title>t</title><rect width="1" height="1"/>'
+    assert drawable(plain + "</svg>")
+    assert drawable(plain + '<path d="M0 0" marker-end="url(#arrow)"/></svg>')
+    for hostile in (
+        f'<image href="{canary.uri}"/>',
+        '<use href="#x"/>',
+        "<style>@import url(http://127.0.0.1/x.css);</style>",
+        '<rect fill="url(http://127.0.0.1/p)"/>',
+        "<foreignObject><p>x</p></foreignObject>",
+        "<rect>",
+    ):
+        assert not drawable(plain + hostile + "</svg>"), hostile
 
 
 def test_no_attachment_even_for_an_allowed_asset(trap: TrapServer, canary: Canary) -> None:

@@ -47,7 +47,7 @@ _KEPT = ("class", "id", "href", "lang")
 #: The SVG elements the chart builders write (tests/security checks they write no other).
 CHART_ELEMENTS = frozenset(
     {"svg", "title", "desc", "defs", "pattern", "marker", "rect", "line", "path", "text",
-     "tspan", "circle", "g", "style", "polygon", "polyline", "ellipse"}
+     "tspan", "circle"}
 )  # fmt: skip
 #: Elements whose text starts and ends a line: spaces at their edges are not shown.
 _LINES = frozenset(
