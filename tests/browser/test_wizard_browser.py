@@ -102,7 +102,8 @@ def fill_wizard(page: Page, profile: dict[str, Any], lang: str, shots: str | Non
     if shots:
         check_axe(page, f"step 5 {lang}")
         shoot(page, f"{shots}-5")
-    page.get_by_role("button", name=SHOW[lang]).click()
+    with page.expect_navigation():  # callers read the result page at once
+        page.get_by_role("button", name=SHOW[lang]).click()
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
