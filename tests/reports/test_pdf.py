@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from klimaorg.reports import pdf
 from klimaorg.reports.build import report_for_profile
 from klimaorg.reports.html import section_titles
 from klimaorg.reports.render import render
+from tests.poppler import poppler
 
 A4_WIDTH = 595.28
 LEFT, RIGHT = 20 / 25.4 * 72, 18 / 25.4 * 72  # the margins, in points
@@ -105,20 +104,10 @@ def test_a_document_is_laid_out_once(
     pdf.RECENT_PDFS.clear()
 
 
-def _poppler_text(pdf_bytes: bytes, tmp_path: Path, *args: str) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext not installed (poppler-utils)")
-    path = tmp_path / "bericht.pdf"
-    path.write_bytes(pdf_bytes)
-    command = [tool, *args, str(path), "-"]
-    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
-
-
-def _words_outside(pdf_bytes: bytes, tmp_path: Path) -> tuple[int, list[tuple[str, float, float]]]:
+def _words_outside(pdf_bytes: bytes) -> tuple[int, list[tuple[str, float, float]]]:
     """How many words the PDF has, and those that reach into a side margin (``pdftotext
     -bbox``: every word with its box, in points)."""
-    boxes = _poppler_text(pdf_bytes, tmp_path, "-bbox")
+    boxes = poppler("pdftotext", pdf_bytes, "-bbox")
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
     outside = [
         (word, float(low), float(high))
@@ -128,19 +117,19 @@ def _words_outside(pdf_bytes: bytes, tmp_path: Path) -> tuple[int, list[tuple[st
     return len(words), outside
 
 
-def test_no_word_leaves_the_text_area(pdf_file: Path, tmp_path: Path) -> None:
+def test_no_word_leaves_the_text_area(pdf_file: Path) -> None:
     """Tables, charts, addresses and the footer stay between the margins."""
-    count, outside = _words_outside(pdf_file.read_bytes(), tmp_path)
+    count, outside = _words_outside(pdf_file.read_bytes())
     assert count > 3000
     assert outside == []
 
 
-def test_an_overlong_name_stays_on_the_page(profile: dict[str, Any], tmp_path: Path) -> None:
+def test_an_overlong_name_stays_on_the_page(profile: dict[str, Any]) -> None:
     """A name of 140 letters without a break breaks in the text and the footer, and the
     profile to copy (YAML) shrinks instead of losing a character."""
     named = {**profile, "municipality": {**profile["municipality"], "name": OVERLONG}}
     document = render(report_for_profile(named, "de"), "pdf")
-    _count, outside = _words_outside(document, tmp_path)
+    _count, outside = _words_outside(document)
     assert outside == []
-    text = re.sub(r"\s+", "", _poppler_text(document, tmp_path))
+    text = re.sub(r"\s+", "", poppler("pdftotext", document))
     assert f"name:{OVERLONG}" in text  # the YAML line, whole

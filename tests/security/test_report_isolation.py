@@ -13,8 +13,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-import subprocess
-import tempfile
 import threading
 import urllib.request
 import uuid
@@ -52,6 +50,7 @@ from klimaorg.reports.typeset import drawable
 from klimaorg.settings import Settings
 from klimaorg.web.app import create_app
 from klimaorg.web.wizard.form import profile_to_form
+from tests.poppler import poppler
 from tests.web.clients import csrf_client
 
 DAY = date(2026, 11, 24)
@@ -192,27 +191,16 @@ def decompressed(pdf: bytes) -> bytes:
     return b"\n".join(chunks)
 
 
-def _poppler(tool: str, pdf: bytes, *args: str) -> str:
-    """The output of a poppler-utils tool (pdftotext, pdfdetach) for these PDF bytes."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(pdf)
-        file.flush()
-        out = [file.name, "-"] if tool == "pdftotext" else [file.name]
-        return subprocess.run(
-            [tool, *args, *out], check=True, capture_output=True, timeout=120
-        ).stdout.decode("utf-8")
-
-
 def attached_files(pdf: bytes) -> int:
     """The number of embedded files ``pdfdetach -list`` finds (catalogue and annotations)."""
-    first = _poppler("pdfdetach", pdf, "-list").splitlines()[0]
+    first = poppler("pdfdetach", pdf, "-list").splitlines()[0]
     match = re.match(r"(\d+) embedded files", first)
     assert match, first
     return int(match.group(1))
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
-    pages = _poppler("pdftotext", pdf).split("\f")
+    pages = poppler("pdftotext", pdf).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from klimaorg import __version__
 from klimaorg.jsondata import Data
 from klimaorg.reports.assets import ttf_font_files
 from klimaorg.reports.html import render_html
@@ -50,23 +49,33 @@ def _page_words(tree: Data) -> tuple[str, str]:
     return first, second
 
 
-def html_to_pdf(document: str, *, day: date | None = None, keep_whole: Iterable[str] = ()) -> bytes:
-    """Set an HTML report (``render_html(mode="pdf")``) as PDF. ``day`` is the document's date
-    in its metadata (equal input, equal PDF); ``keep_whole`` are words never hyphenated."""
+def _date(created: str) -> list[int] | None:
+    """Year, month and day of the document's ``dcterms.created`` (None if it has none)."""
+    try:
+        day = date.fromisoformat(created[:10])
+    except ValueError:
+        return None
+    return [day.year, day.month, day.day]
+
+
+def html_to_pdf(document: str, *, keep_whole: Iterable[str] = ()) -> bytes:
+    """Set an HTML report (``render_html(mode="pdf")``) as PDF: a function of the HTML alone
+    (its head gives title, author, keywords and date), so equal HTML gives an equal PDF.
+    ``keep_whole`` are words never hyphenated (the model names, which the HTML holds too)."""
     import typst  # only when a PDF is wanted
 
-    title, tree = document_tree(document)
-    html = find(tree, "html") or {}
-    body = find(tree, "body") or {}
-    footer = find(tree, "p", "running-footer")
-    page_word, of_word = _page_words(tree)
-    when = day or date.today()
+    read = document_tree(document)
+    html = find(read.tree, "html") or {}
+    body = find(read.tree, "body") or {}
+    footer = find(read.tree, "p", "running-footer")
+    page_word, of_word = _page_words(read.tree)
+    keywords = read.meta.get("keywords", "")
     data = {
-        "tree": tree,
-        "title": title or "KlimaOrg",
-        "author": f"KlimaOrg {__version__}",
-        "keywords": ["Klimaschutzmanagement"],
-        "date": [when.year, when.month, when.day],
+        "tree": read.tree,
+        "title": read.title or "KlimaOrg",
+        "author": read.meta.get("author", "KlimaOrg"),
+        "keywords": [word.strip() for word in keywords.split(",") if word.strip()],
+        "date": _date(read.meta.get("dcterms.created", "")),
         "lang": html.get("lang", "de"),
         "fonts": list(FONTS),
         "footer": text_of(footer).strip() if footer else None,
@@ -128,16 +137,9 @@ def render_pdf(report: Data, *, only: str | None = None) -> bytes:
     key = hashlib.sha256(document.encode("utf-8")).hexdigest()
     pdf = RECENT_PDFS.get(key)
     if pdf is None:
-        pdf = html_to_pdf(document, day=_day(report), keep_whole=model_words(report))
+        pdf = html_to_pdf(document, keep_whole=model_words(report))
         RECENT_PDFS.put(key, pdf)
     return pdf
-
-
-def _day(report: Data) -> date | None:
-    try:
-        return date.fromisoformat(str(report.get("date_iso", ""))[:10])
-    except ValueError:
-        return None
 
 
 def model_words(report: Data) -> set[str]:

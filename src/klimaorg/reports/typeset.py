@@ -17,6 +17,7 @@ Charts are inline SVG in the HTML. They are cut out before parsing (the parser w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, cast
 from xml.etree import ElementTree
@@ -70,8 +71,13 @@ class _TreeBuilder(HTMLParser):
         self._in_title = False
         self._charts = charts
         self.title = ""
+        self.meta: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            named = dict(attrs)
+            if named.get("name") and named.get("content") is not None:
+                self.meta[str(named["name"])] = str(named["content"])
         if self._skipping or tag in _SKIP:
             self._skipping += tag in _SKIP
             self._in_title = tag == "title"
@@ -201,9 +207,18 @@ def _links(node: Data, labels: set[str]) -> None:
         _links(child, labels)
 
 
-def document_tree(html: str) -> tuple[str, Data]:
-    """The title and the body of an HTML report as nested data (see the module's
-    description)."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An HTML report read for the typesetter: the ``<title>``, the ``<meta name=… content=…>``
+    of its head (author, keywords, ``dcterms.created``) and the body as nested data."""
+
+    title: str
+    meta: dict[str, str]
+    tree: Data
+
+
+def document_tree(html: str) -> Document:
+    """An HTML report as data for the typesetter (see the module's description)."""
     charts: list[str] = []
 
     def cut(match: re.Match[str]) -> str:
@@ -218,7 +233,7 @@ def document_tree(html: str) -> tuple[str, Data]:
     labels: set[str] = set()
     _labels(tree, labels)
     _links(tree, labels)
-    return " ".join(builder.title.split()), tree
+    return Document(" ".join(builder.title.split()), builder.meta, tree)
 
 
 def text_of(node: Any) -> str:
